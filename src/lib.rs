@@ -1,1 +1,21 @@
+//! clashmap turns news reports of armed clashes into mapped, GIS-ready event data.
+//!
+//! The library is a pipeline of plain data types, one module per stage:
+//!
+//! * [`lexicon`]: the language data (transliteration rules, generic place words) read
+//!   from `data/lexicon/*.toml`.
+//! * [`normalize`]: folding and transliteration keys: when two spellings name the same
+//!   place.
+//! * [`gazetteer`]: the places (embedded GeoNames data and user files).
+//! * [`geocode`]: names to places, with disambiguation, and a one-pass name scanner.
+//! * [`distance`]: geodesic distances on WGS84.
+//! * [`basemap`]: province and country polygons for maps and checks.
+//!
+//! The `clashmap` binary (`src/main.rs`, `src/cli/`) is a thin layer over these.
 
+pub mod basemap;
+pub mod distance;
+pub mod gazetteer;
+pub mod geocode;
+pub mod lexicon;
+pub mod normalize;

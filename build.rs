@@ -1,0 +1,26 @@
+//! Embeds every lexicon file in `data/lexicon/` so that adding a language is adding a
+//! file: this script lists them at build time into `$OUT_DIR/lexicons.rs`.
+use std::{env, fs, path::Path};
+
+fn main() {
+    let dir = Path::new("data/lexicon");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut files: Vec<String> = fs::read_dir(dir)
+        .expect("data/lexicon exists")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".toml"))
+        .collect();
+    files.sort();
+    let mut out = String::from("/// Every lexicon file of data/lexicon, as (file name, text).\n");
+    out.push_str("pub static EMBEDDED: &[(&str, &str)] = &[\n");
+    for f in &files {
+        println!("cargo:rerun-if-changed=data/lexicon/{f}");
+        out.push_str(&format!(
+            "    ({f:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/data/lexicon/{f}\"))),\n"
+        ));
+    }
+    out.push_str("];\n");
+    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("lexicons.rs");
+    fs::write(dest, out).unwrap();
+}

@@ -1,0 +1,766 @@
+//! Geocoding: from a name as a reporter wrote it to a gazetteer place.
+//!
+//! A [`Geocoder`] indexes every name of a [`Gazetteer`] four ways, from strict to loose:
+//! the folded canonical name ([`MatchKind::Exact`]), folded alternate names
+//! ([`MatchKind::Alternate`]), transliteration keys ([`MatchKind::Transliteration`], see
+//! `normalize`), and consonant skeletons ([`MatchKind::Approximate`], only when nothing
+//! closer matches). Generic words around a name ("provincie Baghlan", "Imam Sahib
+//! district", "de hoofdstad van Kunduz", from the lexicons) are stripped and tell the
+//! kind of place meant.
+//!
+//! Choosing among candidates: the kind the context gives; else a populated place when
+//! it is the capital of a same-named province (Kunduz, Kabul), else the province
+//! (Baghlan); then the document's focus country, the match tier, the feature rank and
+//! the population. A result with other candidates says [`GeocodeStatus::Ambiguous`] and
+//! lists them.
+//!
+//! [`Geocoder::scan`] finds every gazetteer name in a text in one pass: one
+//! Aho-Corasick automaton over the name keys, run on the keyed text.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind as AcMatchKind};
+use serde::Serialize;
+
+use crate::gazetteer::{Gazetteer, Place, PlaceKind};
+use crate::lexicon::Lexicons;
+use crate::normalize::{Keyer, edit_distance, fold, skeleton};
+
+/// How a name matched a place, from strict to loose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchKind {
+    /// The place's own name (or its ASCII form), up to case, diacritics and hyphens.
+    Exact,
+    /// One of the place's alternate names.
+    Alternate,
+    /// The same transliteration key (Pul-e-Chomri = Pol-e Khomri).
+    Transliteration,
+    /// The same consonant skeleton: a loose match, to be checked.
+    Approximate,
+}
+
+impl MatchKind {
+    /// The lowercase name used in tables and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchKind::Exact => "exact",
+            MatchKind::Alternate => "alternate",
+            MatchKind::Transliteration => "transliteration",
+            MatchKind::Approximate => "approximate",
+        }
+    }
+}
+
+/// Whether a geocoded name had one reading or several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GeocodeStatus {
+    /// One place fits.
+    Resolved,
+    /// A place was chosen, but others fit too (listed in the result).
+    Ambiguous,
+}
+
+/// The kind of place the words around a name ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KindHint {
+    /// "provincie X", "X province".
+    Province,
+    /// "district X".
+    District,
+    /// "de stad X", "the city of X".
+    City,
+    /// "het dorp X", "X village".
+    Village,
+    /// "het land X".
+    Country,
+    /// "de hoofdstad van X": the capital of province X.
+    CapitalOf,
+}
+
+impl KindHint {
+    fn accepts(self, kind: PlaceKind) -> bool {
+        match self {
+            KindHint::Province | KindHint::CapitalOf => kind == PlaceKind::Province,
+            KindHint::District => kind == PlaceKind::District,
+            KindHint::City => kind.is_populated(),
+            KindHint::Village => kind.is_populated(),
+            KindHint::Country => kind == PlaceKind::Country,
+        }
+    }
+}
+
+/// Options for resolving a name.
+#[derive(Debug, Clone, Default)]
+pub struct ResolveOptions<'a> {
+    /// The text's language (for its press transliteration); `None` tries every language.
+    pub lang: Option<&'a str>,
+    /// The country the document is about (ISO code), preferred for shared names.
+    pub focus_country: Option<&'a str>,
+    /// A kind the caller already knows from context (overrides words in the name).
+    pub hint: Option<KindHint>,
+}
+
+/// A name resolved to a place.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Resolution {
+    /// Index of the place in the gazetteer.
+    pub place: usize,
+    /// How the name matched.
+    pub match_kind: MatchKind,
+    /// Resolved or ambiguous.
+    pub status: GeocodeStatus,
+    /// The kind the context words asked for, if any.
+    pub hint: Option<KindHint>,
+    /// ACLED geo-precision: 1 town, 2 district, 3 province.
+    pub geo_precision: u8,
+    /// Other candidates (gazetteer indices), best first, at most 5.
+    pub alternatives: Vec<usize>,
+}
+
+/// A name that matched nothing.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("no place named {query:?}{}", suggest_text(.suggestions))]
+pub struct NotFound {
+    /// The name asked for.
+    pub query: String,
+    /// The closest names (by edit distance on the normalised key), best first.
+    pub suggestions: Vec<String>,
+}
+
+fn suggest_text(s: &[String]) -> String {
+    if s.is_empty() {
+        String::new()
+    } else {
+        format!("; closest: {}", s.join(", "))
+    }
+}
+
+/// A place name found in a text by [`Geocoder::scan`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameMatch {
+    /// Byte offset of the name in the text.
+    pub start: usize,
+    /// Byte offset just after the name.
+    pub end: usize,
+    /// Candidate places (gazetteer indices).
+    pub candidates: Vec<u32>,
+}
+
+/// Resolves names against a gazetteer (see the module doc).
+pub struct Geocoder {
+    gazetteer: Gazetteer,
+    keyer: Keyer,
+    exact: HashMap<String, Vec<u32>>,
+    alternate: HashMap<String, Vec<u32>>,
+    translit: HashMap<String, Vec<u32>>,
+    skeletons: HashMap<String, Vec<u32>>,
+    /// (folded words, hint), longest first.
+    place_words: Vec<(Vec<String>, KindHint)>,
+    automaton: OnceLock<(AhoCorasick, Vec<Vec<u32>>)>,
+    /// Names shorter than this (in characters) are not scanned for in text.
+    min_scan_len: usize,
+}
+
+fn push_unique(map: &mut HashMap<String, Vec<u32>>, key: String, idx: u32) {
+    if key.is_empty() {
+        return;
+    }
+    let v = map.entry(key).or_default();
+    if v.last() != Some(&idx) && !v.contains(&idx) {
+        v.push(idx);
+    }
+}
+
+/// Codes such as IATA "UND" (Kunduz airport) are not names a reporter writes.
+fn is_code(name: &str) -> bool {
+    name.len() <= 4 && name.chars().all(|c| c.is_ascii_uppercase())
+}
+
+impl Geocoder {
+    /// Builds the indices for a gazetteer, with the embedded lexicons.
+    pub fn new(gazetteer: Gazetteer) -> Geocoder {
+        Geocoder::with_lexicons(gazetteer, Lexicons::embedded())
+    }
+
+    /// Builds the indices for a gazetteer with the given lexicons.
+    pub fn with_lexicons(gazetteer: Gazetteer, lex: &Lexicons) -> Geocoder {
+        let keyer = Keyer::new(lex);
+        let place_words = collect_place_words(lex);
+        let mut g = Geocoder {
+            gazetteer,
+            keyer,
+            exact: HashMap::new(),
+            alternate: HashMap::new(),
+            translit: HashMap::new(),
+            skeletons: HashMap::new(),
+            place_words,
+            automaton: OnceLock::new(),
+            min_scan_len: 3,
+        };
+        g.index();
+        g
+    }
+
+    fn index(&mut self) {
+        for (i, p) in self.gazetteer.places().iter().enumerate() {
+            let i = i as u32;
+            let mut folded_names: Vec<(String, bool)> = Vec::new();
+            for (n, primary) in [(&p.name, true), (&p.ascii_name, true)] {
+                folded_names.push((fold(n), primary));
+            }
+            for n in &p.alternate_names {
+                if !is_code(n) {
+                    folded_names.push((fold(n), false));
+                }
+            }
+            let mut extra = Vec::new();
+            for (f, primary) in &folded_names {
+                // "Kabul Province", "Mussahi District": also index the bare name
+                if let Some((rest, _)) = strip_place_words(&self.place_words, f) {
+                    extra.push((rest, *primary));
+                }
+            }
+            folded_names.extend(extra);
+            for (f, primary) in folded_names {
+                if f.is_empty() {
+                    continue;
+                }
+                for k in self.keyer.name_variants(&f) {
+                    let sk = skeleton(&k);
+                    if sk.chars().count() >= 3 {
+                        push_unique(&mut self.skeletons, sk, i);
+                    }
+                    push_unique(&mut self.translit, k, i);
+                }
+                if primary {
+                    push_unique(&mut self.exact, f, i);
+                } else {
+                    push_unique(&mut self.alternate, f, i);
+                }
+            }
+        }
+    }
+
+    /// The gazetteer behind this geocoder.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// The keyer (transliteration rules) in use.
+    pub fn keyer(&self) -> &Keyer {
+        &self.keyer
+    }
+
+    /// The place at a gazetteer index.
+    pub fn place(&self, index: usize) -> &Place {
+        self.gazetteer.get(index)
+    }
+
+    /// Splits generic place words off a name: `"provincie Baghlan"` → `("baghlan",
+    /// Some(Province))`. The name comes back folded.
+    pub fn parse_query(&self, query: &str) -> (String, Option<KindHint>) {
+        let f = fold(query);
+        match strip_place_words(&self.place_words, &f) {
+            Some((rest, hint)) => (rest, Some(hint)),
+            None => (f, None),
+        }
+    }
+
+    /// Resolves one name.
+    ///
+    /// ```
+    /// use clashmap::{gazetteer::Gazetteer, geocode::{Geocoder, ResolveOptions}};
+    /// let g = Geocoder::new(Gazetteer::embedded());
+    /// let r = g.resolve("Pul-e-Chomri", &ResolveOptions::default()).unwrap();
+    /// assert_eq!(g.place(r.place).geonameid, 1130490); // Pul-e Khumrī
+    /// ```
+    pub fn resolve(&self, query: &str, opts: &ResolveOptions<'_>) -> Result<Resolution, NotFound> {
+        let (name, words_hint) = self.parse_query(query);
+        let hint = opts.hint.or(words_hint);
+        let not_found = || NotFound {
+            query: query.to_string(),
+            suggestions: self.suggest(&name),
+        };
+        if name.is_empty() {
+            return Err(not_found());
+        }
+        let mut cands: Vec<(u32, MatchKind)> = Vec::new();
+        fn add(cands: &mut Vec<(u32, MatchKind)>, ids: Option<&Vec<u32>>, kind: MatchKind) {
+            for &i in ids.into_iter().flatten() {
+                if !cands.iter().any(|(j, _)| *j == i) {
+                    cands.push((i, kind));
+                }
+            }
+        }
+        add(&mut cands, self.exact.get(&name), MatchKind::Exact);
+        add(&mut cands, self.alternate.get(&name), MatchKind::Alternate);
+        let langs: Vec<Option<&str>> = match opts.lang {
+            Some(l) => vec![Some(l), None],
+            None => std::iter::once(None)
+                .chain(self.keyer.languages().map(Some))
+                .collect(),
+        };
+        let keys: Vec<String> = langs.iter().map(|l| self.keyer.key(&name, *l)).collect();
+        for k in &keys {
+            add(&mut cands, self.translit.get(k), MatchKind::Transliteration);
+        }
+        if let Some(h) = hint {
+            cands.retain(|(i, _)| h.accepts(self.place(*i as usize).kind));
+        }
+        if cands.is_empty() {
+            for k in &keys {
+                let sk = skeleton(k);
+                if sk.chars().count() >= 3 {
+                    add(&mut cands, self.skeletons.get(&sk), MatchKind::Approximate);
+                }
+            }
+            if let Some(h) = hint {
+                cands.retain(|(i, _)| h.accepts(self.place(*i as usize).kind));
+            }
+        }
+        if cands.is_empty() {
+            return Err(not_found());
+        }
+        let focus = opts.focus_country;
+        let provinces: Vec<(&str, &str)> = cands
+            .iter()
+            .map(|(i, _)| self.place(*i as usize))
+            .filter(|p| p.kind == PlaceKind::Province)
+            .map(|p| (p.country_code.as_str(), p.admin1_code.as_str()))
+            .collect();
+        let key_of = |&(i, mk): &(u32, MatchKind)| {
+            let p = self.place(i as usize);
+            (
+                focus.is_some_and(|c| c != p.country_code),
+                default_kind_rank(p, &provinces),
+                mk,
+                feature_rank(&p.feature_code),
+                std::cmp::Reverse(p.population),
+                p.geonameid,
+            )
+        };
+        cands.sort_by_key(key_of);
+        let (best, match_kind) = cands[0];
+        let mut place = best as usize;
+        if hint == Some(KindHint::CapitalOf) {
+            if let Some(cap) = self.capital_of(place) {
+                place = cap;
+            }
+        }
+        let alternatives: Vec<usize> = cands[1..]
+            .iter()
+            .take(5)
+            .map(|(i, _)| *i as usize)
+            .collect();
+        Ok(Resolution {
+            place,
+            match_kind,
+            status: if alternatives.is_empty() {
+                GeocodeStatus::Resolved
+            } else {
+                GeocodeStatus::Ambiguous
+            },
+            hint,
+            geo_precision: self.place(place).geo_precision(),
+            alternatives,
+        })
+    }
+
+    /// The capital (PPLA/PPLC) of the province at `index`.
+    pub fn capital_of(&self, index: usize) -> Option<usize> {
+        let prov = self.place(index);
+        self.gazetteer
+            .places()
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                p.kind.is_populated()
+                    && p.country_code == prov.country_code
+                    && p.admin1_code == prov.admin1_code
+                    && matches!(p.feature_code.as_str(), "PPLA" | "PPLC")
+            })
+            .min_by_key(|(_, p)| {
+                (
+                    feature_rank(&p.feature_code),
+                    std::cmp::Reverse(p.population),
+                )
+            })
+            .map(|(i, _)| i)
+    }
+
+    /// The closest known names to a folded name, by edit distance between keys.
+    pub fn suggest(&self, folded: &str) -> Vec<String> {
+        let key = self.keyer.key(folded, None);
+        if key.is_empty() {
+            return Vec::new();
+        }
+        let limit = (key.chars().count() / 3).max(1) + 1;
+        let mut scored: Vec<(usize, u64, usize)> = Vec::new();
+        for (k, ids) in &self.translit {
+            let d = edit_distance(&key, k);
+            if d <= limit {
+                for &i in ids {
+                    let p = self.place(i as usize);
+                    scored.push((d, u64::MAX - p.population, i as usize));
+                }
+            }
+        }
+        scored.sort();
+        let mut out: Vec<String> = Vec::new();
+        for (_, _, i) in scored {
+            let p = self.place(i);
+            let label = format!(
+                "{} ({}, {})",
+                p.name,
+                p.kind,
+                self.gazetteer.country_name(&p.country_code)
+            );
+            if !out.contains(&label) {
+                out.push(label);
+            }
+            if out.len() == 5 {
+                break;
+            }
+        }
+        out
+    }
+
+    fn automaton(&self) -> &(AhoCorasick, Vec<Vec<u32>>) {
+        self.automaton.get_or_init(|| {
+            let mut keys: Vec<(&String, &Vec<u32>)> = self
+                .translit
+                .iter()
+                .filter(|(k, _)| k.chars().filter(|c| *c != ' ').count() >= self.min_scan_len)
+                .collect();
+            keys.sort();
+            let patterns: Vec<String> = keys
+                .iter()
+                .map(|(k, _)| format!(" {} ", k.replace(' ', "  ")))
+                .collect();
+            let ids = keys.into_iter().map(|(_, v)| v.clone()).collect();
+            let ac = AhoCorasick::builder()
+                .match_kind(AcMatchKind::LeftmostLongest)
+                .build(&patterns)
+                .expect("the name automaton builds");
+            (ac, ids)
+        })
+    }
+
+    /// Builds the scanning automaton now rather than on the first [`Geocoder::scan`].
+    pub fn prepare_scan(&self) {
+        self.automaton();
+    }
+
+    /// Finds every gazetteer name in `text` (whole words, any spelling that keys the
+    /// same), leftmost-longest, in one pass. `lang` selects the press transliteration.
+    pub fn scan(&self, text: &str, lang: Option<&str>) -> Vec<NameMatch> {
+        let kt = self.keyer.key_text(text, lang);
+        self.scan_keyed(&kt)
+    }
+
+    /// [`Geocoder::scan`] on a text already keyed with [`Keyer::key_text`].
+    pub fn scan_keyed(&self, kt: &crate::normalize::KeyText) -> Vec<NameMatch> {
+        let (ac, ids) = self.automaton();
+        ac.find_iter(&kt.key)
+            .filter_map(|m| {
+                let (start, end) = kt.span(m.start(), m.end())?;
+                Some(NameMatch {
+                    start,
+                    end,
+                    candidates: ids[m.pattern().as_usize()].clone(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Default preference between kinds for a name with no context word: the city when
+/// the name also names the province it is the capital of (Kunduz, Kabul), else the
+/// province (Baghlan, whose namesake town is not its capital), then populated places,
+/// districts, countries. `provinces` are the (country, admin1) of the province
+/// candidates.
+fn default_kind_rank(p: &Place, provinces: &[(&str, &str)]) -> u8 {
+    let capital_of_namesake = matches!(p.feature_code.as_str(), "PPLA" | "PPLC")
+        && provinces.contains(&(p.country_code.as_str(), p.admin1_code.as_str()));
+    match p.kind {
+        _ if capital_of_namesake => 0,
+        PlaceKind::Province => 1,
+        PlaceKind::Capital | PlaceKind::City | PlaceKind::Town | PlaceKind::Village => 2,
+        PlaceKind::District => 3,
+        PlaceKind::Country => 4,
+    }
+}
+
+fn feature_rank(code: &str) -> u8 {
+    match code {
+        "PPLC" => 0,
+        "PPLA" => 1,
+        "PCLI" => 2,
+        "ADM1" => 3,
+        "PPLA2" => 4,
+        "ADM2" => 5,
+        "PPLA3" | "PPLA4" => 6,
+        _ => 7,
+    }
+}
+
+fn collect_place_words(lex: &Lexicons) -> Vec<(Vec<String>, KindHint)> {
+    let mut out = Vec::new();
+    for l in &lex.languages {
+        let w = &l.place_words;
+        for (list, hint) in [
+            (&w.capital_of, KindHint::CapitalOf),
+            (&w.province, KindHint::Province),
+            (&w.district, KindHint::District),
+            (&w.city, KindHint::City),
+            (&w.village, KindHint::Village),
+            (&w.country, KindHint::Country),
+        ] {
+            for phrase in list {
+                let toks: Vec<String> = fold(phrase).split(' ').map(str::to_string).collect();
+                if !toks.is_empty() && !toks[0].is_empty() {
+                    out.push((toks, hint));
+                }
+            }
+        }
+    }
+    // longest phrase first, so "de hoofdstad van" wins over "hoofdstad"
+    out.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+    out.dedup();
+    out
+}
+
+/// Strips one generic phrase before or after a folded name; returns the rest and the
+/// hint, or `None` when there is no such word (or nothing would remain).
+fn strip_place_words(
+    words: &[(Vec<String>, KindHint)],
+    folded: &str,
+) -> Option<(String, KindHint)> {
+    let toks: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
+    for (phrase, hint) in words {
+        let n = phrase.len();
+        if toks.len() <= n {
+            continue;
+        }
+        if toks[..n].iter().zip(phrase).all(|(a, b)| *a == b) {
+            return Some((toks[n..].join(" "), *hint));
+        }
+        // a trailing word: "Baghlan province", "Imam Sahib district"; a phrase ending in
+        // "of/van/de" only stands before the name
+        let before_only = matches!(
+            phrase.last().map(String::as_str),
+            Some("of" | "van" | "de" | "von" | "der")
+        );
+        if !before_only
+            && toks[toks.len() - n..]
+                .iter()
+                .zip(phrase)
+                .all(|(a, b)| *a == b)
+        {
+            return Some((toks[..toks.len() - n].join(" "), *hint));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::OnceLock;
+
+    fn geocoder() -> &'static Geocoder {
+        static G: OnceLock<Geocoder> = OnceLock::new();
+        G.get_or_init(|| Geocoder::new(Gazetteer::embedded()))
+    }
+
+    fn resolve(q: &str) -> (&'static Place, Resolution) {
+        let g = geocoder();
+        let r = g
+            .resolve(q, &ResolveOptions::default())
+            .unwrap_or_else(|e| panic!("{q}: {e}"));
+        (g.place(r.place), r)
+    }
+
+    fn assert_place(q: &str, id: u64, kind: PlaceKind) {
+        let (p, r) = resolve(q);
+        assert_eq!(
+            (p.geonameid, p.kind),
+            (id, kind),
+            "{q} resolved to {} ({:?}) via {:?}",
+            p.name,
+            p.kind,
+            r.match_kind
+        );
+    }
+
+    const KUNDUZ: u64 = 1135689;
+    const POL_E_KHOMRI: u64 = 1130490;
+    const JOWZJAN: u64 = 1139049;
+    const KABUL: u64 = 1138958;
+
+    #[test]
+    fn kunduz_spellings() {
+        for q in ["Kunduz", "Kondoz", "Qunduz", "KUNDUZ", "Kundūz"] {
+            assert_place(q, KUNDUZ, PlaceKind::City);
+        }
+    }
+
+    #[test]
+    fn pol_e_khomri_spellings() {
+        for q in [
+            "Pol-e Khomri",
+            "Pul-e-Chomri",
+            "Pul-i-Khumri",
+            "Puli Khumri",
+            "Pul-e Khumri",
+        ] {
+            assert_place(q, POL_E_KHOMRI, PlaceKind::City);
+        }
+    }
+
+    #[test]
+    fn jowzjan_spellings_are_the_province() {
+        for q in ["Jowzjan", "Jawzjan", "Jozjan", "Juzjan"] {
+            assert_place(q, JOWZJAN, PlaceKind::Province);
+        }
+    }
+
+    #[test]
+    fn kabul_and_exonyms() {
+        for q in ["Kabul", "Kaboel", "Kaboul"] {
+            assert_place(q, KABUL, PlaceKind::Capital);
+        }
+    }
+
+    #[test]
+    fn provinces_by_default_when_the_town_is_not_the_capital() {
+        assert_place("Baghlan", 1147537, PlaceKind::Province);
+        assert_place("Kunar", 1135702, PlaceKind::Province);
+        assert_place("Nangarhar", 1132366, PlaceKind::Province);
+    }
+
+    #[test]
+    fn district_without_a_seat() {
+        let (p, r) = resolve("Mussahi");
+        assert_eq!(p.kind, PlaceKind::District);
+        assert_eq!(p.admin1_name, "Kabul");
+        assert_eq!(r.geo_precision, 3);
+    }
+
+    #[test]
+    fn other_cities() {
+        for q in ["Sheberghan", "Shibirghan"] {
+            let (p, _) = resolve(q);
+            assert_eq!(p.admin1_name, "Jowzjan", "{q}");
+            assert!(p.kind.is_populated());
+        }
+        for q in ["Mazar-i-Sharif", "Mazar-e Sharif", "Mazari Sharif"] {
+            let (p, _) = resolve(q);
+            assert_eq!(p.admin1_name, "Balkh", "{q}");
+            assert_eq!(p.kind, PlaceKind::City, "{q}");
+        }
+    }
+
+    #[test]
+    fn context_words_choose_the_kind() {
+        assert_place("provincie Kunduz", 1135690, PlaceKind::Province);
+        assert_place("Kunduz province", 1135690, PlaceKind::Province);
+        assert_place("de stad Baghlan", 1147540, PlaceKind::City);
+        let (p, r) = resolve("Kunduz");
+        assert_eq!(r.status, GeocodeStatus::Ambiguous);
+        assert!(
+            r.alternatives
+                .iter()
+                .any(|&i| geocoder().place(i).kind == PlaceKind::Province),
+            "{p:?}"
+        );
+        let (p, _) = resolve("Imam Sahib district");
+        assert_eq!(p.kind, PlaceKind::District);
+        assert_eq!(p.admin1_name, "Kunduz");
+        let (p, r) = resolve("de hoofdstad van Baghlan");
+        assert_eq!(p.geonameid, POL_E_KHOMRI);
+        assert_eq!(r.hint, Some(KindHint::CapitalOf));
+    }
+
+    #[test]
+    fn match_kinds_are_reported() {
+        assert_eq!(resolve("Kunduz").1.match_kind, MatchKind::Exact);
+        assert_eq!(resolve("Qunduz").1.match_kind, MatchKind::Alternate);
+        assert_eq!(
+            resolve("Pul-e-Chomri").1.match_kind,
+            MatchKind::Transliteration
+        );
+    }
+
+    #[test]
+    fn unknown_names_get_suggestions() {
+        let e = geocoder().resolve("Kundux", &ResolveOptions::default());
+        // a typo within the skeleton still finds it, or suggests it
+        match e {
+            Ok(r) => assert_eq!(geocoder().place(r.place).admin1_name, "Kunduz"),
+            Err(e) => assert!(e.suggestions.iter().any(|s| s.starts_with("Kunduz")), "{e}"),
+        }
+        let e = geocoder()
+            .resolve("Xyzzyqwv", &ResolveOptions::default())
+            .unwrap_err();
+        assert!(e.to_string().starts_with("no place named"));
+    }
+
+    #[test]
+    fn focus_country_wins_for_shared_names() {
+        // a name present in more than one country resolves into the focus country
+        let g = geocoder();
+        let mut by_key: HashMap<&String, Vec<&str>> = HashMap::new();
+        for (k, ids) in &g.exact {
+            for &i in ids {
+                by_key
+                    .entry(k)
+                    .or_default()
+                    .push(&g.place(i as usize).country_code);
+            }
+        }
+        let (name, _) = by_key
+            .iter()
+            .filter(|(_, c)| c.contains(&"AF") && c.iter().any(|x| *x != "AF"))
+            .min_by_key(|(k, _)| *k)
+            .expect("some name is shared between countries");
+        for cc in ["AF", "PK", "IR", "TJ"] {
+            if by_key[name].contains(&cc) {
+                let r = g
+                    .resolve(
+                        name,
+                        &ResolveOptions {
+                            focus_country: Some(cc),
+                            ..Default::default()
+                        },
+                    )
+                    .unwrap();
+                assert_eq!(g.place(r.place).country_code, cc, "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn scan_finds_names_in_text_with_spans() {
+        let g = geocoder();
+        let text = "De taliban hebben aanvallen uitgevoerd op Kunduz en Pol-e Khomri. \
+                    Gevechten in de stad Pul-e-Chomri en in Kaboel.";
+        let found: Vec<&str> = g
+            .scan(text, Some("nl"))
+            .iter()
+            .map(|m| &text[m.start..m.end])
+            .collect();
+        assert_eq!(found, ["Kunduz", "Pol-e Khomri", "Pul-e-Chomri", "Kaboel"]);
+    }
+
+    #[test]
+    fn scan_respects_word_boundaries() {
+        let g = geocoder();
+        let text = "Kunduzian Kabulistan";
+        assert!(g.scan(text, None).is_empty());
+    }
+}
