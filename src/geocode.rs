@@ -346,10 +346,10 @@ impl Geocoder {
         cands.sort_by_key(key_of);
         let (best, match_kind) = cands[0];
         let mut place = best as usize;
-        if hint == Some(KindHint::CapitalOf) {
-            if let Some(cap) = self.capital_of(place) {
-                place = cap;
-            }
+        if hint == Some(KindHint::CapitalOf)
+            && let Some(cap) = self.capital_of(place)
+        {
+            place = cap;
         }
         let alternatives: Vec<usize> = cands[1..]
             .iter()
@@ -398,7 +398,7 @@ impl Geocoder {
         if key.is_empty() {
             return Vec::new();
         }
-        let limit = (key.chars().count() / 3).max(1) + 1;
+        let limit = (key.chars().count() / 4).max(1);
         let mut scored: Vec<(usize, u64, usize)> = Vec::new();
         for (k, ids) in &self.translit {
             let d = edit_distance(&key, k);

@@ -165,15 +165,18 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// One rewrite: the bytes read, the bytes they stand for.
+type Rule = (Box<[u8]>, Box<[u8]>);
+
 /// Rewrite rules indexed by first byte, longest first.
 #[derive(Debug, Clone)]
 struct Rules {
-    by_first: Vec<Vec<(Box<[u8]>, Box<[u8]>)>>,
+    by_first: Vec<Vec<Rule>>,
 }
 
 impl Rules {
     fn new(pairs: &[(String, String)]) -> Rules {
-        let mut by_first: Vec<Vec<(Box<[u8]>, Box<[u8]>)>> = vec![Vec::new(); 256];
+        let mut by_first: Vec<Vec<Rule>> = vec![Vec::new(); 256];
         for (from, to) in pairs {
             let from = fold(from).replace(' ', "");
             let to = fold(to).replace(' ', "");

@@ -1,0 +1,94 @@
+//! The command line: global options, the subcommands (one file each), exit codes and
+//! error reporting.
+
+mod distance;
+mod exit;
+mod geocode;
+mod places;
+mod table;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+pub use exit::Exit;
+
+/// Turn news reports of armed clashes into mapped, GIS-ready event data.
+///
+/// clashmap reads articles (Dutch, English, ...), extracts clash events, geocodes them
+/// with an embedded gazetteer of Afghanistan and its neighbours (GeoNames, CC BY 4.0;
+/// boundaries: Natural Earth) and writes GeoJSON, CSV and maps.
+#[derive(Debug, Parser)]
+#[command(
+    name = "clashmap",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Add or override places from a gazetteer file: clashmap's CSV format
+    /// (data/gazetteer/places.csv) or a GeoNames dump (AF.txt, allCountries.txt,
+    /// cities500.txt: 19 tab-separated columns). Repeatable; later files win.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub gazetteer: Vec<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Resolve place names to gazetteer places, however a reporter spelled them.
+    Geocode(geocode::Args),
+    /// Geodesic (WGS84) distance between consecutive places, in km.
+    Distance(distance::Args),
+}
+
+/// Runs the command line and turns the outcome into an exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(exit) => exit.into(),
+        Err(e) if is_broken_pipe(&e) => Exit::Success.into(),
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "clashmap: error: {e:#}");
+            Exit::Error.into()
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<Exit> {
+    let mut gazetteer = clashmap::gazetteer::Gazetteer::embedded();
+    for path in &cli.gazetteer {
+        gazetteer
+            .add_file(path)
+            .with_context(|| format!("loading --gazetteer {}", path.display()))?;
+    }
+    let geocoder = clashmap::geocode::Geocoder::new(gazetteer);
+    match cli.command {
+        Command::Geocode(args) => geocode::run(&geocoder, &args),
+        Command::Distance(args) => distance::run(&geocoder, &args),
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,15 @@
+//! End-to-end tests: run the `clashmap` binary on real files, as a user would.
+
+mod distance;
+mod gazetteer_files;
+mod geocode;
+
+use assert_cmd::Command;
+
+/// The clashmap binary, run in a fresh temporary folder (so nothing depends on the
+/// project's files being beside it).
+pub fn clashmap() -> Command {
+    let mut c = Command::cargo_bin("clashmap").unwrap();
+    c.current_dir(std::env::temp_dir());
+    c
+}

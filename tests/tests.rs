@@ -1,0 +1,4 @@
+//! Integration tests: one test binary (one link step), one module per area.
+
+mod cli;
+mod geodata;
