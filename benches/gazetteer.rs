@@ -1,1 +1,109 @@
-fn main() {}
+//! Gazetteer and geocoder speed: loading the embedded gazetteer (target < 10 ms),
+//! building the indices and the automaton, resolving names, and scanning text for
+//! place names (target >= 200 MB/s on one core).
+//!
+//! Run: `cargo bench --bench gazetteer`. Results are recorded in BENCHMARKS.md.
+
+use std::hint::black_box;
+
+use clashmap::gazetteer::Gazetteer;
+use clashmap::geocode::{Geocoder, ResolveOptions};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+/// A deterministic news-like text of about `bytes` bytes: Dutch and English sentences
+/// with gazetteer names in several spellings.
+fn corpus(g: &Gazetteer, bytes: usize) -> String {
+    let names: Vec<&str> = g
+        .places()
+        .iter()
+        .filter(|p| p.country_code == "AF")
+        .flat_map(|p| p.all_names().take(3))
+        .filter(|n| n.is_ascii())
+        .collect();
+    let templates = [
+        "De taliban hebben dit weekend aanvallen uitgevoerd op {} en {}, twee steden in het noorden van het land. ",
+        "Bij de aanval op {} kwamen zaterdag zeker zestien mensen om het leven, meldt de politie in {}. ",
+        "On Saturday, Taliban militants attacked three military posts in {} district, {} province, killing 11 soldiers. ",
+        "Security forces repelled an attack near {}; residents of {} reported explosions overnight. ",
+        "De Afghaanse veiligheidstroepen hebben de aanval op de steden {} en {} afgeslagen. ",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |n: usize| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 33) as usize) % n
+    };
+    let mut out = String::with_capacity(bytes + 256);
+    while out.len() < bytes {
+        let t = templates[next(templates.len())];
+        let mut parts = t.split("{}");
+        out.push_str(parts.next().unwrap());
+        for p in parts {
+            out.push_str(names[next(names.len())]);
+            out.push_str(p);
+        }
+    }
+    out
+}
+
+fn benches(c: &mut Criterion) {
+    c.bench_function("gazetteer/load_embedded", |b| {
+        b.iter(|| black_box(Gazetteer::embedded()))
+    });
+    c.bench_function("geocoder/build_indices", |b| {
+        b.iter_batched(
+            Gazetteer::embedded,
+            |g| black_box(Geocoder::new(g)),
+            criterion::BatchSize::LargeInput,
+        )
+    });
+    let g = Geocoder::new(Gazetteer::embedded());
+    c.bench_function("geocoder/build_automaton", |b| {
+        b.iter_batched(
+            || Geocoder::new(Gazetteer::embedded()),
+            |g| {
+                g.prepare_scan();
+                black_box(g)
+            },
+            criterion::BatchSize::LargeInput,
+        )
+    });
+    g.prepare_scan();
+    c.bench_function("geocoder/resolve_10_names", |b| {
+        let names = [
+            "Kunduz",
+            "Pul-e-Chomri",
+            "Kaboel",
+            "Jawzjan",
+            "provincie Baghlan",
+            "Mussahi",
+            "Shibirghan",
+            "Mazar-i-Sharif",
+            "Imam Sahib district",
+            "Tsjarikar",
+        ];
+        b.iter(|| {
+            for n in names {
+                black_box(g.resolve(n, &ResolveOptions::default()).ok());
+            }
+        })
+    });
+    let text = corpus(g.gazetteer(), 8 << 20);
+    let mut group = c.benchmark_group("scan");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.sample_size(10);
+    // a fresh scanner per run: its word cache warms up within the text, as it does
+    // for one thread reading a stream of articles
+    group.bench_function("names_in_8MB_text", |b| {
+        b.iter(|| black_box(g.scanner(Some("nl")).scan(&text).len()))
+    });
+    let mut warm = g.scanner(Some("nl"));
+    group.bench_function("names_in_8MB_text_warm_cache", |b| {
+        b.iter(|| black_box(warm.scan(&text).len()))
+    });
+    group.finish();
+}
+
+criterion_group!(gazetteer, benches);
+criterion_main!(gazetteer);

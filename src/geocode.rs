@@ -14,18 +14,22 @@
 //! the population. A result with other candidates says [`GeocodeStatus::Ambiguous`] and
 //! lists them.
 //!
-//! [`Geocoder::scan`] finds every gazetteer name in a text in one pass: one
-//! Aho-Corasick automaton over the name keys, run on the keyed text.
+//! [`Scanner::scan`] finds every gazetteer name in a text in one pass: the words of
+//! the text are keyed (with a cache, as news repeats its words) and looked up in the
+//! vocabulary of name words; the text becomes a stream of word codes, and one
+//! Aho-Corasick automaton, built once from all name keys, finds the names in it,
+//! leftmost-longest and on word boundaries by construction.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind as AcMatchKind};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::gazetteer::{Gazetteer, Place, PlaceKind};
 use crate::lexicon::Lexicons;
-use crate::normalize::{Keyer, edit_distance, fold, skeleton};
+use crate::normalize::{KeyScratch, Keyer, Piece, edit_distance, fold, fold_pieces, skeleton};
 
 /// How a name matched a place, from strict to loose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -139,15 +143,56 @@ fn suggest_text(s: &[String]) -> String {
     }
 }
 
-/// A place name found in a text by [`Geocoder::scan`].
+/// A place name found in a text by [`Scanner::scan`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct NameMatch {
+pub struct NameMatch<'g> {
     /// Byte offset of the name in the text.
     pub start: usize,
     /// Byte offset just after the name.
     pub end: usize,
     /// Candidate places (gazetteer indices).
-    pub candidates: Vec<u32>,
+    pub candidates: &'g [u32],
+}
+
+/// The name automaton: the vocabulary of name words and an Aho-Corasick automaton
+/// over their codes (see the module doc).
+struct NameAutomaton {
+    /// Key of a name word -> its id (1-based).
+    vocab: FxHashMap<Box<[u8]>, u32>,
+    ac: AhoCorasick,
+    /// Candidate places of each pattern.
+    candidates: Vec<Vec<u32>>,
+}
+
+/// A word of up to 15 bytes packed into a u128 (bytes, then the length in the top
+/// byte), for the scanner's cache.
+fn pack_word(w: &[u8]) -> Option<u128> {
+    if w.len() > 15 {
+        return None;
+    }
+    let mut v = (w.len() as u128) << 120;
+    for (i, &c) in w.iter().enumerate() {
+        v |= u128::from(c) << (8 * i);
+    }
+    Some(v)
+}
+
+/// The code of a text word that is in no name (and of punctuation): one byte that
+/// starts no pattern.
+const OTHER: u8 = 0xFF;
+/// Marks a folded word that is a connector (ezafe), skipped like in names.
+const CONNECTOR: u32 = u32::MAX;
+/// Largest vocabulary the 3-byte word codes can hold (lead byte below 0xFF).
+const MAX_VOCAB: u32 = 127 << 14;
+
+/// The 3-byte code of a name word id: a lead byte >= 0x80, then two bytes < 0x80, so
+/// a pattern can only match at word starts.
+fn word_code(id: u32) -> [u8; 3] {
+    [
+        0x80 | ((id >> 14) & 0x7f) as u8,
+        ((id >> 7) & 0x7f) as u8,
+        (id & 0x7f) as u8,
+    ]
 }
 
 /// Resolves names against a gazetteer (see the module doc).
@@ -160,7 +205,7 @@ pub struct Geocoder {
     skeletons: HashMap<String, Vec<u32>>,
     /// (folded words, hint), longest first.
     place_words: Vec<(Vec<String>, KindHint)>,
-    automaton: OnceLock<(AhoCorasick, Vec<Vec<u32>>)>,
+    automaton: OnceLock<NameAutomaton>,
     /// Names shorter than this (in characters) are not scanned for in text.
     min_scan_len: usize,
 }
@@ -429,7 +474,7 @@ impl Geocoder {
         out
     }
 
-    fn automaton(&self) -> &(AhoCorasick, Vec<Vec<u32>>) {
+    fn automaton(&self) -> &NameAutomaton {
         self.automaton.get_or_init(|| {
             let mut keys: Vec<(&String, &Vec<u32>)> = self
                 .translit
@@ -437,41 +482,172 @@ impl Geocoder {
                 .filter(|(k, _)| k.chars().filter(|c| *c != ' ').count() >= self.min_scan_len)
                 .collect();
             keys.sort();
-            let patterns: Vec<String> = keys
-                .iter()
-                .map(|(k, _)| format!(" {} ", k.replace(' ', "  ")))
-                .collect();
-            let ids = keys.into_iter().map(|(_, v)| v.clone()).collect();
+            let mut vocab: FxHashMap<Box<[u8]>, u32> = FxHashMap::default();
+            let mut patterns: Vec<Vec<u8>> = Vec::with_capacity(keys.len());
+            let mut candidates = Vec::with_capacity(keys.len());
+            for (k, ids) in keys {
+                let mut pat = Vec::new();
+                for w in k.split(' ') {
+                    let next = vocab.len() as u32 + 1;
+                    let id = *vocab.entry(w.as_bytes().into()).or_insert(next);
+                    pat.extend_from_slice(&word_code(id));
+                }
+                if vocab.len() as u32 >= MAX_VOCAB {
+                    break;
+                }
+                patterns.push(pat);
+                candidates.push(ids.clone());
+            }
             let ac = AhoCorasick::builder()
                 .match_kind(AcMatchKind::LeftmostLongest)
                 .build(&patterns)
                 .expect("the name automaton builds");
-            (ac, ids)
+            NameAutomaton {
+                vocab,
+                ac,
+                candidates,
+            }
         })
     }
 
-    /// Builds the scanning automaton now rather than on the first [`Geocoder::scan`].
+    /// Builds the scanning automaton now rather than on the first scan.
     pub fn prepare_scan(&self) {
         self.automaton();
     }
 
-    /// Finds every gazetteer name in `text` (whole words, any spelling that keys the
-    /// same), leftmost-longest, in one pass. `lang` selects the press transliteration.
-    pub fn scan(&self, text: &str, lang: Option<&str>) -> Vec<NameMatch> {
-        let kt = self.keyer.key_text(text, lang);
-        self.scan_keyed(&kt)
+    /// A scanner for texts in `lang` (its press transliteration; `None` for none).
+    /// Keep one per thread and reuse it: it caches the keys of the words it has seen.
+    pub fn scanner(&self, lang: Option<&str>) -> Scanner<'_> {
+        Scanner {
+            geocoder: self,
+            automaton: self.automaton(),
+            lang: lang.map(str::to_string),
+            cache: FxHashMap::default(),
+            long_cache: FxHashMap::default(),
+            scratch: KeyScratch::default(),
+            key: Vec::new(),
+            codes: Vec::new(),
+            words: Vec::new(),
+        }
     }
 
-    /// [`Geocoder::scan`] on a text already keyed with [`Keyer::key_text`].
-    pub fn scan_keyed(&self, kt: &crate::normalize::KeyText) -> Vec<NameMatch> {
-        let (ac, ids) = self.automaton();
-        ac.find_iter(&kt.key)
+    /// Finds every gazetteer name in `text` (see [`Scanner::scan`]); for many texts,
+    /// reuse a [`Geocoder::scanner`] instead.
+    pub fn scan(&self, text: &str, lang: Option<&str>) -> Vec<NameMatch<'_>> {
+        self.scanner(lang).scan(text)
+    }
+}
+
+/// Finds gazetteer names in texts (see the module doc). Made by
+/// [`Geocoder::scanner`]; holds a cache of word keys, so keep one per thread.
+pub struct Scanner<'g> {
+    geocoder: &'g Geocoder,
+    automaton: &'g NameAutomaton,
+    lang: Option<String>,
+    /// Folded word -> name word id (0: in no name; CONNECTOR: skipped); words of up
+    /// to 15 bytes are keyed by their bytes packed in a u128 (no allocation, no
+    /// memcmp), longer ones by their bytes.
+    cache: FxHashMap<u128, u32>,
+    long_cache: FxHashMap<Box<[u8]>, u32>,
+    scratch: KeyScratch,
+    key: Vec<u8>,
+    codes: Vec<u8>,
+    /// For each coded name word: (offset in `codes`, start, end in the text).
+    words: Vec<(u32, u32, u32)>,
+}
+
+impl<'g> Scanner<'g> {
+    /// Largest number of distinct words the cache keeps before it starts afresh.
+    const CACHE_LIMIT: usize = 1 << 18;
+
+    /// Every gazetteer name in `text`: whole words, any spelling that keys the same,
+    /// leftmost-longest, in one pass.
+    pub fn scan(&mut self, text: &str) -> Vec<NameMatch<'g>> {
+        let Scanner {
+            geocoder,
+            automaton,
+            lang,
+            cache,
+            long_cache,
+            scratch,
+            key,
+            codes,
+            words,
+        } = self;
+        let keyer = &geocoder.keyer;
+        let lang = lang.as_deref();
+        if cache.len() + long_cache.len() > Self::CACHE_LIMIT {
+            cache.clear();
+            long_cache.clear();
+        }
+        codes.clear();
+        words.clear();
+        codes.push(OTHER);
+        fold_pieces(text, |p| match p {
+            Piece::Token {
+                text: w,
+                start,
+                end,
+            } => {
+                let packed = pack_word(w.as_bytes());
+                let cached = match packed {
+                    Some(p) => cache.get(&p),
+                    None => long_cache.get(w.as_bytes()),
+                };
+                let id = match cached {
+                    Some(&id) => id,
+                    None => {
+                        let id = if keyer.is_connector(w) {
+                            CONNECTOR
+                        } else {
+                            keyer.key_token_into(w.as_bytes(), lang, scratch, key);
+                            automaton.vocab.get(key.as_slice()).copied().unwrap_or(0)
+                        };
+                        match packed {
+                            Some(p) => cache.insert(p, id),
+                            None => long_cache.insert(w.as_bytes().into(), id),
+                        };
+                        id
+                    }
+                };
+                match id {
+                    CONNECTOR => {}
+                    0 => {
+                        if codes.last() != Some(&OTHER) {
+                            codes.push(OTHER);
+                        }
+                    }
+                    id => {
+                        words.push((codes.len() as u32, start as u32, end as u32));
+                        codes.extend_from_slice(&word_code(id));
+                    }
+                }
+            }
+            Piece::Barrier => {
+                if codes.last() != Some(&OTHER) {
+                    codes.push(OTHER);
+                }
+            }
+        });
+        let automaton: &'g NameAutomaton = automaton;
+        // matches come in text order: a cursor over the coded words maps them back
+        let mut cursor = 0usize;
+        let mut word_at = |offset: usize| {
+            while cursor < words.len() && (words[cursor].0 as usize) < offset {
+                cursor += 1;
+            }
+            (cursor < words.len() && words[cursor].0 as usize == offset).then_some(cursor)
+        };
+        automaton
+            .ac
+            .find_iter(codes.as_slice())
             .filter_map(|m| {
-                let (start, end) = kt.span(m.start(), m.end())?;
+                let first = word_at(m.start())?;
+                let last = word_at(m.end() - 3)?;
                 Some(NameMatch {
-                    start,
-                    end,
-                    candidates: ids[m.pattern().as_usize()].clone(),
+                    start: words[first].1 as usize,
+                    end: words[last].2 as usize,
+                    candidates: &automaton.candidates[m.pattern().as_usize()],
                 })
             })
             .collect()

@@ -13,9 +13,8 @@
 //!   (`-e-`, `-i-`, `-y-`) dropped: Pol-e Khomri, Pul-i-Khumri and Pul-e-Chomri all
 //!   key to `pul xumri`.
 //!
-//! [`Keyer::key_text`] turns running text into the same keys, token by token, with a
-//! map back to the original byte offsets, so that one Aho-Corasick automaton over name
-//! keys finds every place in a text in one pass (see `geocode`).
+//! The geocoder's scanner keys running text token by token with the same rules, so
+//! that one automaton over name keys finds every place in a text (see `geocode`).
 
 use std::sync::OnceLock;
 
@@ -84,56 +83,137 @@ fn push_folded_char(c: char, buf: &mut String) {
     });
 }
 
+/// Byte classes of ASCII for the fast path of [`fold_pieces`].
+const LOWER: u8 = 1;
+const UPPER: u8 = 5;
+const SEP: u8 = 2;
+const APOS: u8 = 3;
+const PUNCT: u8 = 4;
+
+const fn ascii_classes() -> [u8; 128] {
+    let mut t = [PUNCT; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        t[i] = if c.is_ascii_uppercase() {
+            UPPER
+        } else if c.is_ascii_alphanumeric() {
+            LOWER
+        } else if c.is_ascii_whitespace() || c == b'-' || c == b'_' || c == b'/' {
+            SEP
+        } else if c == b'\'' || c == b'`' {
+            APOS
+        } else {
+            PUNCT
+        };
+        i += 1;
+    }
+    t
+}
+
+static ASCII_CLASS: [u8; 128] = ascii_classes();
+
 /// Splits `text` into folded tokens and barriers, calling `emit` for each.
 ///
 /// An apostrophe inside a word is dropped (`Qal‘ah` → `qalah`), except an English
 /// possessive `'s`, which ends the word (`Kunduz's` → `kunduz`).
 pub(crate) fn fold_pieces(text: &str, mut emit: impl FnMut(Piece<'_>)) {
-    let mut buf = String::new();
-    let mut start: Option<usize> = None;
-    let mut end = 0usize;
     let bytes = text.as_bytes();
-    let mut iter = text.char_indices().peekable();
+    let mut buf = String::new();
+    let mut start = usize::MAX;
+    let mut end = 0usize;
+    let mut i = 0usize;
     macro_rules! flush {
         () => {
-            if let Some(s) = start.take() {
+            if start != usize::MAX {
                 if !buf.is_empty() {
                     emit(Piece::Token {
                         text: &buf,
-                        start: s,
+                        start,
                         end,
                     });
                 }
                 buf.clear();
+                start = usize::MAX;
             }
         };
     }
-    while let Some((i, c)) = iter.next() {
-        let next = i + c.len_utf8();
-        if c.is_ascii_alphanumeric() {
-            if start.is_none() {
-                start = Some(i);
+    // An apostrophe: the possessive 's ends the word (and the s is skipped); any other
+    // apostrophe is dropped. Returns how many bytes to skip after it.
+    let apostrophe = |next: usize, in_word: bool| -> usize {
+        let s_follows = matches!(bytes.get(next), Some(b's' | b'S'))
+            && !text
+                .get(next + 1..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(char::is_alphanumeric);
+        usize::from(s_follows && in_word)
+    };
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            match ASCII_CLASS[b as usize] {
+                LOWER | UPPER => {
+                    // a run of ASCII letters and digits
+                    let run = i;
+                    let mut upper = false;
+                    while i < bytes.len() && bytes[i] < 0x80 {
+                        match ASCII_CLASS[bytes[i] as usize] {
+                            LOWER => {}
+                            UPPER => upper = true,
+                            _ => break,
+                        }
+                        i += 1;
+                    }
+                    let whole_word = start == usize::MAX
+                        && bytes.get(i).is_none_or(|&c| {
+                            c < 0x80 && matches!(ASCII_CLASS[c as usize], SEP | PUNCT)
+                        });
+                    if whole_word && !upper {
+                        // the common case: a lowercase ASCII word, passed without a copy
+                        emit(Piece::Token {
+                            text: &text[run..i],
+                            start: run,
+                            end: i,
+                        });
+                        continue;
+                    }
+                    if start == usize::MAX {
+                        start = run;
+                    }
+                    let from = buf.len();
+                    buf.push_str(&text[run..i]);
+                    buf[from..].make_ascii_lowercase();
+                    end = i;
+                    continue;
+                }
+                SEP => flush!(),
+                APOS => {
+                    if apostrophe(i + 1, start != usize::MAX) == 1 {
+                        flush!();
+                        i += 1;
+                    }
+                }
+                _ => {
+                    flush!();
+                    emit(Piece::Barrier);
+                }
             }
-            buf.push(c.to_ascii_lowercase());
-            end = next;
-        } else if is_apostrophe(c) {
-            // possessive 's: ends the word, the s is dropped
-            let s_follows = matches!(bytes.get(next), Some(b's' | b'S'))
-                && !bytes
-                    .get(next + 1)
-                    .is_some_and(|b| b.is_ascii_alphanumeric() || *b >= 0x80);
-            if s_follows && start.is_some() {
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        let next = i + c.len_utf8();
+        if is_apostrophe(c) {
+            if apostrophe(next, start != usize::MAX) == 1 {
                 flush!();
-                iter.next();
+                i = next + 1;
+                continue;
             }
         } else if is_separator(c) {
             flush!();
-        } else if c.is_ascii() {
-            flush!();
-            emit(Piece::Barrier);
         } else if c.is_alphanumeric() || is_combining_mark(c) {
-            if start.is_none() {
-                start = Some(i);
+            if start == usize::MAX {
+                start = i;
             }
             push_folded_char(c, &mut buf);
             end = next;
@@ -141,8 +221,15 @@ pub(crate) fn fold_pieces(text: &str, mut emit: impl FnMut(Piece<'_>)) {
             flush!();
             emit(Piece::Barrier);
         }
+        i = next;
     }
-    flush!();
+    if start != usize::MAX && !buf.is_empty() {
+        emit(Piece::Token {
+            text: &buf,
+            start,
+            end,
+        });
+    }
 }
 
 /// Folds a name or query: lowercase, no diacritics, words separated by one space.
@@ -263,53 +350,11 @@ pub struct Keyer {
     connectors: Vec<String>,
 }
 
-/// Scratch buffers reused across tokens.
-#[derive(Default)]
-struct Scratch {
+/// Scratch buffers for computing keys without allocating per token.
+#[derive(Debug, Default)]
+pub struct KeyScratch {
     a: Vec<u8>,
     b: Vec<u8>,
-}
-
-/// Running text turned into keys: each token as ` key `, punctuation as ` | `, with a
-/// map from key offsets back to the original text.
-#[derive(Debug, Clone, Default)]
-pub struct KeyText {
-    /// The keyed text. Every token is ` key ` (a space on both sides), so a pattern
-    /// ` a  b ` can only match whole tokens.
-    pub key: String,
-    tokens: Vec<KeyToken>,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct KeyToken {
-    key_start: u32,
-    key_end: u32,
-    start: u32,
-    end: u32,
-}
-
-impl KeyText {
-    /// The byte span in the original text of a match `[key_start, key_end)` in
-    /// [`KeyText::key`], when the match covers whole tokens.
-    pub fn span(&self, key_start: usize, key_end: usize) -> Option<(usize, usize)> {
-        let first = self
-            .tokens
-            .binary_search_by_key(&(key_start as u32), |t| t.key_start)
-            .ok()?;
-        let last = self
-            .tokens
-            .binary_search_by_key(&(key_end as u32), |t| t.key_end)
-            .ok()?;
-        Some((
-            self.tokens[first].start as usize,
-            self.tokens[last].end as usize,
-        ))
-    }
-
-    /// How many tokens the text has.
-    pub fn token_count(&self) -> usize {
-        self.tokens.len()
-    }
 }
 
 impl Keyer {
@@ -347,7 +392,7 @@ impl Keyer {
         self.connectors.iter().any(|c| c == folded_token)
     }
 
-    fn key_bytes(&self, tok: &[u8], press: Option<&Rules>, s: &mut Scratch, out: &mut Vec<u8>) {
+    fn key_bytes(&self, tok: &[u8], press: Option<&Rules>, s: &mut KeyScratch, out: &mut Vec<u8>) {
         match press {
             Some(p) => {
                 p.apply(tok, &mut s.a);
@@ -367,7 +412,7 @@ impl Keyer {
     /// assert_eq!(k.key_token("jawzjan", None), k.key_token("jozjan", None));
     /// ```
     pub fn key_token(&self, folded_token: &str, lang: Option<&str>) -> String {
-        let mut s = Scratch::default();
+        let mut s = KeyScratch::default();
         let mut out = Vec::new();
         self.key_bytes(
             folded_token.as_bytes(),
@@ -388,7 +433,7 @@ impl Keyer {
     /// ```
     pub fn key(&self, folded: &str, lang: Option<&str>) -> String {
         let press = self.press_rules(lang);
-        let mut s = Scratch::default();
+        let mut s = KeyScratch::default();
         let mut out = Vec::new();
         let mut key = String::new();
         for tok in folded.split(' ').filter(|t| !t.is_empty()) {
@@ -430,46 +475,16 @@ impl Keyer {
         out
     }
 
-    /// Keys a running text token by token (see [`KeyText`]).
-    pub fn key_text(&self, text: &str, lang: Option<&str>) -> KeyText {
-        let press = self.press_rules(lang);
-        let mut s = Scratch::default();
-        let mut out = Vec::new();
-        let mut kt = KeyText {
-            key: String::with_capacity(text.len() + text.len() / 4),
-            tokens: Vec::with_capacity(text.len() / 6),
-        };
-        let mut last_barrier = true;
-        fold_pieces(text, |p| match p {
-            Piece::Token { text, start, end } => {
-                if self.is_connector(text) {
-                    return;
-                }
-                self.key_bytes(text.as_bytes(), press, &mut s, &mut out);
-                if out.is_empty() {
-                    return;
-                }
-                let key_start = kt.key.len() as u32;
-                kt.key.push(' ');
-                kt.key
-                    .push_str(std::str::from_utf8(&out).unwrap_or_default());
-                kt.key.push(' ');
-                kt.tokens.push(KeyToken {
-                    key_start,
-                    key_end: kt.key.len() as u32,
-                    start: start as u32,
-                    end: end as u32,
-                });
-                last_barrier = false;
-            }
-            Piece::Barrier => {
-                if !last_barrier {
-                    kt.key.push_str(" | ");
-                    last_barrier = true;
-                }
-            }
-        });
-        kt
+    /// The key of one folded token, written into `out` (cleared first), reusing
+    /// `scratch`: the allocation-free form of [`Keyer::key_token`] for scanners.
+    pub fn key_token_into(
+        &self,
+        folded_token: &[u8],
+        lang: Option<&str>,
+        scratch: &mut KeyScratch,
+        out: &mut Vec<u8>,
+    ) {
+        self.key_bytes(folded_token, self.press_rules(lang), scratch, out);
     }
 }
 
@@ -592,15 +607,36 @@ mod tests {
     }
 
     #[test]
-    fn key_text_maps_back_to_original_spans() {
-        let text = "Gevechten in Pul-e-Chomri, en in Kunduz.";
-        let kt = Keyer::embedded().key_text(text, Some("nl"));
-        let pat = format!(" {} ", key("Pol-e Khomri").replace(' ', "  "));
-        let at = kt.key.find(&pat).expect("pattern in key text");
-        let (s, e) = kt.span(at, at + pat.len()).unwrap();
-        assert_eq!(&text[s..e], "Pul-e-Chomri");
-        // punctuation is a barrier: no name spans the comma
-        assert!(kt.key.contains(" | "));
+    fn fold_pieces_reports_spans_and_barriers() {
+        let text = "Gevechten in Pul-e-Chomri, en “Kunduz's” ook.";
+        let mut pieces = Vec::new();
+        fold_pieces(text, |p| {
+            pieces.push(match p {
+                Piece::Token {
+                    text: t,
+                    start,
+                    end,
+                } => format!("{t}@{}", &text[start..end]),
+                Piece::Barrier => "|".to_string(),
+            })
+        });
+        assert_eq!(
+            pieces,
+            [
+                "gevechten@Gevechten",
+                "in@in",
+                "pul@Pul",
+                "e@e",
+                "chomri@Chomri",
+                "|",
+                "en@en",
+                "|",
+                "kunduz@Kunduz",
+                "|",
+                "ook@ook",
+                "|"
+            ]
+        );
     }
 
     #[test]
@@ -610,4 +646,13 @@ mod tests {
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("kabul", "kabul"), 0);
     }
+}
+
+#[doc(hidden)]
+pub fn count_pieces(text: &str, n: &mut usize) {
+    fold_pieces(text, |p| {
+        if let Piece::Token { text, .. } = p {
+            *n += text.len()
+        }
+    });
 }
