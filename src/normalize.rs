@@ -83,35 +83,9 @@ fn push_folded_char(c: char, buf: &mut String) {
     });
 }
 
-/// Byte classes of ASCII for the fast path of [`fold_pieces`].
-const LOWER: u8 = 1;
-const UPPER: u8 = 5;
-const SEP: u8 = 2;
-const APOS: u8 = 3;
-const PUNCT: u8 = 4;
-
-const fn ascii_classes() -> [u8; 128] {
-    let mut t = [PUNCT; 128];
-    let mut i = 0;
-    while i < 128 {
-        let c = i as u8;
-        t[i] = if c.is_ascii_uppercase() {
-            UPPER
-        } else if c.is_ascii_alphanumeric() {
-            LOWER
-        } else if c.is_ascii_whitespace() || c == b'-' || c == b'_' || c == b'/' {
-            SEP
-        } else if c == b'\'' || c == b'`' {
-            APOS
-        } else {
-            PUNCT
-        };
-        i += 1;
-    }
-    t
+fn is_ascii_boundary(b: u8) -> bool {
+    b < 0x80 && !b.is_ascii_alphanumeric() && b != b'\'' && b != b'`'
 }
-
-static ASCII_CLASS: [u8; 128] = ascii_classes();
 
 /// Splits `text` into folded tokens and barriers, calling `emit` for each.
 ///
@@ -119,117 +93,100 @@ static ASCII_CLASS: [u8; 128] = ascii_classes();
 /// possessive `'s`, which ends the word (`Kunduz's` → `kunduz`).
 pub(crate) fn fold_pieces(text: &str, mut emit: impl FnMut(Piece<'_>)) {
     let bytes = text.as_bytes();
+    let n = bytes.len();
     let mut buf = String::new();
-    let mut start = usize::MAX;
-    let mut end = 0usize;
-    let mut i = 0usize;
-    macro_rules! flush {
-        () => {
-            if start != usize::MAX {
-                if !buf.is_empty() {
-                    emit(Piece::Token {
-                        text: &buf,
-                        start,
-                        end,
-                    });
-                }
-                buf.clear();
-                start = usize::MAX;
-            }
-        };
-    }
-    // An apostrophe: the possessive 's ends the word (and the s is skipped); any other
-    // apostrophe is dropped. Returns how many bytes to skip after it.
-    let apostrophe = |next: usize, in_word: bool| -> usize {
-        let s_follows = matches!(bytes.get(next), Some(b's' | b'S'))
-            && !text
-                .get(next + 1..)
-                .and_then(|rest| rest.chars().next())
-                .is_some_and(char::is_alphanumeric);
-        usize::from(s_follows && in_word)
-    };
-    while i < bytes.len() {
+    let mut i = 0;
+    while i < n {
         let b = bytes[i];
-        if b < 0x80 {
-            match ASCII_CLASS[b as usize] {
-                LOWER | UPPER => {
-                    // a run of ASCII letters and digits
-                    let run = i;
-                    let mut upper = false;
-                    while i < bytes.len() && bytes[i] < 0x80 {
-                        match ASCII_CLASS[bytes[i] as usize] {
-                            LOWER => {}
-                            UPPER => upper = true,
-                            _ => break,
-                        }
-                        i += 1;
-                    }
-                    let whole_word = start == usize::MAX
-                        && bytes.get(i).is_none_or(|&c| {
-                            c < 0x80 && matches!(ASCII_CLASS[c as usize], SEP | PUNCT)
-                        });
-                    if whole_word && !upper {
-                        // the common case: a lowercase ASCII word, passed without a copy
-                        emit(Piece::Token {
-                            text: &text[run..i],
-                            start: run,
-                            end: i,
-                        });
-                        continue;
-                    }
-                    if start == usize::MAX {
-                        start = run;
-                    }
-                    let from = buf.len();
-                    buf.push_str(&text[run..i]);
-                    buf[from..].make_ascii_lowercase();
-                    end = i;
-                    continue;
-                }
-                SEP => flush!(),
-                APOS => {
-                    if apostrophe(i + 1, start != usize::MAX) == 1 {
-                        flush!();
-                        i += 1;
-                    }
-                }
-                _ => {
-                    flush!();
-                    emit(Piece::Barrier);
-                }
-            }
+        if b == b' ' {
             i += 1;
             continue;
         }
-        let c = text[i..].chars().next().unwrap_or(' ');
-        let next = i + c.len_utf8();
-        if is_apostrophe(c) {
-            if apostrophe(next, start != usize::MAX) == 1 {
-                flush!();
-                i = next + 1;
+        // the common case: a lowercase ASCII word followed by ASCII space or
+        // punctuation, passed as a slice of the text, without a copy
+        if b.is_ascii_lowercase() || b.is_ascii_digit() {
+            let run = i;
+            let mut j = i + 1;
+            while j < n && (bytes[j].is_ascii_lowercase() || bytes[j].is_ascii_digit()) {
+                j += 1;
+            }
+            if j == n || is_ascii_boundary(bytes[j]) {
+                emit(Piece::Token {
+                    text: &text[run..j],
+                    start: run,
+                    end: j,
+                });
+                i = j;
                 continue;
             }
-        } else if is_separator(c) {
-            flush!();
-        } else if c.is_alphanumeric() || is_combining_mark(c) {
-            if start == usize::MAX {
-                start = i;
-            }
-            push_folded_char(c, &mut buf);
-            end = next;
-        } else {
-            flush!();
-            emit(Piece::Barrier);
         }
-        i = next;
+        i = general_piece(text, i, &mut buf, &mut emit);
     }
-    if start != usize::MAX && !buf.is_empty() {
+}
+
+/// One piece starting at byte `i` (a separator, a barrier, or a whole word with
+/// capitals, diacritics or apostrophes); returns where the next piece starts.
+fn general_piece(
+    text: &str,
+    i: usize,
+    buf: &mut String,
+    emit: &mut impl FnMut(Piece<'_>),
+) -> usize {
+    let bytes = text.as_bytes();
+    let first = text[i..].chars().next().unwrap_or(' ');
+    let after = i + first.len_utf8();
+    if is_separator(first) || is_apostrophe(first) {
+        return after;
+    }
+    if !(first.is_alphanumeric() || is_combining_mark(first)) {
+        emit(Piece::Barrier);
+        return after;
+    }
+    buf.clear();
+    let start = i;
+    let mut end = i;
+    let mut k = i;
+    while k < bytes.len() {
+        let b = bytes[k];
+        if b.is_ascii_alphanumeric() {
+            buf.push(b.to_ascii_lowercase() as char);
+            k += 1;
+            end = k;
+            continue;
+        }
+        if b < 0x80 && b != b'\'' && b != b'`' {
+            break;
+        }
+        let c = text[k..].chars().next().unwrap_or(' ');
+        let next = k + c.len_utf8();
+        if is_apostrophe(c) {
+            // the possessive 's ends the word and is skipped; other apostrophes drop
+            let possessive = matches!(bytes.get(next), Some(b's' | b'S'))
+                && !text
+                    .get(next + 1..)
+                    .and_then(|rest| rest.chars().next())
+                    .is_some_and(char::is_alphanumeric);
+            if possessive {
+                k = next + 1;
+                break;
+            }
+            k = next;
+        } else if c.is_alphanumeric() || is_combining_mark(c) {
+            push_folded_char(c, buf);
+            k = next;
+            end = k;
+        } else {
+            break;
+        }
+    }
+    if !buf.is_empty() {
         emit(Piece::Token {
-            text: &buf,
+            text: buf,
             start,
             end,
         });
     }
+    k
 }
 
 /// Folds a name or query: lowercase, no diacritics, words separated by one space.
@@ -521,6 +478,15 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+#[doc(hidden)]
+pub fn count_pieces(text: &str, n: &mut usize) {
+    fold_pieces(text, |p| {
+        if let Piece::Token { text, .. } = p {
+            *n += text.len()
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -646,13 +612,4 @@ mod tests {
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("kabul", "kabul"), 0);
     }
-}
-
-#[doc(hidden)]
-pub fn count_pieces(text: &str, n: &mut usize) {
-    fold_pieces(text, |p| {
-        if let Piece::Token { text, .. } = p {
-            *n += text.len()
-        }
-    });
 }

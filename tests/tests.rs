@@ -1,4 +1,5 @@
 //! Integration tests: one test binary (one link step), one module per area.
 
 mod cli;
+mod copies;
 mod geodata;
