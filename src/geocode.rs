@@ -170,12 +170,24 @@ fn pack_word(w: &[u8]) -> Option<u128> {
     if w.len() > 15 {
         return None;
     }
-    let mut v = (w.len() as u128) << 120;
-    for (i, &c) in w.iter().enumerate() {
-        v |= u128::from(c) << (8 * i);
-    }
-    Some(v)
+    // two overlapping loads OR-ed at their offsets: the overlap holds equal bytes
+    let n = w.len();
+    let load4 = |s: &[u8]| u64::from(u32::from_le_bytes(s.try_into().unwrap_or([0; 4])));
+    let load8 = |s: &[u8]| u64::from_le_bytes(s.try_into().unwrap_or([0; 8]));
+    let v: u128 = match n {
+        0..=3 => w
+            .iter()
+            .enumerate()
+            .fold(0, |v, (i, &c)| v | u128::from(c) << (8 * i)),
+        4..=7 => u128::from(load4(&w[..4]) | load4(&w[n - 4..]) << (8 * (n - 4))),
+        _ => u128::from(load8(&w[..8])) | u128::from(load8(&w[n - 8..])) << (8 * (n - 8)),
+    };
+    Some(v | (n as u128) << 120)
 }
+
+/// log2 of the number of slots of the scanner's direct-mapped word table.
+const RECENT_BITS: u32 = 12;
+const RECENT_SLOTS: usize = 1 << RECENT_BITS;
 
 /// The code of a text word that is in no name (and of punctuation): one byte that
 /// starts no pattern.
@@ -522,6 +534,7 @@ impl Geocoder {
             geocoder: self,
             automaton: self.automaton(),
             lang: lang.map(str::to_string),
+            recent: vec![(0, 0); RECENT_SLOTS],
             cache: FxHashMap::default(),
             long_cache: FxHashMap::default(),
             scratch: KeyScratch::default(),
@@ -549,6 +562,9 @@ pub struct Scanner<'g> {
     /// memcmp), longer ones by their bytes.
     cache: FxHashMap<u128, u32>,
     long_cache: FxHashMap<Box<[u8]>, u32>,
+    /// A small direct-mapped table in front of `cache`: (packed word, id); most words
+    /// of a text are found here with one probe.
+    recent: Vec<(u128, u32)>,
     scratch: KeyScratch,
     key: Vec<u8>,
     codes: Vec<u8>,
@@ -561,14 +577,24 @@ impl<'g> Scanner<'g> {
     const CACHE_LIMIT: usize = 1 << 18;
 
     /// Every gazetteer name in `text`: whole words, any spelling that keys the same,
-    /// leftmost-longest, in one pass.
+    /// leftmost-longest, in one pass ([`Scanner::encode`], then
+    /// [`Scanner::find_names`]).
     pub fn scan(&mut self, text: &str) -> Vec<NameMatch<'g>> {
+        self.encode(text);
+        self.find_names()
+    }
+
+    /// The first stage of [`Scanner::scan`]: folds and keys the words of `text` and
+    /// turns it into the stream of word codes the automaton reads. Returns how many
+    /// words are name words.
+    pub fn encode(&mut self, text: &str) -> usize {
         let Scanner {
             geocoder,
             automaton,
             lang,
             cache,
             long_cache,
+            recent,
             scratch,
             key,
             codes,
@@ -590,12 +616,17 @@ impl<'g> Scanner<'g> {
                 end,
             } => {
                 let packed = pack_word(w.as_bytes());
-                let cached = match packed {
-                    Some(p) => cache.get(&p),
-                    None => long_cache.get(w.as_bytes()),
+                let slot = packed.map(|p| {
+                    let h = (p as u64 ^ (p >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                    (h >> (64 - RECENT_BITS)) as usize
+                });
+                let hit = match (packed, slot) {
+                    (Some(p), Some(i)) if recent[i].0 == p => Some(recent[i].1),
+                    (Some(p), _) => cache.get(&p).copied(),
+                    _ => long_cache.get(w.as_bytes()).copied(),
                 };
-                let id = match cached {
-                    Some(&id) => id,
+                let id = match hit {
+                    Some(id) => id,
                     None => {
                         let id = if keyer.is_connector(w) {
                             CONNECTOR
@@ -610,6 +641,9 @@ impl<'g> Scanner<'g> {
                         id
                     }
                 };
+                if let (Some(p), Some(i)) = (packed, slot) {
+                    recent[i] = (p, id);
+                }
                 match id {
                     CONNECTOR => {}
                     0 => {
@@ -629,7 +663,14 @@ impl<'g> Scanner<'g> {
                 }
             }
         });
-        let automaton: &'g NameAutomaton = automaton;
+        words.len()
+    }
+
+    /// The second stage of [`Scanner::scan`]: runs the automaton over the word codes
+    /// of the last [`Scanner::encode`]d text and maps the matches back to it.
+    pub fn find_names(&self) -> Vec<NameMatch<'g>> {
+        let automaton: &'g NameAutomaton = self.automaton;
+        let words = &self.words;
         // matches come in text order: a cursor over the coded words maps them back
         let mut cursor = 0usize;
         let mut word_at = |offset: usize| {
@@ -640,7 +681,7 @@ impl<'g> Scanner<'g> {
         };
         automaton
             .ac
-            .find_iter(codes.as_slice())
+            .find_iter(self.codes.as_slice())
             .filter_map(|m| {
                 let first = word_at(m.start())?;
                 let last = word_at(m.end() - 3)?;
@@ -931,6 +972,36 @@ mod tests {
             .map(|m| &text[m.start..m.end])
             .collect();
         assert_eq!(found, ["Kunduz", "Pol-e Khomri", "Pul-e-Chomri", "Kaboel"]);
+    }
+
+    #[test]
+    fn packed_words_are_distinct_and_exact() {
+        let words: Vec<String> = (0..=15)
+            .flat_map(|n| ["a", "b", "ab"].map(|s| s.repeat(n).chars().take(n).collect::<String>()))
+            .chain(
+                [
+                    "kunduz",
+                    "kunduzs",
+                    "pul",
+                    "abcdefghijklmno",
+                    "abcdefghijklmnp",
+                ]
+                .map(String::from),
+            )
+            .collect();
+        let mut seen = HashMap::new();
+        for w in &words {
+            let p = pack_word(w.as_bytes()).unwrap();
+            let mut bytes = p.to_le_bytes();
+            assert_eq!(bytes[15] as usize, w.len());
+            bytes[15] = 0;
+            assert_eq!(&bytes[..w.len()], w.as_bytes(), "{w}");
+            assert!(bytes[w.len()..].iter().all(|b| *b == 0), "{w}");
+            if let Some(prev) = seen.insert(p, w) {
+                assert_eq!(prev, w);
+            }
+        }
+        assert_eq!(pack_word(b"abcdefghijklmnop"), None);
     }
 
     #[test]

@@ -41,6 +41,16 @@ fn is_apostrophe(c: char) -> bool {
     )
 }
 
+/// Whether a non-ASCII char can be part of a word, answering the common cases
+/// (Latin-1 letters, General Punctuation) without Unicode table look-ups.
+fn is_word_char(c: char) -> bool {
+    match c as u32 {
+        0xC0..=0xFF => c != '×' && c != '÷',
+        0x2000..=0x206F => false,
+        _ => c.is_alphanumeric() || is_combining_mark(c),
+    }
+}
+
 fn is_separator(c: char) -> bool {
     c.is_whitespace()
         || matches!(
@@ -83,6 +93,37 @@ fn push_folded_char(c: char, buf: &mut String) {
     });
 }
 
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// For the bytes of `x7` (high bits clear), 0x80 where `lo <= byte <= hi`, else 0.
+#[inline]
+fn bytes_in_range(x7: u64, lo: u8, hi: u8) -> u64 {
+    let at_least_lo = x7 + ONES * u64::from(0x80 - lo);
+    let above_hi = x7 + ONES * u64::from(0x7f - hi);
+    at_least_lo & !above_hi & HIGH
+}
+
+/// The end of the run of ASCII lowercase letters and digits starting at `j`, eight
+/// bytes at a time (SWAR), so a word costs no branch per byte.
+#[inline]
+fn lower_run_end(bytes: &[u8], mut j: usize) -> usize {
+    while let Some(chunk) = bytes.get(j..j + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let x7 = x & !HIGH;
+        let word = (bytes_in_range(x7, b'a', b'z') | bytes_in_range(x7, b'0', b'9')) & !x;
+        let not_word = !word & HIGH;
+        if not_word != 0 {
+            return j + (not_word.trailing_zeros() / 8) as usize;
+        }
+        j += 8;
+    }
+    while j < bytes.len() && (bytes[j].is_ascii_lowercase() || bytes[j].is_ascii_digit()) {
+        j += 1;
+    }
+    j
+}
+
 fn is_ascii_boundary(b: u8) -> bool {
     b < 0x80 && !b.is_ascii_alphanumeric() && b != b'\'' && b != b'`'
 }
@@ -104,13 +145,27 @@ pub(crate) fn fold_pieces(text: &str, mut emit: impl FnMut(Piece<'_>)) {
         }
         // the common case: a lowercase ASCII word followed by ASCII space or
         // punctuation, passed as a slice of the text, without a copy
-        if b.is_ascii_lowercase() || b.is_ascii_digit() {
+        if b.is_ascii_alphanumeric() {
             let run = i;
-            let mut j = i + 1;
-            while j < n && (bytes[j].is_ascii_lowercase() || bytes[j].is_ascii_digit()) {
-                j += 1;
-            }
-            if j == n || is_ascii_boundary(bytes[j]) {
+            let mut j = lower_run_end(bytes, i + 1);
+            if b.is_ascii_uppercase() || (j < n && bytes[j].is_ascii_uppercase()) {
+                // a capitalised or upper-case ASCII word: lowercased into the buffer
+                while j < n && bytes[j].is_ascii_alphanumeric() {
+                    j = lower_run_end(bytes, j + 1);
+                }
+                if j == n || is_ascii_boundary(bytes[j]) {
+                    buf.clear();
+                    buf.push_str(&text[run..j]);
+                    buf.make_ascii_lowercase();
+                    emit(Piece::Token {
+                        text: &buf,
+                        start: run,
+                        end: j,
+                    });
+                    i = j;
+                    continue;
+                }
+            } else if j == n || is_ascii_boundary(bytes[j]) {
                 emit(Piece::Token {
                     text: &text[run..j],
                     start: run,
@@ -138,7 +193,7 @@ fn general_piece(
     if is_separator(first) || is_apostrophe(first) {
         return after;
     }
-    if !(first.is_alphanumeric() || is_combining_mark(first)) {
+    if !is_word_char(first) {
         emit(Piece::Barrier);
         return after;
     }
@@ -171,7 +226,7 @@ fn general_piece(
                 break;
             }
             k = next;
-        } else if c.is_alphanumeric() || is_combining_mark(c) {
+        } else if is_word_char(c) {
             push_folded_char(c, buf);
             k = next;
             end = k;
@@ -478,15 +533,6 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-#[doc(hidden)]
-pub fn count_pieces(text: &str, n: &mut usize) {
-    fold_pieces(text, |p| {
-        if let Piece::Token { text, .. } = p {
-            *n += text.len()
-        }
-    });
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -603,6 +649,122 @@ mod tests {
                 "|"
             ]
         );
+    }
+
+    /// The tokenizer's definition, char by char, without fast paths.
+    fn reference_pieces(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut buf = String::new();
+        let mut i = 0;
+        while i < text.len() {
+            i = general_piece(text, i, &mut buf, &mut |p| {
+                out.push(match p {
+                    Piece::Token {
+                        text: t,
+                        start,
+                        end,
+                    } => format!("{t}@{start}-{end}"),
+                    Piece::Barrier => "|".to_string(),
+                })
+            });
+        }
+        out
+    }
+
+    fn fast_pieces(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        fold_pieces(text, |p| {
+            out.push(match p {
+                Piece::Token {
+                    text: t,
+                    start,
+                    end,
+                } => format!("{t}@{start}-{end}"),
+                Piece::Barrier => "|".to_string(),
+            })
+        });
+        out
+    }
+
+    #[test]
+    fn fast_tokenizer_agrees_with_the_reference_on_random_text() {
+        let alphabet: Vec<&str> = vec![
+            "a",
+            "k",
+            "z",
+            "q",
+            "0",
+            "9",
+            "A",
+            "Z",
+            " ",
+            " ",
+            " ",
+            "  ",
+            "\n",
+            "-",
+            "_",
+            "/",
+            ",",
+            ".",
+            "(",
+            "'",
+            "'s",
+            "’",
+            "‘",
+            "`",
+            "ū",
+            "Ş",
+            "ə",
+            "é",
+            "“",
+            "”",
+            "„",
+            "\u{a0}",
+            "—",
+            "Кабул",
+            "کابل",
+            "\u{301}",
+            "ß",
+            "kunduz",
+            "Pul-e-Chomri",
+            "taliban",
+            "s",
+        ];
+        let mut state: u64 = 42;
+        for _ in 0..3000 {
+            let mut t = String::new();
+            let len = {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+                (state >> 59) as usize + 1
+            };
+            for _ in 0..len * 3 {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                t.push_str(alphabet[(state >> 33) as usize % alphabet.len()]);
+            }
+            assert_eq!(fast_pieces(&t), reference_pieces(&t), "text {t:?}");
+        }
+    }
+
+    #[test]
+    fn lower_run_end_finds_the_first_non_word_byte() {
+        let t = b"abcdefghijklmnop0123456789xyz,ABC";
+        assert_eq!(lower_run_end(t, 0), 29);
+        assert_eq!(lower_run_end(b"kunduz en", 0), 6);
+        assert_eq!(lower_run_end("abcdefgé".as_bytes(), 0), 7);
+        assert_eq!(lower_run_end(b"abc", 3), 3);
+        for b in 0u8..=255 {
+            let mut t = *b"aaaaaaaaaaaaaaaa";
+            t[5] = b;
+            let want = if b.is_ascii_lowercase() || b.is_ascii_digit() {
+                16
+            } else {
+                5
+            };
+            assert_eq!(lower_run_end(&t, 0), want, "byte {b}");
+        }
     }
 
     #[test]
