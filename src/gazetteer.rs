@@ -139,8 +139,9 @@ pub struct Place {
     pub name: String,
     /// The name in plain ASCII.
     pub ascii_name: String,
-    /// Every other name: spellings, languages, scripts.
-    pub alternate_names: Vec<String>,
+    /// Every other name (spellings, languages, scripts), `|`-separated; see
+    /// [`Place::alternate_names`].
+    pub alternates: String,
     /// GeoNames feature code (PPLA, ADM1, ...).
     pub feature_code: String,
     /// What kind of place this is.
@@ -180,11 +181,16 @@ impl Place {
         }
     }
 
+    /// The alternate names: spellings, languages, scripts.
+    pub fn alternate_names(&self) -> impl Iterator<Item = &str> {
+        self.alternates.split('|').filter(|n| !n.is_empty())
+    }
+
     /// Every name of the place: name, ASCII name, alternates.
     pub fn all_names(&self) -> impl Iterator<Item = &str> {
         [self.name.as_str(), self.ascii_name.as_str()]
             .into_iter()
-            .chain(self.alternate_names.iter().map(String::as_str))
+            .chain(self.alternate_names())
             .filter(|n| !n.is_empty())
     }
 }
@@ -237,7 +243,8 @@ impl Gazetteer {
         ] {
             let places = parse_csv(text, Path::new(name), &Origin::Embedded)
                 .expect("the embedded gazetteer is valid (checked by tests)");
-            g.extend(places);
+            // embedded entries are unique by construction: no replacement check
+            g.push_all(places);
         }
         g
     }
@@ -290,6 +297,10 @@ impl Gazetteer {
                 !replaced[i - 1]
             });
         }
+        self.push_all(places);
+    }
+
+    fn push_all(&mut self, places: Vec<Place>) {
         for p in &places {
             if p.kind == PlaceKind::Country {
                 self.countries
@@ -394,12 +405,16 @@ fn parse_csv(text: &str, path: &Path, origin: &Origin) -> Result<Vec<Place>, Gaz
         .has_headers(true)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut out = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| {
+    let mut out = Vec::with_capacity(text.len() / 160);
+    let mut rec = csv::StringRecord::new();
+    loop {
+        let more = rdr.read_record(&mut rec).map_err(|e| {
             let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
             row_err(path, line, e.to_string())
         })?;
+        if !more {
+            break;
+        }
         let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
         if rec.len() != CSV_COLUMNS.len() {
             return Err(row_err(
@@ -433,11 +448,7 @@ fn parse_csv(text: &str, path: &Path, origin: &Origin) -> Result<Vec<Place>, Gaz
             geonameid: parse_u64(f(0), "geonameid", path, line)?,
             name: name.to_string(),
             ascii_name: f(2).to_string(),
-            alternate_names: f(3)
-                .split('|')
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect(),
+            alternates: f(3).to_string(),
             feature_code: f(4).to_string(),
             kind,
             country_code: f(6).to_string(),
@@ -513,11 +524,7 @@ fn parse_geonames(
             geonameid: parse_u64(c[0], "geonameid", path, ln)?,
             name: c[1].to_string(),
             ascii_name: c[2].to_string(),
-            alternate_names: c[3]
-                .split(',')
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect(),
+            alternates: c[3].replace(['|', ','], "|"),
             feature_code: c[7].to_string(),
             kind,
             country_code: c[8].to_string(),
@@ -579,7 +586,7 @@ mod tests {
         let kunduz = g.places().iter().find(|p| p.geonameid == 1135689).unwrap();
         assert_eq!(kunduz.kind, PlaceKind::City);
         assert_eq!(kunduz.admin1_name, "Kunduz");
-        assert!(kunduz.alternate_names.iter().any(|n| n == "Qunduz"));
+        assert!(kunduz.alternate_names().any(|n| n == "Qunduz"));
     }
 
     #[test]

@@ -269,7 +269,7 @@ impl Geocoder {
             for (n, primary) in [(&p.name, true), (&p.ascii_name, true)] {
                 folded_names.push((fold(n), primary));
             }
-            for n in &p.alternate_names {
+            for n in p.alternate_names() {
                 if !is_code(n) {
                     folded_names.push((fold(n), false));
                 }
