@@ -103,7 +103,12 @@ fn benches(c: &mut Criterion) {
     group.bench_function("stage1_normalise_encode_8MB", |b| {
         b.iter(|| black_box(sc.encode(&text)))
     });
-    sc.encode(&text);
+    let coded = sc.encode(&text);
+    eprintln!(
+        "scan corpus: {} bytes, {coded} name words, {} names",
+        text.len(),
+        sc.find_names().len()
+    );
     group.bench_function("stage2_automaton_8MB", |b| {
         b.iter(|| black_box(sc.find_names().len()))
     });
