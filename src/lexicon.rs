@@ -35,7 +35,7 @@ pub type Rewrite = (String, String);
 
 /// Transliteration rules of one lexicon file.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Transliteration {
     /// Rewrites, as `[from, to]` pairs.
     pub rewrite: Vec<Rewrite>,
@@ -46,7 +46,7 @@ pub struct Transliteration {
 
 /// Generic words around a place name, by the kind of place they tell.
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct PlaceWords {
     /// "provincie", "province of".
     pub province: Vec<String>,
@@ -62,8 +62,163 @@ pub struct PlaceWords {
     pub capital_of: Vec<String>,
 }
 
+/// An event trigger: a phrase and the ACLED type it signals.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trigger {
+    /// The phrase (words separated by spaces; `word*` matches any ending).
+    pub phrase: String,
+    /// ACLED event type, or `killing` for a bare killing (typed by its victims).
+    #[serde(rename = "type")]
+    pub event_type: String,
+    /// ACLED sub-event type.
+    #[serde(default)]
+    pub sub_type: String,
+    /// How specific the trigger is: the most specific trigger of an event sets its type.
+    #[serde(default = "one")]
+    pub weight: u8,
+}
+
+fn one() -> u8 {
+    1
+}
+
+/// A phrase naming an actor.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActorPhrase {
+    /// The phrase (`=IS` matches the text's own spelling, case-sensitively).
+    pub phrase: String,
+    /// The normalised actor name.
+    pub actor: String,
+    /// `state`, `rebel`, `external`, `militia`, `civilians`.
+    pub category: String,
+}
+
+/// A relative date expression and the days it means, relative to publication.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelativeDate {
+    /// The phrase.
+    pub phrase: String,
+    /// Days before (negative) or after publication: `[from, to]`.
+    #[serde(default)]
+    pub days: Option<[i32; 2]>,
+    /// The weekend of this week (0) or the previous one (-1).
+    #[serde(default)]
+    pub weekend: Option<i32>,
+    /// This week (0, Monday to publication) or the previous one (-1).
+    #[serde(default)]
+    pub week: Option<i32>,
+    /// Whole months relative to the publication month: `[from, to]`.
+    #[serde(default)]
+    pub months: Option<[i32; 2]>,
+}
+
+/// Words for dates.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DateWords {
+    /// Month names, January first (several spellings may share a month: `["jan", 1]`
+    /// pairs in `month_abbreviations`).
+    pub months: Vec<String>,
+    /// Short month names with their number.
+    pub month_abbreviations: Vec<(String, u32)>,
+    /// Weekday names, Monday first; compounds (zondagochtend) match by prefix.
+    pub weekdays: Vec<String>,
+    /// Relative expressions (yesterday, this weekend, last week).
+    pub relative: Vec<RelativeDate>,
+}
+
+/// Words for numbers.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NumberWords {
+    /// Number words and their values (units, tens, hundred, thousand).
+    pub words: Vec<(String, u64)>,
+    /// Words that join parts of a number (Dutch "en" in eenentwintig, English "and").
+    pub joiners: Vec<String>,
+    /// Vague quantities: `[phrase, low, high]` (tientallen: 12 as ACLED codes it).
+    pub vague: Vec<(String, u64, u64)>,
+    /// "at least": the count has no upper bound.
+    pub at_least: Vec<String>,
+    /// "about": the count is approximate.
+    pub about: Vec<String>,
+    /// "among the victims": the count may be part of another (adds to the high only).
+    pub among: Vec<String>,
+}
+
+/// Nouns for the people a count is of.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct VictimWords {
+    /// Fighters of a non-state group (strijders, militants).
+    pub combatants: Vec<String>,
+    /// Soldiers and police.
+    pub forces: Vec<String>,
+    /// Civilians.
+    pub civilians: Vec<String>,
+    /// People of no stated side (mensen, people).
+    pub people: Vec<String>,
+    /// Nouns for one person (commandant, leader): a killing without a number is 1.
+    pub singular: Vec<String>,
+}
+
+/// Words that change what a sentence reports.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Markers {
+    /// A death (gedood, killed).
+    pub death: Vec<String>,
+    /// Possible deaths counted only in the high figure (slachtoffers, casualties).
+    pub casualties: Vec<String>,
+    /// An injury (gewond, injured): counts near it are not deaths.
+    pub injury: Vec<String>,
+    /// Taken prisoner (gevangen, captured): counts near it are not deaths.
+    pub capture: Vec<String>,
+    /// A party's claim (claimen, claimed): its counts go to fatalities_claimed.
+    pub claim: Vec<String>,
+    /// Reported speech (volgens, said): a claim when tied to a non-state actor.
+    pub speech: Vec<String>,
+    /// Habitual or general statements (actief, vaak, in recent years): not events.
+    pub generic: Vec<String>,
+    /// History (destijds): not events.
+    pub history: Vec<String>,
+    /// Hypothetical or feared (zou kunnen, threatened): not events.
+    pub hypothetical: Vec<String>,
+    /// Talks, agreements, ceasefires, visits: places near them are not event places.
+    pub non_event: Vec<String>,
+    /// Phrases that only situate a place (bij de grens met X): X refines, not an event.
+    pub situating: Vec<String>,
+    /// Institutions located at a place (regering in X): X is not the event's place.
+    pub institution: Vec<String>,
+    /// Words before a place name that make it a location (in, op, near).
+    pub locative: Vec<String>,
+    /// Capitalised words that are not places (nationalities, titles).
+    pub not_places: Vec<String>,
+}
+
+/// Sentence splitting.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SentenceWords {
+    /// Abbreviations whose period does not end a sentence.
+    pub abbreviations: Vec<String>,
+}
+
+/// Events, actors, counts and dates of one language.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EventWords {
+    /// Event triggers.
+    pub triggers: Vec<Trigger>,
+    /// Actors.
+    pub actors: Vec<ActorPhrase>,
+}
+
 /// One language's lexicon.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Lexicon {
     /// ISO 639-1 code (`nl`, `en`).
     pub language: String,
@@ -76,9 +231,31 @@ pub struct Lexicon {
     /// Generic words around place names.
     #[serde(default)]
     pub place_words: PlaceWords,
+    /// Frequent words, for telling languages apart.
+    #[serde(default)]
+    pub stopwords: Vec<String>,
+    /// Sentence splitting.
+    #[serde(default)]
+    pub sentences: SentenceWords,
+    /// Event triggers.
+    #[serde(default)]
+    pub events: EventWords,
+    /// Victim nouns.
+    #[serde(default)]
+    pub victims: VictimWords,
+    /// Numbers.
+    #[serde(default)]
+    pub numbers: NumberWords,
+    /// Dates.
+    #[serde(default)]
+    pub dates: DateWords,
+    /// Sentence markers.
+    #[serde(default)]
+    pub markers: Markers,
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct CommonFile {
     #[serde(default)]
     transliteration: Transliteration,
@@ -171,6 +348,16 @@ mod tests {
                 .rewrite
                 .contains(&("oe".into(), "u".into()))
         );
+        assert!(nl.stopwords.contains(&"het".to_string()));
+        assert!(nl.events.actors.iter().any(|a| a.actor == "Taliban"));
+        assert!(
+            nl.events
+                .triggers
+                .iter()
+                .any(|t| t.phrase == "luchtaanval*")
+        );
+        assert_eq!(nl.dates.months.len(), 12);
+        assert_eq!(nl.dates.weekdays.len(), 7);
     }
 
     #[test]
@@ -183,6 +370,22 @@ mod tests {
         let msg = err.to_string();
         assert!(msg.starts_with("lexicon xx.toml:"), "{msg}");
         assert!(msg.contains("line 2"), "{msg}");
+    }
+
+    #[test]
+    fn a_misplaced_key_is_an_error() {
+        let err = Lexicons::from_files(&[
+            ("common.toml", "[transliteration]\nrewrite = []\n"),
+            (
+                "xx.toml",
+                "language = \"xx\"\n[place_words]\nstopwords = [\"a\"]\n",
+            ),
+        ])
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("unknown field `stopwords`"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //!
 //! The library is a pipeline of plain data types, one module per stage:
 //!
+//! * [`article`]: reading articles (files, folders, stdin, JSON Lines).
+//! * [`date`]: calendar days, day ranges and publication dates.
 //! * [`lexicon`]: the language data (transliteration rules, generic place words) read
 //!   from `data/lexicon/*.toml`.
 //! * [`normalize`]: folding and transliteration keys: when two spellings name the same
@@ -13,7 +15,9 @@
 //!
 //! The `clashmap` binary (`src/main.rs`, `src/cli/`) is a thin layer over these.
 
+pub mod article;
 pub mod basemap;
+pub mod date;
 pub mod distance;
 pub mod gazetteer;
 pub mod geocode;

@@ -24,8 +24,9 @@ use crate::lexicon::Lexicons;
 
 /// One piece of folded text: a token (with its byte span in the original) or a
 /// barrier (punctuation that a place name never spans: `.`, `,`, `(`, quotes).
+#[allow(missing_docs)]
 #[derive(Debug, PartialEq)]
-pub(crate) enum Piece<'a> {
+pub enum Piece<'a> {
     Token {
         text: &'a str,
         start: usize,
@@ -132,7 +133,7 @@ fn is_ascii_boundary(b: u8) -> bool {
 ///
 /// An apostrophe inside a word is dropped (`Qal‘ah` → `qalah`), except an English
 /// possessive `'s`, which ends the word (`Kunduz's` → `kunduz`).
-pub(crate) fn fold_pieces(text: &str, mut emit: impl FnMut(Piece<'_>)) {
+pub fn fold_pieces(text: &str, mut emit: impl FnMut(Piece<'_>)) {
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut buf = String::new();

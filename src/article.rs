@@ -1,0 +1,618 @@
+//! Articles: reading news text from files, folders, standard input and JSON Lines.
+//!
+//! The sample format is a text file whose first line may begin with ` date YYYY-MM`
+//! or ` date YYYY-MM-DD` (the leading space optional), followed by the title and text;
+//! the article id is the file name. A full date in the text ("02 september 2019", "On
+//! 8 September 2019") that agrees with the header's month gives the day.
+//!
+//! Decoding never loses text: UTF-8 with or without BOM, UTF-16 with BOM, and
+//! anything else as Windows-1252, with a warning naming the file. Empty and binary
+//! files are skipped with a reason, never silently.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::date::{Date, PubDate};
+use crate::lexicon::Lexicons;
+use crate::normalize::{Piece, fold_pieces};
+
+/// One news article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    /// The id: file name, or the `id` of a JSON Lines record.
+    pub id: String,
+    /// Publication date, to the day or the month, when known.
+    pub date: Option<PubDate>,
+    /// Title, when the input gives one separately (JSON Lines).
+    pub title: Option<String>,
+    /// The text (LF line ends, no BOM), header line removed.
+    pub text: String,
+    /// Language code, when the input gives one.
+    pub lang: Option<String>,
+    /// Source URL, when the input gives one.
+    pub url: Option<String>,
+}
+
+/// The result of reading one article.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// An article to extract from.
+    Article(Article),
+    /// Not an article: why.
+    Skipped {
+        /// The id it would have had.
+        id: String,
+        /// Why it was skipped.
+        reason: String,
+    },
+}
+
+/// An article read, with the warnings about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    /// The article or the reason it was skipped.
+    pub outcome: Outcome,
+    /// Warnings (decoding, dates), each naming the article.
+    pub warnings: Vec<String>,
+}
+
+/// An input that could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ArticleError {
+    /// A file or folder cannot be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A JSON Lines record is malformed.
+    #[error("{source_name}:{line}: {message}")]
+    Jsonl {
+        /// The file (or `-`).
+        source_name: String,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// How input files are to be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputFormat {
+    /// Plain text, one article per file (the sample format).
+    #[default]
+    Text,
+    /// JSON Lines: one article per line.
+    Jsonl,
+}
+
+/// Options for reading articles.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// The format of the inputs.
+    pub format: InputFormat,
+    /// Publication date for input that has none (`--date`).
+    pub date: Option<PubDate>,
+    /// Language for every article (`--lang`), overriding detection.
+    pub lang: Option<String>,
+}
+
+/// An input: a file or standard input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A file.
+    File(PathBuf),
+    /// Standard input (`-`).
+    Stdin,
+}
+
+impl Input {
+    /// The name used in ids and messages.
+    pub fn name(&self) -> String {
+        match self {
+            Input::File(p) => p.display().to_string(),
+            Input::Stdin => "-".to_string(),
+        }
+    }
+}
+
+/// Expands the command line's inputs: `-` is standard input, a folder is every `*.txt`
+/// (or `*.jsonl` for JSON Lines) below it, recursively, in sorted order; links that
+/// loop are followed once. Folders that cannot be read are returned as errors, the
+/// rest goes on.
+pub fn expand_inputs(inputs: &[PathBuf], format: InputFormat) -> (Vec<Input>, Vec<ArticleError>) {
+    let ext = match format {
+        InputFormat::Text => "txt",
+        InputFormat::Jsonl => "jsonl",
+    };
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for p in inputs {
+        if p.as_os_str() == "-" {
+            out.push(Input::Stdin);
+        } else if p.is_dir() {
+            walk(p, ext, &mut out, &mut errors, &mut seen);
+        } else {
+            out.push(Input::File(p.clone()));
+        }
+    }
+    (out, errors)
+}
+
+fn walk(
+    dir: &Path,
+    ext: &str,
+    out: &mut Vec<Input>,
+    errors: &mut Vec<ArticleError>,
+    seen: &mut std::collections::HashSet<PathBuf>,
+) {
+    let Ok(canon) = dir.canonicalize() else {
+        return;
+    };
+    if !seen.insert(canon) {
+        return; // a link back into a folder already read
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(source) => {
+            errors.push(ArticleError::Io {
+                path: dir.to_path_buf(),
+                source,
+            });
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            walk(&p, ext, out, errors, seen);
+        } else if p.extension().is_some_and(|e| e == ext) {
+            out.push(Input::File(p));
+        }
+    }
+}
+
+/// The article id of a file: its file name.
+pub fn file_id(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Reads one input (a text article, or every record of a JSON Lines file).
+pub fn read_input(input: &Input, opts: &ReadOptions) -> Result<Vec<Loaded>, ArticleError> {
+    let bytes = match input {
+        Input::File(p) => std::fs::read(p).map_err(|source| ArticleError::Io {
+            path: p.clone(),
+            source,
+        })?,
+        Input::Stdin => {
+            let mut b = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut b).map_err(|source| {
+                ArticleError::Io {
+                    path: PathBuf::from("-"),
+                    source,
+                }
+            })?;
+            b
+        }
+    };
+    let id = match input {
+        Input::File(p) => file_id(p),
+        Input::Stdin => "stdin".to_string(),
+    };
+    match opts.format {
+        InputFormat::Text => Ok(vec![parse_text(&id, &bytes, opts)]),
+        InputFormat::Jsonl => parse_jsonl(&input.name(), &bytes, opts),
+    }
+}
+
+/// Decodes bytes to text: UTF-8 (BOM dropped), UTF-16 with BOM, else Windows-1252.
+/// Returns the text and whether a fallback was used (and which).
+pub fn decode(bytes: &[u8]) -> (String, Option<&'static str>) {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return match std::str::from_utf8(rest) {
+            Ok(s) => (s.to_string(), None),
+            Err(_) => (decode_cp1252(rest), Some("Windows-1252")),
+        };
+    }
+    let utf16 = |le: bool, b: &[u8]| -> String {
+        let units: Vec<u16> = b
+            .chunks_exact(2)
+            .map(|c| {
+                if le {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return (utf16(true, rest), Some("UTF-16LE"));
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return (utf16(false, rest), Some("UTF-16BE"));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), None),
+        Err(_) => (decode_cp1252(bytes), Some("Windows-1252")),
+    }
+}
+
+/// Windows-1252 to text (the five undefined bytes map to their C1 code points).
+fn decode_cp1252(bytes: &[u8]) -> String {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0x9F => HIGH[(b - 0x80) as usize],
+            _ => b as char,
+        })
+        .collect()
+}
+
+/// Parses one article in the sample text format.
+pub fn parse_text(id: &str, bytes: &[u8], opts: &ReadOptions) -> Loaded {
+    let mut warnings = Vec::new();
+    if bytes.contains(&0) && !bytes.starts_with(&[0xFF, 0xFE]) && !bytes.starts_with(&[0xFE, 0xFF])
+    {
+        return Loaded {
+            outcome: Outcome::Skipped {
+                id: id.to_string(),
+                reason: "binary file (NUL bytes), not text".into(),
+            },
+            warnings,
+        };
+    }
+    let (text, fallback) = decode(bytes);
+    if let Some(enc) = fallback {
+        warnings.push(format!("{id}: not UTF-8; decoded as {enc}"));
+    }
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    if text.trim().is_empty() {
+        return Loaded {
+            outcome: Outcome::Skipped {
+                id: id.to_string(),
+                reason: "empty (no text)".into(),
+            },
+            warnings,
+        };
+    }
+    let (header, body) = split_header(&text);
+    let mut date = None;
+    match header {
+        Some(Ok(d)) => date = Some(d),
+        Some(Err(e)) => warnings.push(format!(
+            "{id}:1: {e} in the date header; dates come from the text only"
+        )),
+        None => {}
+    }
+    if date.is_none() {
+        date = opts.date;
+        if date.is_none() {
+            warnings.push(format!(
+                "{id}: no date header and no --date; dates come from the text only"
+            ));
+        }
+    }
+    let date = date.map(|d| refine_date(d, body));
+    Loaded {
+        outcome: Outcome::Article(Article {
+            id: id.to_string(),
+            date,
+            title: None,
+            text: body.to_string(),
+            lang: opts.lang.clone(),
+            url: None,
+        }),
+        warnings,
+    }
+}
+
+/// Splits the ` date YYYY-MM[-DD]` header from the text: (the parsed date, if there
+/// is a header; the rest).
+fn split_header(text: &str) -> (Option<Result<PubDate, crate::date::DateError>>, &str) {
+    let trimmed = text.trim_start_matches([' ', '\t', '\u{feff}']);
+    let Some(rest) = trimmed.strip_prefix("date ") else {
+        return (None, text);
+    };
+    let rest = rest.trim_start();
+    let end = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
+    let token = &rest[..end];
+    if !token.starts_with(|c: char| c.is_ascii_digit()) {
+        return (None, text);
+    }
+    (
+        Some(PubDate::parse(token)),
+        rest[end..].trim_start_matches([' ', '\t']),
+    )
+}
+
+/// A full date in the text that agrees with a month-only publication date gives its
+/// day: a date alone on a short line (a dateline) first, else the first in the text.
+fn refine_date(date: PubDate, text: &str) -> PubDate {
+    if date.day.is_some() {
+        return date;
+    }
+    let agrees = |d: Date| {
+        let (y, m, _) = d.ymd();
+        y == date.year && m == date.month
+    };
+    let mut first = None;
+    for line in text.lines() {
+        let found = full_dates(line);
+        if let Some(d) = found.iter().copied().find(|d| agrees(*d)) {
+            if line.trim().chars().count() <= 40 {
+                first = Some(d);
+                break;
+            }
+            first.get_or_insert(d);
+        }
+    }
+    match first {
+        Some(d) => PubDate {
+            day: Some(d.ymd().2),
+            ..date
+        },
+        None => date,
+    }
+}
+
+/// The month number of a folded word, in any lexicon's language.
+pub fn month_number(word: &str) -> Option<u32> {
+    let lex = Lexicons::embedded();
+    for l in &lex.languages {
+        if let Some(i) = l.dates.months.iter().position(|m| m == word) {
+            return Some(i as u32 + 1);
+        }
+        if let Some((_, n)) = l.dates.month_abbreviations.iter().find(|(a, _)| a == word) {
+            return Some(*n);
+        }
+    }
+    None
+}
+
+/// Full dates written out in a text: "02 september 2019", "8 September 2019",
+/// "September 8, 2019".
+pub fn full_dates(text: &str) -> Vec<Date> {
+    let mut toks: Vec<String> = Vec::new();
+    fold_pieces(text, |p| match p {
+        Piece::Token { text, .. } => toks.push(text.to_string()),
+        Piece::Barrier => toks.push(",".to_string()),
+    });
+    let num = |s: &str| s.parse::<u32>().ok().filter(|_| s.len() <= 4);
+    let mut out = Vec::new();
+    for i in 0..toks.len() {
+        let Some(m) = month_number(&toks[i]) else {
+            continue;
+        };
+        // day month year
+        if i >= 1 && i + 1 < toks.len() {
+            if let (Some(d), Some(y)) = (num(&toks[i - 1]), num(&toks[i + 1])) {
+                if let Some(date) = Date::from_ymd(y as i32, m, d).filter(|_| y >= 1000) {
+                    out.push(date);
+                    continue;
+                }
+            }
+        }
+        // month day, year
+        let year_at = if toks.get(i + 2).map(String::as_str) == Some(",") {
+            i + 3
+        } else {
+            i + 2
+        };
+        if let (Some(d), Some(y)) = (
+            toks.get(i + 1).and_then(|t| num(t)),
+            toks.get(year_at).and_then(|t| num(t)),
+        ) {
+            if let Some(date) = Date::from_ymd(y as i32, m, d).filter(|_| y >= 1000) {
+                out.push(date);
+            }
+        }
+    }
+    out
+}
+
+#[derive(Deserialize)]
+struct JsonArticle {
+    id: Option<serde_json::Value>,
+    text: Option<String>,
+    date: Option<String>,
+    lang: Option<String>,
+    title: Option<String>,
+    url: Option<String>,
+}
+
+/// Parses JSON Lines: one article object per line (`id`, `text`, optional `date`,
+/// `lang`, `title`, `url`). A malformed line is an error naming the line; the
+/// records before it are kept by the caller's choice (here: all or nothing).
+pub fn parse_jsonl(
+    source_name: &str,
+    bytes: &[u8],
+    opts: &ReadOptions,
+) -> Result<Vec<Loaded>, ArticleError> {
+    let (text, _) = decode(bytes);
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let ln = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let err = |message: String| ArticleError::Jsonl {
+            source_name: source_name.to_string(),
+            line: ln,
+            message,
+        };
+        let rec: JsonArticle = serde_json::from_str(line)
+            .map_err(|e| err(format!("not a JSON article object: {e}")))?;
+        let id = match rec.id {
+            Some(serde_json::Value::String(s)) => s,
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            Some(_) => return Err(err("\"id\" must be a string or a number".into())),
+            None => return Err(err("no \"id\"".into())),
+        };
+        let Some(body) = rec.text else {
+            return Err(err(format!("article {id:?} has no \"text\"")));
+        };
+        let mut warnings = Vec::new();
+        let date = match rec.date.as_deref().map(PubDate::parse) {
+            Some(Ok(d)) => Some(d),
+            Some(Err(e)) => {
+                warnings.push(format!(
+                    "{source_name}:{ln}: {e}; dates come from the text only"
+                ));
+                opts.date
+            }
+            None => opts.date,
+        };
+        if body.trim().is_empty() {
+            out.push(Loaded {
+                outcome: Outcome::Skipped {
+                    id,
+                    reason: "empty (no text)".into(),
+                },
+                warnings,
+            });
+            continue;
+        }
+        let body = body.replace("\r\n", "\n");
+        let date = date.map(|d| refine_date(d, &body));
+        out.push(Loaded {
+            outcome: Outcome::Article(Article {
+                id,
+                date,
+                title: rec.title,
+                text: body,
+                lang: opts.lang.clone().or(rec.lang),
+                url: rec.url,
+            }),
+            warnings,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(bytes: &[u8]) -> (Article, Vec<String>) {
+        let l = parse_text("a.txt", bytes, &ReadOptions::default());
+        match l.outcome {
+            Outcome::Article(a) => (a, l.warnings),
+            Outcome::Skipped { reason, .. } => panic!("skipped: {reason}"),
+        }
+    }
+
+    #[test]
+    fn header_and_dateline() {
+        let (a, w) = article(
+            b" date 2019-09 Taliban vallen aan\n\n02 september 2019\n\n10u59\n\nDe taliban...",
+        );
+        assert_eq!(a.date.unwrap().to_string(), "2019-09-02");
+        assert!(a.text.starts_with("Taliban vallen aan"));
+        assert!(w.is_empty());
+    }
+
+    #[test]
+    fn a_date_of_another_month_does_not_refine() {
+        let (a, _) = article(b"date 2019-09 Text about 8 August 2019 only.");
+        assert_eq!(a.date.unwrap().to_string(), "2019-09");
+        let (a, _) = article(b"date 2019-09-05 On 8 September 2019, Taliban militants attacked.");
+        assert_eq!(a.date.unwrap().to_string(), "2019-09-05");
+        let (a, _) = article(b"date 2019-09 On 8 September 2019, Taliban militants attacked.");
+        assert_eq!(a.date.unwrap().to_string(), "2019-09-08");
+    }
+
+    #[test]
+    fn full_dates_in_both_orders() {
+        let d: Vec<String> =
+            full_dates("On September 8, 2019 and 02 september 2019 and 31 februari 2019")
+                .iter()
+                .map(|d| d.to_string())
+                .collect();
+        assert_eq!(d, ["2019-09-08", "2019-09-02"]);
+    }
+
+    #[test]
+    fn bad_headers_and_no_headers_warn() {
+        let (a, w) = article(b"date 2019-13 Something happened.");
+        assert!(a.date.is_none());
+        assert!(
+            w[0].contains("a.txt:1:") && w[0].contains("impossible date"),
+            "{w:?}"
+        );
+        let (a, w) = article(b"Just text, no header.");
+        assert!(a.date.is_none());
+        assert!(w[0].contains("no date header"), "{w:?}");
+        let l = parse_text(
+            "b.txt",
+            b"Just text.",
+            &ReadOptions {
+                date: Some(PubDate::parse("2020-01-02").unwrap()),
+                ..Default::default()
+            },
+        );
+        assert!(l.warnings.is_empty());
+    }
+
+    #[test]
+    fn encodings() {
+        let (a, w) = article("\u{feff} date 2019-09 Kaboel\r\nTweede regel".as_bytes());
+        assert_eq!(a.text, "Kaboel\nTweede regel");
+        assert!(w.is_empty());
+        let (a, w) = article(b"date 2019-09 Caf\xe9 in Kaboel \x93quoted\x94");
+        assert_eq!(a.text, "Café in Kaboel “quoted”");
+        assert!(w[0].contains("Windows-1252"));
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in "date 2019-09 Kunduz".encode_utf16() {
+            utf16.extend_from_slice(&u.to_le_bytes());
+        }
+        let (a, _) = article(&utf16);
+        assert_eq!(a.text, "Kunduz");
+    }
+
+    #[test]
+    fn empty_and_binary_are_skipped_with_a_reason() {
+        for (bytes, why) in [(&b"  \n\t "[..], "empty"), (&b"abc\0def"[..], "binary")] {
+            match parse_text("x.txt", bytes, &ReadOptions::default()).outcome {
+                Outcome::Skipped { reason, .. } => assert!(reason.contains(why), "{reason}"),
+                o => panic!("{o:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn jsonl_records_and_errors() {
+        let src = b"{\"id\": \"a1\", \"text\": \"Kunduz\", \"date\": \"2019-09-01\", \"lang\": \"nl\"}\n\n{\"id\": 7, \"text\": \"x\"}\n";
+        let v = parse_jsonl("in.jsonl", src, &ReadOptions::default()).unwrap();
+        assert_eq!(v.len(), 2);
+        match &v[1].outcome {
+            Outcome::Article(a) => assert_eq!(a.id, "7"),
+            o => panic!("{o:?}"),
+        }
+        let e = parse_jsonl(
+            "in.jsonl",
+            b"{\"id\": \"a\", \"text\": \"x\"}\n{oops\n",
+            &ReadOptions::default(),
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("in.jsonl:2: not a JSON article object"),
+            "{e}"
+        );
+    }
+}
