@@ -317,6 +317,15 @@ impl Geocoder {
         self.gazetteer.get(index)
     }
 
+    /// The kind a generic phrase asks for, when `words` (folded) are exactly one of the
+    /// lexicons' place words ("provincie", "the city of", "de hoofdstad van").
+    pub fn place_word_hint(&self, words: &[&str]) -> Option<KindHint> {
+        self.place_words
+            .iter()
+            .find(|(p, _)| p.len() == words.len() && p.iter().zip(words).all(|(a, b)| a == b))
+            .map(|(_, h)| *h)
+    }
+
     /// Splits generic place words off a name: `"provincie Baghlan"` → `("baghlan",
     /// Some(Province))`. The name comes back folded.
     pub fn parse_query(&self, query: &str) -> (String, Option<KindHint>) {
@@ -631,8 +640,15 @@ impl<'g> Scanner<'g> {
                         let id = if keyer.is_connector(w) {
                             CONNECTOR
                         } else {
+                            // the language's press spelling first, then the word as
+                            // it stands: press rules add readings, never remove one
                             keyer.key_token_into(w.as_bytes(), lang, scratch, key);
-                            automaton.vocab.get(key.as_slice()).copied().unwrap_or(0)
+                            let mut id = automaton.vocab.get(key.as_slice()).copied().unwrap_or(0);
+                            if id == 0 && lang.is_some() {
+                                keyer.key_token_into(w.as_bytes(), None, scratch, key);
+                                id = automaton.vocab.get(key.as_slice()).copied().unwrap_or(0);
+                            }
+                            id
                         };
                         match packed {
                             Some(p) => cache.insert(p, id),

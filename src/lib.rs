@@ -10,6 +10,9 @@
 //!   place.
 //! * [`gazetteer`]: the places (embedded GeoNames data and user files).
 //! * [`geocode`]: names to places, with disambiguation, and a one-pass name scanner.
+//! * [`extract`]: sentences, triggers, actors, counts and dates: articles to reports.
+//! * [`event`]: the event model, and merging reports of the same event.
+//! * [`export`]: GeoJSON output and safe file writing.
 //! * [`distance`]: geodesic distances on WGS84.
 //! * [`basemap`]: province and country polygons for maps and checks.
 //!
@@ -19,6 +22,9 @@ pub mod article;
 pub mod basemap;
 pub mod date;
 pub mod distance;
+pub mod event;
+pub mod export;
+pub mod extract;
 pub mod gazetteer;
 pub mod geocode;
 pub mod lexicon;

@@ -3,6 +3,7 @@
 
 mod distance;
 mod exit;
+mod extract;
 mod geocode;
 mod places;
 mod table;
@@ -42,6 +43,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Extract events from articles and write them as GeoJSON.
+    Extract(extract::Args),
     /// Resolve place names to gazetteer places, however a reporter spelled them.
     Geocode(geocode::Args),
     /// Geodesic (WGS84) distance between consecutive places, in km.
@@ -70,6 +73,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
     }
     let geocoder = clashmap::geocode::Geocoder::new(gazetteer);
     match cli.command {
+        Command::Extract(args) => extract::run(&geocoder, &args),
         Command::Geocode(args) => geocode::run(&geocoder, &args),
         Command::Distance(args) => distance::run(&geocoder, &args),
     }

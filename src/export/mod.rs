@@ -1,0 +1,38 @@
+//! Writing events for GIS tools: GeoJSON (RFC 7946), byte-identical for the same
+//! input (fixed float precision, sorted property keys), and safe file writing (a
+//! temporary file in the target's folder, renamed into place).
+
+pub mod geojson;
+
+use std::io::Write;
+use std::path::Path;
+
+/// Writes a file atomically: the content goes to a temporary file beside `path`,
+/// which is renamed over it only when complete, so an existing file is never left
+/// half-written.
+pub fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let file = std::fs::File::create(&tmp)?;
+        let mut w = std::io::BufWriter::new(file);
+        write(&mut w)?;
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

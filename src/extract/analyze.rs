@@ -1,0 +1,966 @@
+//! Reading one sentence: its cues, places (with the role each plays), counts of the
+//! dead and the days its date words allow.
+
+use std::collections::HashMap;
+
+use super::phrases::{Found, Token};
+use super::{Cue, Language, VictimKind, sentences};
+use crate::article::Article;
+use crate::date::{Date, DayRange, PubDate};
+use crate::event::{Location, PlaceStatus};
+use crate::gazetteer::PlaceKind;
+use crate::geocode::{GeocodeStatus, Geocoder, KindHint, ResolveOptions, Scanner};
+
+/// The part a place plays in its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceRole {
+    /// Where an event of the sentence happened.
+    Event,
+    /// Only situates another place ("bij de grens met X"); alone, the event is near it.
+    Situating,
+    /// Contains another place of the sentence (the province of a city): refines it.
+    Refines,
+    /// The seat of an institution ("de regering in Kaboel"): not the event's place.
+    Institution,
+    /// Nearer to talks or a visit than to any trigger.
+    NonEvent,
+    /// A country: too coarse to place an event.
+    Country,
+}
+
+/// A place named in a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceHit {
+    /// First token.
+    pub tok_start: usize,
+    /// One past the last token.
+    pub tok_end: usize,
+    /// Where it is (or that it was not found).
+    pub location: Location,
+    /// Its role.
+    pub role: PlaceRole,
+}
+
+/// What a count near a word of dying, injury or capture counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountRole {
+    /// Deaths.
+    Death,
+    /// Casualties or "among the victims": possible deaths (the high figure only).
+    Possible,
+    /// Not deaths (injured, captured, or no such word near).
+    Other,
+}
+
+/// A number in a sentence and what it counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Count {
+    /// Its token.
+    pub tok: usize,
+    /// The lowest figure it allows.
+    pub low: u64,
+    /// The figure.
+    pub best: u64,
+    /// The highest (None: "at least").
+    pub high: Option<u64>,
+    /// Of whom.
+    pub victims: Option<VictimKind>,
+    /// What it counts.
+    pub role: CountRole,
+}
+
+/// One sentence, read.
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    /// Byte span in the article text.
+    pub start: usize,
+    /// Byte end.
+    pub end: usize,
+    /// Its tokens.
+    pub toks: Vec<Token>,
+    /// Lexicon cues found.
+    pub cues: Vec<Found<Cue>>,
+    /// Places named.
+    pub places: Vec<PlaceHit>,
+    /// Numbers and what they count.
+    pub counts: Vec<Count>,
+    /// A death of one unnumbered person ("the commander was killed").
+    pub singular_death: Option<(u64, Option<u64>)>,
+    /// The days its date words allow.
+    pub date: Option<DayRange>,
+    /// History: a year long before publication, or a history word.
+    pub history: bool,
+    /// A general or habitual statement.
+    pub generic: bool,
+    /// A hypothesis or fear.
+    pub hypothetical: bool,
+    /// Its counts are a party's claim.
+    pub claim: bool,
+}
+
+impl Sentence {
+    /// Trigger cues: (token, trigger index), one per token, longest phrase first.
+    pub fn triggers(&self) -> Vec<(usize, u16)> {
+        let mut out: Vec<(usize, u16)> = Vec::new();
+        let mut covered = 0usize;
+        for f in &self.cues {
+            if let Cue::Trigger(t) = f.payload
+                && f.start >= covered
+            {
+                out.push((f.start, t));
+                covered = f.end;
+            }
+        }
+        out
+    }
+
+    /// Actor cues: (token, actor index), without overlaps.
+    pub fn actors(&self) -> Vec<(usize, u16)> {
+        let mut out: Vec<(usize, u16)> = Vec::new();
+        let mut covered = 0usize;
+        for f in &self.cues {
+            if let Cue::Actor(a) = f.payload
+                && f.start >= covered
+            {
+                out.push((f.start, a));
+                covered = f.end;
+            }
+        }
+        out
+    }
+
+    fn has(&self, pred: impl Fn(Cue) -> bool) -> bool {
+        self.cues.iter().any(|f| pred(f.payload))
+    }
+
+    /// The sentence's text.
+    pub fn text<'a>(&self, article: &'a str) -> &'a str {
+        &article[self.start..self.end]
+    }
+}
+
+/// Reads every sentence of an article.
+pub fn analyze_article(
+    article: &Article,
+    lang: &Language,
+    geocoder: &Geocoder,
+    scanner: &mut Scanner<'_>,
+) -> Vec<Sentence> {
+    let text = article.text.as_str();
+    let spans = sentences::split(text, &lang.abbreviations);
+    let names = scanner.scan(text);
+    // the document's country focus: where most named places are
+    let mut votes: HashMap<&str, f64> = HashMap::new();
+    for m in &names {
+        for &c in m.candidates {
+            let p = geocoder.place(c as usize);
+            *votes.entry(p.country_code.as_str()).or_default() += 1.0 / m.candidates.len() as f64;
+        }
+    }
+    let focus = votes
+        .into_iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(c, _)| c.to_string());
+    let mut out = Vec::with_capacity(spans.len());
+    let mut next_name = 0;
+    for (start, end) in spans {
+        let toks = sentences::tokens(text, start, end);
+        let cues = lang.cues.find_all(&toks, text);
+        let mut s = Sentence {
+            start,
+            end,
+            toks,
+            cues,
+            places: Vec::new(),
+            counts: Vec::new(),
+            singular_death: None,
+            date: None,
+            history: false,
+            generic: false,
+            hypothetical: false,
+            claim: false,
+        };
+        s.generic = s.has(|c| c == Cue::Generic);
+        s.hypothetical = s.has(|c| c == Cue::Hypothetical);
+        s.history = s.has(|c| c == Cue::History);
+        while next_name < names.len() && names[next_name].start < start {
+            next_name += 1;
+        }
+        let mut hits = Vec::new();
+        while next_name < names.len() && names[next_name].end <= end {
+            hits.push((names[next_name].start, names[next_name].end));
+            next_name += 1;
+        }
+        read_dates(&mut s, lang, article.date);
+        read_counts(&mut s, lang, text);
+        read_places(&mut s, &hits, lang, geocoder, article, focus.as_deref());
+        out.push(s);
+    }
+    out
+}
+
+/// Writes how each sentence was read: its flags, cues, places and counts.
+pub fn explain(
+    w: &mut dyn std::io::Write,
+    article: &Article,
+    lang: &Language,
+    geocoder: &Geocoder,
+    sents: &[Sentence],
+) -> std::io::Result<()> {
+    writeln!(
+        w,
+        "== {} ({}, published {})",
+        article.id,
+        lang.lex.language,
+        article
+            .date
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "?".into())
+    )?;
+    let text = article.text.as_str();
+    for (i, s) in sents.iter().enumerate() {
+        let mut flags = Vec::new();
+        for (on, name) in [
+            (s.history, "history"),
+            (s.generic, "generic"),
+            (s.hypothetical, "hypothetical"),
+            (s.claim, "claim"),
+        ] {
+            if on {
+                flags.push(name);
+            }
+        }
+        writeln!(w, "[{i}] {}", s.text(text))?;
+        let cue = |f: &Found<Cue>| {
+            format!(
+                "{:?}:{}",
+                f.payload,
+                &text[s.toks[f.start].start..s.toks[f.end - 1].end]
+            )
+        };
+        let cues: Vec<String> = s
+            .cues
+            .iter()
+            .filter(|f| !matches!(f.payload, Cue::Locative | Cue::Joiner))
+            .map(cue)
+            .collect();
+        if !flags.is_empty() || !cues.is_empty() {
+            writeln!(w, "    flags {flags:?} cues {}", cues.join(" "))?;
+        }
+        for p in &s.places {
+            let name = p
+                .location
+                .place
+                .map(|i| geocoder.place(i).name.as_str())
+                .unwrap_or("(unresolved)");
+            writeln!(
+                w,
+                "    place {:?} -> {name} [{:?}, {:?}]",
+                p.location.as_reported, p.role, p.location.status
+            )?;
+        }
+        for c in &s.counts {
+            writeln!(
+                w,
+                "    count {} ({}..{:?}) of {:?}: {:?}",
+                c.best, c.low, c.high, c.victims, c.role
+            )?;
+        }
+        if let Some(d) = s.date {
+            writeln!(w, "    date {}..{}", d.start, d.end)?;
+        }
+    }
+    Ok(())
+}
+
+fn tok_at(toks: &[Token], byte: usize) -> Option<usize> {
+    toks.binary_search_by_key(&byte, |t| t.start).ok()
+}
+
+fn tok_ending(toks: &[Token], byte: usize) -> Option<usize> {
+    toks.binary_search_by_key(&byte, |t| t.end).ok()
+}
+
+/// The kind words before (up to 5 tokens) or after (up to 2) a name ask for.
+fn context_hint(geocoder: &Geocoder, toks: &[Token], a: usize, b: usize) -> Option<KindHint> {
+    for n in (1..=5.min(a)).rev() {
+        // the words right before the name, with no punctuation among them
+        if toks[a - n + 1..=a].iter().any(|t| t.barrier_before) {
+            continue;
+        }
+        let words: Vec<&str> = toks[a - n..a].iter().map(|t| t.folded.as_str()).collect();
+        if let Some(h) = geocoder.place_word_hint(&words) {
+            return Some(h);
+        }
+    }
+    for n in 1..=2 {
+        if b + n > toks.len() || toks[b..b + n].iter().any(|t| t.barrier_before) {
+            break;
+        }
+        let words: Vec<&str> = toks[b..b + n].iter().map(|t| t.folded.as_str()).collect();
+        if let Some(h) = geocoder.place_word_hint(&words)
+            && matches!(
+                h,
+                KindHint::Province | KindHint::District | KindHint::Village | KindHint::City
+            )
+        {
+            return Some(h);
+        }
+    }
+    None
+}
+
+fn read_places(
+    s: &mut Sentence,
+    hits: &[(usize, usize)],
+    lang: &Language,
+    geocoder: &Geocoder,
+    article: &Article,
+    focus: Option<&str>,
+) {
+    let text = article.text.as_str();
+    let mut places: Vec<PlaceHit> = Vec::new();
+    let mut covered = vec![false; s.toks.len()];
+    for &(bs, be) in hits {
+        let (Some(a), Some(b)) = (tok_at(&s.toks, bs), tok_ending(&s.toks, be)) else {
+            continue;
+        };
+        let b = b + 1;
+        let surface = &text[bs..be];
+        // a single common word is no place name ("Van", "Bar"); a name in lower case
+        // is read only for large places
+        if b - a == 1 && lang.stopwords.contains(&s.toks[a].folded) {
+            continue;
+        }
+        if s.cues.iter().any(|f| {
+            f.start <= a
+                && f.end >= b
+                && matches!(
+                    f.payload,
+                    Cue::Actor(_)
+                        | Cue::NotPlace
+                        | Cue::Month(_)
+                        | Cue::Weekday(_)
+                        | Cue::Trigger(_)
+                        | Cue::Victim(_)
+                )
+        }) {
+            continue;
+        }
+        let lower = surface.chars().next().is_some_and(char::is_lowercase);
+        let hint = context_hint(geocoder, &s.toks, a, b);
+        let opts = ResolveOptions {
+            lang: Some(&lang.lex.language),
+            focus_country: focus,
+            hint,
+        };
+        let Ok(r) = geocoder.resolve(surface, &opts) else {
+            continue;
+        };
+        let p = geocoder.place(r.place);
+        if lower
+            && !(p.population >= 100_000
+                || matches!(
+                    p.kind,
+                    PlaceKind::Province | PlaceKind::Country | PlaceKind::Capital
+                ))
+        {
+            continue;
+        }
+        for c in covered.iter_mut().take(b).skip(a) {
+            *c = true;
+        }
+        places.push(PlaceHit {
+            tok_start: a,
+            tok_end: b,
+            location: Location {
+                place: Some(r.place),
+                as_reported: surface.to_string(),
+                status: match r.status {
+                    GeocodeStatus::Resolved => PlaceStatus::Resolved,
+                    GeocodeStatus::Ambiguous => PlaceStatus::Ambiguous,
+                },
+                match_kind: Some(r.match_kind),
+                geo_precision: r.geo_precision,
+            },
+            role: if p.kind == PlaceKind::Country {
+                PlaceRole::Country
+            } else {
+                PlaceRole::Event
+            },
+        });
+    }
+    if !s.triggers().is_empty() {
+        unresolved_places(s, lang, geocoder, text, &covered, &mut places);
+    }
+    assign_roles(s, &mut places, geocoder);
+    s.places = places;
+}
+
+/// Capitalised names after a place word or a locative that the gazetteer lacks: kept
+/// as unresolved places, so that their events are not lost.
+fn unresolved_places(
+    s: &Sentence,
+    lang: &Language,
+    geocoder: &Geocoder,
+    text: &str,
+    covered: &[bool],
+    places: &mut Vec<PlaceHit>,
+) {
+    let toks = &s.toks;
+    let is_cap = |i: usize| {
+        text[toks[i].start..]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    };
+    let cue_at = |i: usize| s.cues.iter().any(|f| f.start <= i && i < f.end);
+    let mut i = 1;
+    while i < toks.len() {
+        let after_word = (1..=2).any(|n| {
+            i >= n && {
+                let w: Vec<&str> = toks[i - n..i].iter().map(|t| t.folded.as_str()).collect();
+                matches!(
+                    geocoder.place_word_hint(&w),
+                    Some(
+                        KindHint::District
+                            | KindHint::Village
+                            | KindHint::Province
+                            | KindHint::City
+                    )
+                )
+            }
+        });
+        let after_locative = s
+            .cues
+            .iter()
+            .any(|f| f.end == i && f.payload == Cue::Locative);
+        if (after_word || after_locative)
+            && is_cap(i)
+            && !covered[i]
+            && !cue_at(i)
+            && !toks[i].barrier_before
+        {
+            let mut j = i;
+            while j < toks.len()
+                && j < i + 3
+                && is_cap(j)
+                && !covered[j]
+                && !cue_at(j)
+                && (j == i || !toks[j].barrier_before)
+            {
+                j += 1;
+            }
+            let ends_clause = j == toks.len() || toks[j].barrier_before || {
+                let w = [toks[j].folded.as_str()];
+                geocoder.place_word_hint(&w).is_some()
+            };
+            let stop = (i..j).all(|k| lang.stopwords.contains(&toks[k].folded));
+            if (after_word || ends_clause) && !stop {
+                let surface = &text[toks[i].start..toks[j - 1].end];
+                if geocoder
+                    .resolve(
+                        surface,
+                        &ResolveOptions {
+                            lang: Some(&lang.lex.language),
+                            ..Default::default()
+                        },
+                    )
+                    .is_err()
+                {
+                    places.push(PlaceHit {
+                        tok_start: i,
+                        tok_end: j,
+                        location: Location {
+                            place: None,
+                            as_reported: surface.to_string(),
+                            status: PlaceStatus::Unresolved,
+                            match_kind: None,
+                            geo_precision: 3,
+                        },
+                        role: PlaceRole::Event,
+                    });
+                }
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    places.sort_by_key(|p| p.tok_start);
+}
+
+fn assign_roles(s: &Sentence, places: &mut [PlaceHit], geocoder: &Geocoder) {
+    let triggers: Vec<usize> = s.triggers().iter().map(|t| t.0).collect();
+    let non_event: Vec<usize> = s
+        .cues
+        .iter()
+        .filter(|f| f.payload == Cue::NonEvent)
+        .map(|f| f.start)
+        .collect();
+    let dist = |a: usize, set: &[usize]| set.iter().map(|&t| a.abs_diff(t)).min();
+    for p in places.iter_mut() {
+        if p.role == PlaceRole::Country {
+            continue;
+        }
+        // the phrase before the name, over at most two articles or adjectives
+        let before = |cue: Cue| {
+            s.cues
+                .iter()
+                .any(|f| f.payload == cue && f.end <= p.tok_start && p.tok_start - f.end <= 2)
+        };
+        if before(Cue::Institution) {
+            p.role = PlaceRole::Institution;
+        } else if before(Cue::Situating) {
+            p.role = PlaceRole::Situating;
+        } else if let (Some(dn), Some(dt)) =
+            (dist(p.tok_start, &non_event), dist(p.tok_start, &triggers))
+            && dn < dt
+        {
+            p.role = PlaceRole::NonEvent;
+        }
+    }
+    // a province or district containing another place of the sentence refines it
+    let admin = |p: &PlaceHit| p.location.place.map(|i| geocoder.place(i));
+    let n = places.len();
+    for i in 0..n {
+        let Some(pi) = admin(&places[i]) else {
+            continue;
+        };
+        if !matches!(pi.kind, PlaceKind::Province | PlaceKind::District)
+            || places[i].role != PlaceRole::Event
+        {
+            continue;
+        }
+        let contains = (0..n).any(|j| {
+            j != i
+                && matches!(places[j].role, PlaceRole::Event | PlaceRole::Situating)
+                && admin(&places[j]).is_some_and(|pj| {
+                    pj.country_code == pi.country_code
+                        && pj.admin1_code == pi.admin1_code
+                        && pj.kind != pi.kind
+                        && (pi.kind == PlaceKind::Province || pj.admin2_code == pi.admin2_code)
+                        && !(pi.kind == PlaceKind::District && pj.kind == PlaceKind::Province)
+                })
+        });
+        if contains {
+            places[i].role = PlaceRole::Refines;
+        }
+    }
+}
+
+/// The number at token `i`: digits (with a thousands separator), number words (also
+/// compounds: eenentwintig, twenty-one) or a vague quantity. Returns (low, best,
+/// high, tokens used).
+fn number_at(
+    s: &Sentence,
+    i: usize,
+    lang: &Language,
+    text: &str,
+) -> Option<(u64, u64, Option<u64>, usize)> {
+    let t = &s.toks[i];
+    if t.folded.bytes().all(|b| b.is_ascii_digit()) {
+        let mut v: u64 = t.folded.parse().ok()?;
+        let mut used = 1;
+        // 20.000 / 1,200: a separator and exactly three digits
+        while let Some(n) = s.toks.get(i + used) {
+            let sep = text.get(s.toks[i + used - 1].end..n.start);
+            if matches!(sep, Some("." | ","))
+                && n.folded.len() == 3
+                && n.folded.bytes().all(|b| b.is_ascii_digit())
+                && v < 1000
+            {
+                v = v * 1000 + n.folded.parse::<u64>().ok()?;
+                used += 1;
+            } else {
+                break;
+            }
+        }
+        return Some((v, v, Some(v), used));
+    }
+    for f in &s.cues {
+        if f.start == i
+            && let Cue::Vague(k) = f.payload
+        {
+            let (_, low, high) = lang.lex.numbers.vague[k as usize];
+            return Some((low, low, Some(high), f.end - f.start));
+        }
+    }
+    // number words, joined: one hundred and five, twenty-one, eenentwintig
+    let mut parts: Vec<u64> = Vec::new();
+    let mut j = i;
+    while j < s.toks.len() {
+        if j > i && s.toks[j].barrier_before {
+            break;
+        }
+        let w = &s.toks[j].folded;
+        if let Some(v) = compound_number(w, lang) {
+            parts.extend(v);
+            j += 1;
+        } else if j > i
+            && lang.joiners.contains(w)
+            && s.toks
+                .get(j + 1)
+                .is_some_and(|n| compound_number(&n.folded, lang).is_some())
+        {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let v = evaluate(&parts);
+    Some((v, v, Some(v), j - i))
+}
+
+/// A word made of number words (and joiners): "eenentwintig" = [1, 20].
+fn compound_number(word: &str, lang: &Language) -> Option<Vec<u64>> {
+    if word.is_empty() {
+        return Some(Vec::new());
+    }
+    for (w, v) in &lang.number_words {
+        if let Some(rest) = word.strip_prefix(w.as_str()) {
+            let rest = lang
+                .joiners
+                .iter()
+                .find_map(|j| rest.strip_prefix(j.as_str()).filter(|r| !r.is_empty()))
+                .unwrap_or(rest);
+            if let Some(mut more) = compound_number(rest, lang) {
+                more.insert(0, *v);
+                return Some(more);
+            }
+        }
+    }
+    None
+}
+
+/// The value of number words in order: hundred and thousand multiply.
+fn evaluate(parts: &[u64]) -> u64 {
+    let (mut total, mut current) = (0u64, 0u64);
+    for &v in parts {
+        match v {
+            100 => current = current.max(1) * 100,
+            1000 => {
+                total += current.max(1) * 1000;
+                current = 0;
+            }
+            _ => current += v,
+        }
+    }
+    total + current
+}
+
+fn read_counts(s: &mut Sentence, lang: &Language, text: &str) {
+    // tokens that are parts of dates are not counts
+    let date_toks: Vec<usize> = s
+        .cues
+        .iter()
+        .filter(|f| matches!(f.payload, Cue::Month(_)))
+        .flat_map(|f| [f.start.wrapping_sub(1), f.end, f.end + 1])
+        .collect();
+    let mut numbers = Vec::new();
+    let mut i = 0;
+    while i < s.toks.len() {
+        if date_toks.contains(&i) {
+            i += 1;
+            continue;
+        }
+        if let Some((low, best, high, used)) = number_at(s, i, lang, text) {
+            let is_year = used == 1 && (1900..=2100).contains(&best) && s.toks[i].folded.len() == 4;
+            if !is_year {
+                numbers.push((i, used, low, best, high));
+            }
+            i += used;
+        } else {
+            i += 1;
+        }
+    }
+    let markers: Vec<(usize, CountRole)> = s
+        .cues
+        .iter()
+        .filter_map(|f| match f.payload {
+            Cue::Death => Some((f.start, CountRole::Death)),
+            Cue::Trigger(t) if lang.lex.events.triggers[t as usize].event_type == "killing" => {
+                Some((f.start, CountRole::Death))
+            }
+            Cue::Casualties => Some((f.start, CountRole::Possible)),
+            Cue::Injury | Cue::Capture => Some((f.start, CountRole::Other)),
+            _ => None,
+        })
+        .collect();
+    let among = s.has(|c| c == Cue::Among);
+    for &(i, used, low, best, high) in &numbers {
+        // at least N
+        let at_least = s
+            .cues
+            .iter()
+            .any(|f| f.payload == Cue::AtLeast && f.end == i);
+        let victims = s.cues.iter().find_map(|f| match f.payload {
+            Cue::Victim(k) if f.start >= i + used && f.start <= i + used + 3 => Some(k),
+            _ => None,
+        });
+        // the nearest marker not shadowed by another number; else the nearest
+        let shadowed = |m: usize| {
+            numbers
+                .iter()
+                .any(|&(j, ..)| j != i && ((j > i && j < m) || (j < i && j > m)))
+        };
+        let nearest = |allow_shadow: bool| {
+            markers
+                .iter()
+                .filter(|(m, _)| allow_shadow || !shadowed(*m))
+                .min_by_key(|(m, _)| m.abs_diff(i))
+                .copied()
+        };
+        let Some((m, role)) = nearest(false).or_else(|| nearest(true)) else {
+            continue;
+        };
+        // a bare number far from its marker with no victim noun is not a count
+        if victims.is_none() && m.abs_diff(i) > 2 {
+            continue;
+        }
+        let role = if role == CountRole::Death
+            && among
+            && victims == Some(VictimKind::Civilians)
+            && s.counts.is_empty()
+            && numbers.len() == 1
+            && !s.has(|c| c == Cue::Death)
+        {
+            CountRole::Possible
+        } else {
+            role
+        };
+        s.counts.push(Count {
+            tok: i,
+            low,
+            best,
+            high: if at_least { None } else { high },
+            victims,
+            role,
+        });
+    }
+    let death_word = markers.iter().any(|m| m.1 == CountRole::Death);
+    if numbers.is_empty() && death_word && s.has(|c| c == Cue::Singular) {
+        s.singular_death = Some((1, if among { None } else { Some(1) }));
+    }
+    // "among the victims are also five civilians": the count may be inside another
+    if among {
+        for c in &mut s.counts {
+            if c.role == CountRole::Death && !s.cues.iter().any(|f| f.payload == Cue::Death) {
+                c.role = CountRole::Possible;
+            }
+        }
+    }
+    s.claim = s.has(|c| c == Cue::Claim) || speech_of_a_party(s, lang);
+}
+
+/// Reported speech tied to a non-state armed actor (the Taliban said, volgens de
+/// taliban): what it counts is a claim.
+fn speech_of_a_party(s: &Sentence, lang: &Language) -> bool {
+    let speech: Vec<usize> = s
+        .cues
+        .iter()
+        .filter(|f| f.payload == Cue::Speech)
+        .map(|f| f.start)
+        .collect();
+    s.actors().iter().any(|&(t, a)| {
+        lang.lex.events.actors[a as usize].category == "rebel"
+            && speech.iter().any(|&sp| sp.abs_diff(t) <= 4)
+    })
+}
+
+fn read_dates(s: &mut Sentence, lang: &Language, pubdate: Option<PubDate>) {
+    let toks = &s.toks;
+    let mut ranges: Vec<DayRange> = Vec::new();
+    let pub_range = pubdate.map(PubDate::range);
+    let num = |i: usize| {
+        toks.get(i)
+            .and_then(|t| t.folded.parse::<u32>().ok().filter(|_| t.folded.len() <= 4))
+    };
+    for f in &s.cues {
+        match f.payload {
+            Cue::Month(m) => {
+                let m = u32::from(m);
+                // day month [year] / month day [, year]
+                let day_before = f
+                    .start
+                    .checked_sub(1)
+                    .and_then(num)
+                    .filter(|d| (1..=31).contains(d));
+                let day_after = num(f.end).filter(|d| (1..=31).contains(d));
+                let year = [f.end, f.end + 1, f.end + 2]
+                    .iter()
+                    .filter_map(|&i| num(i))
+                    .find(|y| (1900..=2100).contains(y));
+                let day = day_before.or(day_after);
+                let year = year.map(|y| y as i32).or(pubdate.map(|p| {
+                    // a month later in the year than publication is last year's
+                    if m > p.month { p.year - 1 } else { p.year }
+                }));
+                let Some(y) = year else { continue };
+                match day.and_then(|d| Date::from_ymd(y, m, d)) {
+                    Some(d) => ranges.push(DayRange::day(d)),
+                    None => {
+                        if let Some(first) = Date::from_ymd(y, m, 1) {
+                            ranges.push(DayRange::new(first, first.month_end()));
+                        }
+                    }
+                }
+            }
+            Cue::Weekday(w) => {
+                if let Some(pr) = pub_range {
+                    let back =
+                        |p: Date| p.add_days(-(((p.weekday() + 7 - u32::from(w)) % 7) as i32));
+                    ranges.push(DayRange::new(back(pr.start), back(pr.end)));
+                }
+            }
+            Cue::Relative(k) => {
+                if let Some(pr) = pub_range {
+                    ranges.push(relative_range(&lang.lex.dates.relative[k as usize], pr));
+                }
+            }
+            _ => {}
+        }
+    }
+    // a year long before publication makes the sentence history
+    if let Some(pr) = pub_range {
+        for (i, t) in toks.iter().enumerate() {
+            if t.folded.len() == 4
+                && let Some(y) = num(i).filter(|y| (1900..=2100).contains(y))
+                && let Some(end_of_year) = Date::from_ymd(y as i32, 12, 31)
+                && end_of_year.days_until(pr.start) > 120
+                && !s
+                    .cues
+                    .iter()
+                    .any(|f| matches!(f.payload, Cue::Month(_)) && (f.end == i || f.end + 1 == i))
+            {
+                s.history = true;
+            }
+        }
+    }
+    s.date = ranges
+        .iter()
+        .copied()
+        .reduce(|a, b| a.intersect(b).unwrap_or(a));
+}
+
+fn relative_range(r: &crate::lexicon::RelativeDate, pr: DayRange) -> DayRange {
+    if let Some([a, b]) = r.days {
+        return DayRange::new(pr.start.add_days(a), pr.end.add_days(b));
+    }
+    if let Some(w) = r.weekend {
+        // the Saturday on or before a day, and its Sunday (not after the day itself)
+        let sat = |p: Date| {
+            p.add_days(-(((p.weekday() + 7 - 5) % 7) as i32))
+                .add_days(7 * w)
+        };
+        let start = sat(pr.start);
+        let end = sat(pr.end).add_days(1).min(if w == 0 {
+            pr.end
+        } else {
+            sat(pr.end).add_days(1)
+        });
+        return DayRange::new(start, end.max(start));
+    }
+    if let Some(w) = r.week {
+        let monday = |p: Date| p.add_days(-(p.weekday() as i32));
+        return if w == 0 {
+            DayRange::new(monday(pr.start), pr.end)
+        } else {
+            DayRange::new(
+                monday(pr.start).add_days(7 * w),
+                monday(pr.end).add_days(7 * w + 6),
+            )
+        };
+    }
+    if let Some([a, b]) = r.months {
+        return DayRange::new(
+            pr.start.month_start(a),
+            pr.end.month_start(b + 1).add_days(-1),
+        );
+    }
+    pr
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicons;
+
+    fn nl() -> Language {
+        Language::compile(Lexicons::embedded().get("nl").unwrap())
+    }
+
+    #[test]
+    fn dutch_compound_numbers() {
+        let l = nl();
+        assert_eq!(
+            compound_number("eenentwintig", &l).map(|v| evaluate(&v)),
+            Some(21)
+        );
+        assert_eq!(
+            compound_number("tweehonderdvijftig", &l).map(|v| evaluate(&v)),
+            Some(250)
+        );
+        assert_eq!(
+            compound_number("zestien", &l).map(|v| evaluate(&v)),
+            Some(16)
+        );
+        assert_eq!(compound_number("drieëntwintig", &l), None, "not folded");
+        assert_eq!(
+            compound_number(&crate::normalize::fold("drieëntwintig"), &l).map(|v| evaluate(&v)),
+            Some(23)
+        );
+        assert_eq!(compound_number("tien", &l).map(|v| evaluate(&v)), Some(10));
+        assert_eq!(compound_number("tientallen", &l), None);
+        assert_eq!(evaluate(&[1, 100, 5]), 105);
+        assert_eq!(evaluate(&[2, 1000, 3, 100]), 2300);
+    }
+
+    #[test]
+    fn relative_dates_against_a_day_and_a_month() {
+        let l = nl();
+        let rel = |p: &str| {
+            l.lex
+                .dates
+                .relative
+                .iter()
+                .find(|r| r.phrase == p)
+                .unwrap()
+                .clone()
+        };
+        let day = PubDate::parse("2019-09-02").unwrap().range();
+        let month = PubDate::parse("2019-09").unwrap().range();
+        let show = |r: DayRange| format!("{}..{}", r.start, r.end);
+        assert_eq!(
+            show(relative_range(&rel("dit weekend"), day)),
+            "2019-08-31..2019-09-01"
+        );
+        assert_eq!(
+            show(relative_range(&rel("gisteren"), day)),
+            "2019-09-01..2019-09-01"
+        );
+        assert_eq!(
+            show(relative_range(&rel("vorige week"), day)),
+            "2019-08-26..2019-09-01"
+        );
+        assert_eq!(
+            show(relative_range(&rel("deze week"), day)),
+            "2019-09-02..2019-09-02"
+        );
+        assert_eq!(
+            show(relative_range(&rel("gisteren"), month)),
+            "2019-08-31..2019-09-29"
+        );
+        assert_eq!(
+            show(relative_range(&rel("dit weekend"), month)),
+            "2019-08-31..2019-09-29"
+        );
+        assert_eq!(
+            show(relative_range(&rel("afgelopen maanden"), month)),
+            "2019-06-01..2019-09-30"
+        );
+    }
+}

@@ -1,0 +1,466 @@
+//! Linking sentences into reports of events, within one article.
+//!
+//! - A sentence with a trigger and event places adds to the report of each place
+//!   (creating it), unless its specific trigger says another type of event or its
+//!   date cannot be the same days: then it is another report. Two places in one
+//!   trigger sentence are two reports; counts then stay with neither (they cannot be
+//!   split).
+//! - A sentence with a trigger but no place adds to the report in focus, if that
+//!   report was referred to in the two sentences before.
+//! - A sentence without a trigger that names exactly one place already reported moves
+//!   the focus there ("Kunduz is bevrijd. Er zouden 56 strijders gedood zijn."), and
+//!   its counts of possible deaths ("onder de slachtoffers ook vijf burgers") go to the
+//!   report in focus.
+//! - History, general statements and hypotheses are skipped.
+
+use super::analyze::{CountRole, PlaceHit, PlaceRole, Sentence};
+use super::{Language, VictimKind};
+use crate::article::Article;
+use crate::date::DayRange;
+use crate::event::{Fatalities, Location, Report, stable_hash};
+use crate::geocode::Geocoder;
+
+struct Draft {
+    location: Location,
+    key: String,
+    /// (weight, trigger index)
+    triggers: Vec<(u8, u16)>,
+    /// (0 from a sentence naming the place, 1 from one that does not; actor index)
+    actors: Vec<(u8, u16)>,
+    /// The armed actor before the trigger of the first sentence: the one who acted.
+    subject: Option<u16>,
+    counts: Vec<super::analyze::Count>,
+    claimed: Vec<u64>,
+    singular: Option<(u64, Option<u64>)>,
+    dates: Vec<DayRange>,
+    sentences: Vec<usize>,
+    last_ref: usize,
+}
+
+fn place_key(p: &PlaceHit) -> String {
+    match p.location.place {
+        Some(i) => format!("#{i}"),
+        None => format!("?{}", crate::normalize::fold(&p.location.as_reported)),
+    }
+}
+
+/// The type of the most specific trigger, `None` for bare killings and generic words.
+fn specific_type(triggers: &[(u8, u16)], lang: &Language) -> Option<String> {
+    triggers
+        .iter()
+        .filter(|(w, _)| *w >= 2)
+        .max_by_key(|(w, _)| *w)
+        .map(|(_, t)| lang.lex.events.triggers[*t as usize].event_type.clone())
+        .filter(|t| t != "killing")
+}
+
+fn draft_dates(d: &Draft) -> Option<DayRange> {
+    d.dates
+        .iter()
+        .copied()
+        .reduce(|a, b| a.intersect(b).unwrap_or(a))
+}
+
+/// Turns an article's sentences into reports (see the module doc).
+pub fn link(
+    article: &Article,
+    lang_code: &str,
+    lang: &Language,
+    geocoder: &Geocoder,
+    sents: &[Sentence],
+) -> Vec<Report> {
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut focus: Option<usize> = None;
+    for (si, s) in sents.iter().enumerate() {
+        if s.history || s.generic || s.hypothetical {
+            continue;
+        }
+        let triggers: Vec<(u8, u16)> = s
+            .triggers()
+            .iter()
+            .map(|&(_, t)| (lang.lex.events.triggers[t as usize].weight, t))
+            .collect();
+        let mut places: Vec<(&PlaceHit, bool)> = s
+            .places
+            .iter()
+            .filter(|p| p.role == PlaceRole::Event)
+            .map(|p| (p, false))
+            .collect();
+        if places.is_empty() {
+            places = s
+                .places
+                .iter()
+                .filter(|p| p.role == PlaceRole::Situating)
+                .map(|p| (p, true))
+                .collect();
+        }
+        let mut seen_keys = Vec::new();
+        places.retain(|(p, _)| {
+            let k = place_key(p);
+            let new = !seen_keys.contains(&k);
+            seen_keys.push(k);
+            new
+        });
+        if triggers.is_empty() {
+            let known: Vec<usize> = places
+                .iter()
+                .filter_map(|(p, _)| drafts.iter().position(|d| d.key == place_key(p)))
+                .collect();
+            if known.len() == 1 {
+                focus = Some(known[0]);
+                drafts[known[0]].last_ref = si;
+            }
+            if let Some(f) = focus.filter(|&f| si - drafts[f].last_ref <= 2)
+                && s.counts.iter().any(|c| c.role == CountRole::Possible)
+            {
+                let d = &mut drafts[f];
+                d.counts
+                    .extend(s.counts.iter().filter(|c| c.role == CountRole::Possible));
+                d.sentences.push(si);
+            }
+            continue;
+        }
+        if !places.is_empty() {
+            let several = places.len() > 1;
+            let sentence_type = specific_type(&triggers, lang);
+            for (p, near) in &places {
+                let key = place_key(p);
+                let found = drafts.iter().position(|d| {
+                    d.key == key
+                        && sentence_type
+                            .as_ref()
+                            .is_none_or(|t| *t == event_type_of(d, lang).0)
+                        && match (s.date, draft_dates(d)) {
+                            (Some(a), Some(b)) => a.overlaps(b),
+                            _ => true,
+                        }
+                });
+                let idx = found.unwrap_or_else(|| {
+                    let mut location = p.location.clone();
+                    if *near {
+                        location.geo_precision = location.geo_precision.max(2);
+                    }
+                    drafts.push(Draft {
+                        location,
+                        key,
+                        triggers: Vec::new(),
+                        actors: Vec::new(),
+                        subject: None,
+                        counts: Vec::new(),
+                        claimed: Vec::new(),
+                        singular: None,
+                        dates: Vec::new(),
+                        sentences: Vec::new(),
+                        last_ref: si,
+                    });
+                    drafts.len() - 1
+                });
+                add_sentence(&mut drafts[idx], s, si, &triggers, !several, 0, lang);
+                focus = Some(idx);
+            }
+        } else if let Some(f) = focus.filter(|&f| si - drafts[f].last_ref <= 2) {
+            add_sentence(&mut drafts[f], s, si, &triggers, true, 1, lang);
+        }
+    }
+    drafts
+        .into_iter()
+        .map(|d| finish(d, article, lang_code, lang, geocoder, sents))
+        .collect()
+}
+
+fn is_armed(category: &str) -> bool {
+    !matches!(category, "civilians" | "protesters")
+}
+
+#[allow(clippy::too_many_arguments)]
+fn add_sentence(
+    d: &mut Draft,
+    s: &Sentence,
+    si: usize,
+    triggers: &[(u8, u16)],
+    with_counts: bool,
+    priority: u8,
+    lang: &Language,
+) {
+    let actors = s.actors();
+    if d.sentences.is_empty() {
+        let first_trigger = s.triggers().first().map(|t| t.0).unwrap_or(0);
+        d.subject = actors
+            .iter()
+            .find(|(tok, a)| {
+                *tok < first_trigger && is_armed(&lang.lex.events.actors[*a as usize].category)
+            })
+            .map(|a| a.1);
+    }
+    d.triggers.extend_from_slice(triggers);
+    d.actors.extend(actors.iter().map(|a| (priority, a.1)));
+    if let Some(r) = s.date {
+        d.dates.push(r);
+    }
+    if with_counts {
+        if s.claim {
+            let claimed: u64 = s
+                .counts
+                .iter()
+                .filter(|c| c.role == CountRole::Death)
+                .map(|c| c.best)
+                .sum();
+            if claimed > 0 {
+                d.claimed.push(claimed);
+            }
+        } else {
+            d.counts
+                .extend(s.counts.iter().filter(|c| c.role != CountRole::Other));
+            if d.singular.is_none() {
+                d.singular = s.singular_death;
+            }
+        }
+    }
+    if !d.sentences.contains(&si) {
+        d.sentences.push(si);
+    }
+    d.last_ref = si;
+}
+
+fn fatalities(d: &Draft) -> Fatalities {
+    use std::collections::BTreeMap;
+    let mut groups: BTreeMap<Option<VictimKind>, (u64, u64, Option<u64>)> = BTreeMap::new();
+    let mut possible = 0u64;
+    for c in &d.counts {
+        match c.role {
+            CountRole::Death => {
+                let g = groups.entry(c.victims).or_insert((0, 0, Some(0)));
+                g.0 = g.0.max(c.low);
+                g.1 = g.1.max(c.best);
+                g.2 = match (g.2, c.high) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    _ => None,
+                };
+            }
+            CountRole::Possible => possible = possible.max(c.best),
+            CountRole::Other => {}
+        }
+    }
+    if groups.is_empty() {
+        return match d.singular {
+            Some((n, high)) => Fatalities {
+                low: Some(n),
+                best: n,
+                high,
+            },
+            None => Fatalities::default(),
+        };
+    }
+    let low = groups.values().map(|g| g.0).sum();
+    let best = groups.values().map(|g| g.1).sum();
+    let high = groups
+        .values()
+        .try_fold(0u64, |acc, g| g.2.map(|h| acc + h))
+        .map(|h| h + possible);
+    Fatalities {
+        low: Some(low),
+        best,
+        high,
+    }
+}
+
+/// Which side an actor is on: government and its allies, each armed group, civilians.
+fn side(category: &str, name: &str) -> String {
+    match category {
+        "state" | "external" => "government".into(),
+        "rebel" | "militia" => format!("group:{name}"),
+        other => other.into(),
+    }
+}
+
+/// The rank of an actor's category for actor1 when no subject is known: insurgents
+/// usually act, government forces usually respond.
+fn initiative(category: &str) -> u8 {
+    match category {
+        "rebel" | "militia" => 0,
+        "unidentified" => 1,
+        "external" => 2,
+        _ => 3,
+    }
+}
+
+/// actor1 and actor2 of a draft: actor1 is the subject of the first sentence, else
+/// the armed actor most likely to have acted; actor2 the first actor of another side,
+/// from sentences naming the place first.
+fn actors_of(d: &Draft, lang: &Language) -> (Option<String>, Option<String>, bool) {
+    let actor = |a: u16| &lang.lex.events.actors[a as usize];
+    let mut armed: Vec<(u8, usize, u16)> = d
+        .actors
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, a))| is_armed(&actor(*a).category))
+        .map(|(i, (p, a))| (*p, i, *a))
+        .collect();
+    armed.sort();
+    let a1 = d.subject.or_else(|| {
+        armed
+            .iter()
+            .min_by_key(|(p, i, a)| (initiative(&actor(*a).category), *p, *i))
+            .map(|x| x.2)
+    });
+    let a2 = a1.and_then(|a1| {
+        let s1 = side(&actor(a1).category, &actor(a1).actor);
+        armed
+            .iter()
+            .find(|(_, _, a)| side(&actor(*a).category, &actor(*a).actor) != s1)
+            .map(|x| x.2)
+    });
+    let civilians_named = d
+        .actors
+        .iter()
+        .any(|(_, a)| actor(*a).category == "civilians");
+    (
+        a1.map(|a| actor(a).actor.clone()),
+        a2.map(|a| actor(a).actor.clone()),
+        civilians_named,
+    )
+}
+
+/// The ACLED type and sub-type of a draft: its most specific trigger's; a bare
+/// killing (or a generic "attack") of civilians only, with no armed opponent, is
+/// violence against civilians; else a battle.
+fn event_type_of(d: &Draft, lang: &Language) -> (String, String) {
+    let trig = |t: u16| &lang.lex.events.triggers[t as usize];
+    let best = d
+        .triggers
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, (w, _))| (*w, std::cmp::Reverse(*i)))
+        .map(|(_, (_, t))| *t);
+    let victims: Vec<VictimKind> = d
+        .counts
+        .iter()
+        .filter(|c| c.role != CountRole::Other)
+        .filter_map(|c| c.victims)
+        .collect();
+    let civilians_only = !victims.is_empty() && victims.iter().all(|v| *v == VictimKind::Civilians);
+    let (_, actor2, civilians_named) = actors_of(d, lang);
+    let (event_type, sub_type) = match best.map(trig) {
+        Some(t) if t.event_type != "killing" => {
+            (t.event_type.clone(), t.sub_event_type_or_default())
+        }
+        _ => (String::new(), String::new()),
+    };
+    let generic = best.is_none_or(|t| trig(t).weight <= 1 || trig(t).event_type == "killing");
+    if event_type.is_empty()
+        || (generic && event_type == "Battles" && civilians_only && actor2.is_none())
+    {
+        if civilians_only || (civilians_named && actor2.is_none()) {
+            return ("Violence against civilians".into(), "Attack".into());
+        }
+        return ("Battles".into(), "Armed clash".into());
+    }
+    (event_type, sub_type)
+}
+
+fn finish(
+    d: Draft,
+    article: &Article,
+    lang_code: &str,
+    lang: &Language,
+    _geocoder: &Geocoder,
+    sents: &[Sentence],
+) -> Report {
+    let fat = fatalities(&d);
+    let (event_type, sub_type) = event_type_of(&d, lang);
+    let (mut actor1, mut actor2, _) = actors_of(&d, lang);
+    let actors: Vec<&crate::lexicon::ActorPhrase> = d
+        .actors
+        .iter()
+        .map(|&(_, a)| &lang.lex.events.actors[a as usize])
+        .collect();
+    match event_type.as_str() {
+        "Violence against civilians" => {
+            if actor1.is_none() {
+                actor1 = Some("Unidentified armed group".into());
+            }
+            actor2 = Some("Civilians".into());
+        }
+        "Protests" | "Riots" => {
+            if actor1.is_none() {
+                actor1 = actors
+                    .iter()
+                    .find(|a| a.category == "protesters")
+                    .map(|a| a.actor.clone())
+                    .or(Some("Protesters".into()));
+            }
+        }
+        _ => {
+            if actor1.is_none() {
+                actor1 = Some("Unidentified armed group".into());
+            }
+        }
+    }
+    let dates = {
+        let r = d
+            .dates
+            .iter()
+            .copied()
+            .reduce(|a, b| a.intersect(b).unwrap_or(a.union(b)));
+        r.or_else(|| {
+            article.date.map(|p| {
+                let pr = p.range();
+                // no date word: the days up to publication
+                DayRange::new(pr.start.add_days(-6), pr.end)
+            })
+        })
+    };
+    let evidence: Vec<String> = d
+        .sentences
+        .iter()
+        .map(|&i| {
+            sents[i]
+                .text(&article.text)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let offset = d
+        .sentences
+        .iter()
+        .map(|&i| sents[i].start)
+        .min()
+        .unwrap_or(0);
+    let id = format!(
+        "{:016x}",
+        stable_hash(&format!(
+            "{}\u{1f}{}\u{1f}{}\u{1f}{}",
+            article.id, d.key, event_type, offset
+        ))
+    );
+    Report {
+        id,
+        article: article.id.clone(),
+        language: lang_code.to_string(),
+        location: d.location,
+        event_type,
+        sub_event_type: sub_type,
+        actor1,
+        actor2,
+        dates,
+        fatalities: fat,
+        claimed: d.claimed.iter().copied().max(),
+        evidence,
+        offset,
+    }
+}
+
+impl crate::lexicon::Trigger {
+    fn sub_event_type_or_default(&self) -> String {
+        if self.sub_type.is_empty() {
+            match self.event_type.as_str() {
+                "Battles" => "Armed clash".into(),
+                "Violence against civilians" => "Attack".into(),
+                _ => String::new(),
+            }
+        } else {
+            self.sub_type.clone()
+        }
+    }
+}

@@ -1,0 +1,345 @@
+//! Extraction: from an article's text to its reports of events.
+//!
+//! Per language, every lexicon phrase is compiled into one matcher ([`phrases`]). An
+//! article is split into sentences ([`sentences`]); each sentence is read for cues
+//! (triggers, actors, counts, date words, markers) and place names (the geocoder's
+//! automaton) by [`analyze`]; then [`link`] turns the sentences into reports: a
+//! trigger sentence with places makes (or adds to) a report per place, a trigger
+//! sentence without one adds to the report in focus, and sentences that are history,
+//! general statements or hypotheses are left out.
+
+pub mod analyze;
+pub mod link;
+pub mod phrases;
+pub mod sentences;
+
+use std::collections::{HashMap, HashSet};
+
+use crate::article::Article;
+use crate::event::Report;
+use crate::geocode::{Geocoder, Scanner};
+use crate::lexicon::{Lexicon, Lexicons};
+use phrases::PhraseSet;
+
+/// What a lexicon phrase signals in a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cue {
+    /// An event trigger (index into the lexicon's triggers).
+    Trigger(u16),
+    /// An actor (index into the lexicon's actors).
+    Actor(u16),
+    /// A victim noun.
+    Victim(VictimKind),
+    /// A noun for one person.
+    Singular,
+    /// A number word.
+    Number(u64),
+    /// A word joining number words.
+    Joiner,
+    /// A vague quantity (index into the lexicon's vague list).
+    Vague(u16),
+    /// "at least".
+    AtLeast,
+    /// "about".
+    About,
+    /// "among the victims".
+    Among,
+    /// A month name (1-12).
+    Month(u8),
+    /// A weekday (0 Monday .. 6 Sunday).
+    Weekday(u8),
+    /// A relative date (index into the lexicon's relative dates).
+    Relative(u16),
+    /// A death.
+    Death,
+    /// Casualties (possibly deaths).
+    Casualties,
+    /// An injury.
+    Injury,
+    /// Taken prisoner.
+    Capture,
+    /// A claim.
+    Claim,
+    /// Reported speech.
+    Speech,
+    /// A general statement.
+    Generic,
+    /// History.
+    History,
+    /// A hypothesis.
+    Hypothetical,
+    /// Talks, agreements, visits.
+    NonEvent,
+    /// A phrase that situates a place.
+    Situating,
+    /// An institution at a place.
+    Institution,
+    /// A locative word.
+    Locative,
+    /// A capitalised word that is no place.
+    NotPlace,
+}
+
+/// Who a count is of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum VictimKind {
+    /// Non-state fighters.
+    Combatants,
+    /// Soldiers, police.
+    Forces,
+    /// Civilians.
+    Civilians,
+    /// People of no stated side.
+    People,
+}
+
+/// A language, compiled for extraction.
+#[derive(Debug, Clone)]
+pub struct Language {
+    /// The lexicon.
+    pub lex: Lexicon,
+    /// Every phrase of the lexicon.
+    pub cues: PhraseSet<Cue>,
+    /// Number words by length, longest first (for compounds: eenentwintig).
+    pub number_words: Vec<(String, u64)>,
+    /// Joiners of number words.
+    pub joiners: Vec<String>,
+    /// Abbreviations (folded) that do not end sentences.
+    pub abbreviations: HashSet<String>,
+    stopwords: HashSet<String>,
+}
+
+impl Language {
+    fn compile(lex: &Lexicon) -> Language {
+        let mut cues = PhraseSet::default();
+        for (i, t) in lex.events.triggers.iter().enumerate() {
+            cues.add(&t.phrase, Cue::Trigger(i as u16));
+        }
+        for (i, a) in lex.events.actors.iter().enumerate() {
+            cues.add(&a.phrase, Cue::Actor(i as u16));
+        }
+        let v = &lex.victims;
+        for (list, kind) in [
+            (&v.combatants, VictimKind::Combatants),
+            (&v.forces, VictimKind::Forces),
+            (&v.civilians, VictimKind::Civilians),
+            (&v.people, VictimKind::People),
+        ] {
+            for w in list {
+                cues.add(w, Cue::Victim(kind));
+            }
+        }
+        for w in &v.singular {
+            cues.add(w, Cue::Singular);
+        }
+        let n = &lex.numbers;
+        for (w, val) in &n.words {
+            cues.add(w, Cue::Number(*val));
+        }
+        for w in &n.joiners {
+            cues.add(w, Cue::Joiner);
+        }
+        for (i, (w, _, _)) in n.vague.iter().enumerate() {
+            cues.add(w, Cue::Vague(i as u16));
+        }
+        for (list, cue) in [
+            (&n.at_least, Cue::AtLeast),
+            (&n.about, Cue::About),
+            (&n.among, Cue::Among),
+        ] {
+            for w in list {
+                cues.add(w, cue);
+            }
+        }
+        let d = &lex.dates;
+        for (i, m) in d.months.iter().enumerate() {
+            cues.add(m, Cue::Month(i as u8 + 1));
+        }
+        for (a, m) in &d.month_abbreviations {
+            cues.add(a, Cue::Month(*m as u8));
+        }
+        for (i, w) in d.weekdays.iter().enumerate() {
+            cues.add(&format!("{w}*"), Cue::Weekday(i as u8));
+        }
+        for (i, r) in d.relative.iter().enumerate() {
+            cues.add(&r.phrase, Cue::Relative(i as u16));
+        }
+        let m = &lex.markers;
+        for (list, cue) in [
+            (&m.death, Cue::Death),
+            (&m.casualties, Cue::Casualties),
+            (&m.injury, Cue::Injury),
+            (&m.capture, Cue::Capture),
+            (&m.claim, Cue::Claim),
+            (&m.speech, Cue::Speech),
+            (&m.generic, Cue::Generic),
+            (&m.history, Cue::History),
+            (&m.hypothetical, Cue::Hypothetical),
+            (&m.non_event, Cue::NonEvent),
+            (&m.situating, Cue::Situating),
+            (&m.institution, Cue::Institution),
+            (&m.locative, Cue::Locative),
+            (&m.not_places, Cue::NotPlace),
+        ] {
+            for w in list {
+                cues.add(w, cue);
+            }
+        }
+        cues.build();
+        let mut number_words: Vec<(String, u64)> = n
+            .words
+            .iter()
+            .map(|(w, v)| (crate::normalize::fold(w), *v))
+            .collect();
+        number_words.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        Language {
+            cues,
+            number_words,
+            joiners: n
+                .joiners
+                .iter()
+                .map(|j| crate::normalize::fold(j))
+                .collect(),
+            abbreviations: lex
+                .sentences
+                .abbreviations
+                .iter()
+                .map(|a| a.to_lowercase())
+                .collect(),
+            stopwords: lex
+                .stopwords
+                .iter()
+                .map(|w| crate::normalize::fold(w))
+                .collect(),
+            lex: lex.clone(),
+        }
+    }
+}
+
+/// Extracts reports of events from articles (see the module doc).
+pub struct Extractor<'g> {
+    geocoder: &'g Geocoder,
+    languages: Vec<Language>,
+}
+
+/// What one article gave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extraction {
+    /// The language used.
+    pub language: String,
+    /// The reports of events.
+    pub reports: Vec<Report>,
+}
+
+impl<'g> Extractor<'g> {
+    /// An extractor with the embedded lexicons.
+    pub fn new(geocoder: &'g Geocoder) -> Extractor<'g> {
+        Extractor::with_lexicons(geocoder, Lexicons::embedded())
+    }
+
+    /// An extractor with the given lexicons (languages without event triggers, such as
+    /// a place-words-only lexicon, are left out).
+    pub fn with_lexicons(geocoder: &'g Geocoder, lex: &Lexicons) -> Extractor<'g> {
+        let languages = lex
+            .languages
+            .iter()
+            .filter(|l| !l.events.triggers.is_empty() && !l.stopwords.is_empty())
+            .map(Language::compile)
+            .collect();
+        Extractor {
+            geocoder,
+            languages,
+        }
+    }
+
+    /// The geocoder in use.
+    pub fn geocoder(&self) -> &'g Geocoder {
+        self.geocoder
+    }
+
+    /// The language codes the extractor reads.
+    pub fn languages(&self) -> Vec<&str> {
+        self.languages
+            .iter()
+            .map(|l| l.lex.language.as_str())
+            .collect()
+    }
+
+    /// The language of a text: the lexicon whose stopwords occur most often.
+    pub fn detect_language(&self, text: &str) -> &str {
+        let mut counts = vec![0usize; self.languages.len()];
+        let mut seen = 0;
+        crate::normalize::fold_pieces(text, |p| {
+            if let crate::normalize::Piece::Token { text: w, .. } = p {
+                seen += 1;
+                for (i, l) in self.languages.iter().enumerate() {
+                    if l.stopwords.contains(w) {
+                        counts[i] += 1;
+                    }
+                }
+            }
+        });
+        let _ = seen;
+        let best = (0..self.languages.len()).max_by_key(|&i| (counts[i], std::cmp::Reverse(i)));
+        best.map(|i| self.languages[i].lex.language.as_str())
+            .unwrap_or("en")
+    }
+
+    fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.lex.language == code)
+    }
+
+    /// A session: keeps a place scanner per language (with its word cache), for
+    /// extracting many articles on one thread.
+    pub fn session(&self) -> Session<'_, 'g> {
+        Session {
+            extractor: self,
+            scanners: HashMap::new(),
+        }
+    }
+}
+
+/// Extracts articles one after another on one thread (see [`Extractor::session`]).
+pub struct Session<'e, 'g> {
+    extractor: &'e Extractor<'g>,
+    scanners: HashMap<String, Scanner<'g>>,
+}
+
+impl Session<'_, '_> {
+    /// The reports of events in one article.
+    pub fn extract(&mut self, article: &Article) -> Extraction {
+        self.extract_explained(article, None)
+    }
+
+    /// [`Session::extract`], writing how each sentence was read to `explain`.
+    pub fn extract_explained(
+        &mut self,
+        article: &Article,
+        explain: Option<&mut dyn std::io::Write>,
+    ) -> Extraction {
+        let ex = self.extractor;
+        let code = match &article.lang {
+            Some(l) if ex.language(l).is_some() => l.clone(),
+            _ => ex.detect_language(&article.text).to_string(),
+        };
+        let Some(lang) = ex.language(&code) else {
+            return Extraction {
+                language: code,
+                reports: Vec::new(),
+            };
+        };
+        let scanner = self
+            .scanners
+            .entry(code.clone())
+            .or_insert_with(|| ex.geocoder.scanner(Some(&code)));
+        let sents = analyze::analyze_article(article, lang, ex.geocoder, scanner);
+        if let Some(w) = explain {
+            let _ = analyze::explain(w, article, lang, ex.geocoder, &sents);
+        }
+        let reports = link::link(article, &code, lang, ex.geocoder, &sents);
+        Extraction {
+            language: code,
+            reports,
+        }
+    }
+}

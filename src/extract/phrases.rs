@@ -1,0 +1,256 @@
+//! One matcher for every phrase of a language's lexicon: triggers, actors, victims,
+//! numbers, date words and markers, found in a sentence's tokens in one pass.
+//!
+//! A phrase is words separated by spaces, matched against folded tokens: `word*`
+//! matches any word starting with `word`; `=Word` matches the text's own spelling,
+//! case and all (so `=IS` is Islamic State, not the verb "is"). A phrase never spans
+//! punctuation.
+
+use std::collections::HashMap;
+
+use crate::normalize::fold;
+
+/// A token of a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    /// The folded word.
+    pub folded: String,
+    /// Byte span in the article text.
+    pub start: usize,
+    /// Byte end in the article text.
+    pub end: usize,
+    /// Punctuation stands between this token and the one before.
+    pub barrier_before: bool,
+}
+
+#[derive(Debug, Clone)]
+enum Word {
+    Exact(String),
+    Prefix(String),
+    Case(String),
+}
+
+/// What a phrase means; `T` is the payload the caller attaches.
+#[derive(Debug, Clone)]
+struct Phrase<T> {
+    words: Vec<Word>,
+    payload: T,
+}
+
+/// A phrase found in a sentence: tokens `[start, end)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found<T> {
+    /// First token.
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// The phrase's payload.
+    pub payload: T,
+}
+
+/// A set of phrases with payloads.
+#[derive(Debug, Clone)]
+pub struct PhraseSet<T> {
+    phrases: Vec<Phrase<T>>,
+    exact_first: HashMap<String, Vec<u32>>,
+    prefix_first: HashMap<String, Vec<u32>>,
+    case_first: HashMap<String, Vec<u32>>,
+    /// Length of the prefix keys in `prefix_first` (shortest prefix, at most 3).
+    prefix_key: usize,
+}
+
+impl<T: Clone> Default for PhraseSet<T> {
+    fn default() -> Self {
+        PhraseSet {
+            phrases: Vec::new(),
+            exact_first: HashMap::new(),
+            prefix_first: HashMap::new(),
+            case_first: HashMap::new(),
+            prefix_key: 3,
+        }
+    }
+}
+
+fn parse_words(phrase: &str) -> Vec<Word> {
+    if let Some(rest) = phrase.strip_prefix('=') {
+        return rest
+            .split_whitespace()
+            .map(|w| Word::Case(w.to_string()))
+            .collect();
+    }
+    let mut out = Vec::new();
+    for raw in phrase.split_whitespace() {
+        let star = raw.ends_with('*');
+        let f = fold(raw.trim_end_matches('*'));
+        let parts: Vec<&str> = f.split(' ').filter(|p| !p.is_empty()).collect();
+        for (i, p) in parts.iter().enumerate() {
+            if star && i + 1 == parts.len() {
+                out.push(Word::Prefix(p.to_string()));
+            } else {
+                out.push(Word::Exact(p.to_string()));
+            }
+        }
+    }
+    out
+}
+
+impl<T: Clone> PhraseSet<T> {
+    /// Adds a phrase (see the module doc for its syntax); empty phrases are ignored.
+    pub fn add(&mut self, phrase: &str, payload: T) {
+        let words = parse_words(phrase);
+        if words.is_empty() {
+            return;
+        }
+        self.phrases.push(Phrase { words, payload });
+    }
+
+    /// Indexes the phrases added; call once after the last [`PhraseSet::add`].
+    pub fn build(&mut self) {
+        self.prefix_key = self
+            .phrases
+            .iter()
+            .filter_map(|p| match &p.words[0] {
+                Word::Prefix(w) => Some(w.chars().count()),
+                _ => None,
+            })
+            .min()
+            .unwrap_or(3)
+            .clamp(1, 3);
+        let (mut e, mut p, mut c) = (HashMap::new(), HashMap::new(), HashMap::new());
+        for (i, ph) in self.phrases.iter().enumerate() {
+            let i = i as u32;
+            match &ph.words[0] {
+                Word::Exact(w) => e.entry(w.clone()).or_insert_with(Vec::new).push(i),
+                Word::Prefix(w) => p
+                    .entry(w.chars().take(self.prefix_key).collect::<String>())
+                    .or_insert_with(Vec::new)
+                    .push(i),
+                Word::Case(w) => c.entry(w.clone()).or_insert_with(Vec::new).push(i),
+            }
+        }
+        self.exact_first = e;
+        self.prefix_first = p;
+        self.case_first = c;
+    }
+
+    fn word_matches(w: &Word, tok: &Token, text: &str) -> bool {
+        match w {
+            Word::Exact(x) => tok.folded == *x,
+            Word::Prefix(x) => tok.folded.starts_with(x.as_str()),
+            Word::Case(x) => text.get(tok.start..tok.end) == Some(x.as_str()),
+        }
+    }
+
+    /// Every phrase that matches at each token, longest first at a token; matches may
+    /// overlap (callers choose).
+    pub fn find_all(&self, toks: &[Token], text: &str) -> Vec<Found<T>> {
+        let mut out = Vec::new();
+        let mut cands: Vec<u32> = Vec::new();
+        for i in 0..toks.len() {
+            cands.clear();
+            let t = &toks[i];
+            if let Some(v) = self.exact_first.get(&t.folded) {
+                cands.extend_from_slice(v);
+            }
+            if !self.prefix_first.is_empty() {
+                let key: String = t.folded.chars().take(self.prefix_key).collect();
+                if let Some(v) = self.prefix_first.get(&key) {
+                    cands.extend_from_slice(v);
+                }
+            }
+            if !self.case_first.is_empty() {
+                if let Some(v) = text
+                    .get(t.start..t.end)
+                    .and_then(|s| self.case_first.get(s))
+                {
+                    cands.extend_from_slice(v);
+                }
+            }
+            let first_out = out.len();
+            for &c in &cands {
+                let ph = &self.phrases[c as usize];
+                let n = ph.words.len();
+                if i + n > toks.len() {
+                    continue;
+                }
+                let ok = ph.words.iter().enumerate().all(|(k, w)| {
+                    let tok = &toks[i + k];
+                    (k == 0 || !tok.barrier_before) && Self::word_matches(w, tok, text)
+                });
+                if ok {
+                    out.push(Found {
+                        start: i,
+                        end: i + n,
+                        payload: ph.payload.clone(),
+                    });
+                }
+            }
+            out[first_out..].sort_by(|a, b| b.end.cmp(&a.end));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::{Piece, fold_pieces};
+
+    fn tokens(text: &str) -> Vec<Token> {
+        let mut out: Vec<Token> = Vec::new();
+        let mut barrier = false;
+        fold_pieces(text, |p| match p {
+            Piece::Token {
+                text: t,
+                start,
+                end,
+            } => {
+                out.push(Token {
+                    folded: t.to_string(),
+                    start,
+                    end,
+                    barrier_before: barrier,
+                });
+                barrier = false;
+            }
+            Piece::Barrier => barrier = true,
+        });
+        out
+    }
+
+    #[test]
+    fn exact_prefix_case_and_multiword() {
+        let mut s = PhraseSet::default();
+        s.add("aanval*", "attack");
+        s.add("om het leven", "death");
+        s.add("=IS", "islamic state");
+        s.add("is strijder*", "islamic state");
+        s.build();
+        let text = "Bij de aanvallen kwamen zestien IS-strijders om het leven, zegt IS. Het is zo.";
+        let toks = tokens(text);
+        let found: Vec<(&str, &str)> = s
+            .find_all(&toks, text)
+            .iter()
+            .map(|f| (&text[toks[f.start].start..toks[f.end - 1].end], f.payload))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("aanvallen", "attack"),
+                ("IS-strijders", "islamic state"),
+                ("IS", "islamic state"),
+                ("om het leven", "death"),
+                ("IS", "islamic state"),
+            ]
+        );
+    }
+
+    #[test]
+    fn phrases_do_not_span_punctuation() {
+        let mut s = PhraseSet::default();
+        s.add("om het leven", 1);
+        s.build();
+        let text = "om het. leven";
+        assert!(s.find_all(&tokens(text), text).is_empty());
+    }
+}
