@@ -3,3 +3,4 @@
 mod cli;
 mod copies;
 mod geodata;
+mod gold;
