@@ -399,13 +399,13 @@ pub fn full_dates(text: &str) -> Vec<Date> {
             continue;
         };
         // day month year
-        if i >= 1 && i + 1 < toks.len() {
-            if let (Some(d), Some(y)) = (num(&toks[i - 1]), num(&toks[i + 1])) {
-                if let Some(date) = Date::from_ymd(y as i32, m, d).filter(|_| y >= 1000) {
-                    out.push(date);
-                    continue;
-                }
-            }
+        if i >= 1
+            && i + 1 < toks.len()
+            && let (Some(d), Some(y)) = (num(&toks[i - 1]), num(&toks[i + 1]))
+            && let Some(date) = Date::from_ymd(y as i32, m, d).filter(|_| y >= 1000)
+        {
+            out.push(date);
+            continue;
         }
         // month day, year
         let year_at = if toks.get(i + 2).map(String::as_str) == Some(",") {
@@ -416,10 +416,9 @@ pub fn full_dates(text: &str) -> Vec<Date> {
         if let (Some(d), Some(y)) = (
             toks.get(i + 1).and_then(|t| num(t)),
             toks.get(year_at).and_then(|t| num(t)),
-        ) {
-            if let Some(date) = Date::from_ymd(y as i32, m, d).filter(|_| y >= 1000) {
-                out.push(date);
-            }
+        ) && let Some(date) = Date::from_ymd(y as i32, m, d).filter(|_| y >= 1000)
+        {
+            out.push(date);
         }
     }
     out

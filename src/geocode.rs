@@ -274,14 +274,13 @@ impl Geocoder {
                     folded_names.push((fold(n), false));
                 }
             }
-            let mut extra = Vec::new();
-            for (f, primary) in &folded_names {
-                // "Kabul Province", "Mussahi District": also index the bare name
+            // "Kabul Province", "Mussahi District": indexed as the bare name, so that
+            // the generic word in a text keeps its meaning ("Ghormach district centre")
+            for (f, _) in folded_names.iter_mut() {
                 if let Some((rest, _)) = strip_place_words(&self.place_words, f) {
-                    extra.push((rest, *primary));
+                    *f = rest;
                 }
             }
-            folded_names.extend(extra);
             for (f, primary) in folded_names {
                 if f.is_empty() {
                     continue;

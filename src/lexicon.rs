@@ -160,8 +160,12 @@ pub struct VictimWords {
     pub civilians: Vec<String>,
     /// People of no stated side (mensen, people).
     pub people: Vec<String>,
-    /// Nouns for one person (commandant, leader): a killing without a number is 1.
-    pub singular: Vec<String>,
+    /// Nouns for one civilian (journalist, vrouw): a killing without a number is 1.
+    pub singular_civilians: Vec<String>,
+    /// Nouns for one soldier or police officer.
+    pub singular_forces: Vec<String>,
+    /// Nouns for one fighter or commander.
+    pub singular_combatants: Vec<String>,
 }
 
 /// Words that change what a sentence reports.

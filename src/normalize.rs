@@ -9,7 +9,7 @@
 //!   text's language (Dutch `oe` → `u`, German `sch` → `sh`: `data/lexicon/*.toml`),
 //!   then the common Dari/Pashto equivalences (`kh` = `ch` = `x`, `q` = `k`, `w` = `v`,
 //!   ...), vowel classes (`o` = `u`, `e` = `i`, `ai` = `ay` = `ei`), the w-glide (`ow`,
-//!   `aw` before a consonant = `u`), doubled letters, and the ezafe connectors
+//!   `aw` before a consonant = `u`; a weak `w` before `u`: Bahawuddin = Bahauddin), doubled letters, and the ezafe connectors
 //!   (`-e-`, `-i-`, `-y-`) dropped: Pol-e Khomri, Pul-i-Khumri and Pul-e-Chomri all
 //!   key to `pul xumri`.
 //!
@@ -340,6 +340,10 @@ fn fold_vowels(b: &[u8], out: &mut Vec<u8>) {
         {
             out.push(b'u');
             i += 2;
+        } else if next == Some(b'v') && matches!(b.get(i + 2), Some(b'u' | b'o')) {
+            // a weak w before u: Bahawuddin = Bahauddin
+            out.push(cls);
+            i += 2;
         } else {
             out.push(cls);
             i += 1;
@@ -595,6 +599,7 @@ mod tests {
         assert_eq!(key("Mussahi"), key("Musahi"));
         assert_eq!(key("Musa Qala"), key("Musa Qalah"));
         assert_eq!(key("Kaboul"), key("Kabul"));
+        assert_eq!(key("Khwaja Bahauddin"), key("Khwājah Bahāwuddīn"));
     }
 
     #[test]

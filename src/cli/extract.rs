@@ -136,13 +136,13 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         date: args.date,
         lang: args.lang.clone(),
     };
-    if let Some(out) = &args.output {
-        if args.inputs.iter().any(|i| same_file(i, out)) {
-            anyhow::bail!(
-                "-o {} is one of the inputs; it would be overwritten",
-                out.display()
-            );
-        }
+    if let Some(out) = &args.output
+        && args.inputs.iter().any(|i| same_file(i, out))
+    {
+        anyhow::bail!(
+            "-o {} is one of the inputs; it would be overwritten",
+            out.display()
+        );
     }
     let (events, summary) =
         extract_events(geocoder, &args.inputs, &opts, !args.no_merge, args.explain)?;

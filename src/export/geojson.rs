@@ -147,7 +147,7 @@ pub fn write_collection(w: &mut dyn Write, events: &[Event], g: &Geocoder) -> io
     }
     write!(w, ",\"features\":[")?;
     for (i, e) in events.iter().enumerate() {
-        write!(w, "{}\n", if i == 0 { "" } else { "," })?;
+        writeln!(w, "{}", if i == 0 { "" } else { "," })?;
         write_feature(w, e, g)?;
     }
     writeln!(w, "\n]}}")

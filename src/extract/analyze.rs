@@ -39,6 +39,8 @@ pub struct PlaceHit {
     pub location: Location,
     /// Its role.
     pub role: PlaceRole,
+    /// Other places the name may be (gazetteer indices).
+    pub alternatives: Vec<usize>,
 }
 
 /// What a count near a word of dying, injury or capture counts.
@@ -72,6 +74,8 @@ pub struct Count {
 /// One sentence, read.
 #[derive(Debug, Clone)]
 pub struct Sentence {
+    /// Actor categories of the language (by actor index), for telling sources apart.
+    pub actor_categories: std::sync::Arc<Vec<String>>,
     /// Byte span in the article text.
     pub start: usize,
     /// Byte end.
@@ -84,8 +88,8 @@ pub struct Sentence {
     pub places: Vec<PlaceHit>,
     /// Numbers and what they count.
     pub counts: Vec<Count>,
-    /// A death of one unnumbered person ("the commander was killed").
-    pub singular_death: Option<(u64, Option<u64>)>,
+    /// A death of one unnumbered person ("the commander was killed"): (low, high, who).
+    pub singular_death: Option<(u64, Option<u64>, VictimKind)>,
     /// The days its date words allow.
     pub date: Option<DayRange>,
     /// History: a year long before publication, or a history word.
@@ -129,6 +133,35 @@ impl Sentence {
         out
     }
 
+    /// Actors taking part: [`Sentence::actors`] without forces only quoted as sources
+    /// ("police said", "volgens de politie", "according to officials").
+    pub fn participants(&self) -> Vec<(usize, u16)> {
+        let actors = self.actors();
+        actors
+            .into_iter()
+            .filter(|&(tok, _)| {
+                let end = self
+                    .cues
+                    .iter()
+                    .find(|f| f.start == tok && matches!(f.payload, Cue::Actor(_)))
+                    .map_or(tok + 1, |f| f.end);
+                // a party to the fight quoted is still a party; forces quoted are a source
+                let state = matches!(lang_category(self, tok), Some("state" | "external"));
+                !(state
+                    && self.cues.iter().any(|f| {
+                        f.payload == Cue::Speech
+                            && (f.start == end || (f.end <= tok && tok - f.end <= 1))
+                    }))
+            })
+            .collect()
+    }
+
+    fn category_of(&self, actor: u16) -> Option<&str> {
+        self.actor_categories
+            .get(actor as usize)
+            .map(String::as_str)
+    }
+
     fn has(&self, pred: impl Fn(Cue) -> bool) -> bool {
         self.cues.iter().any(|f| pred(f.payload))
     }
@@ -161,12 +194,21 @@ pub fn analyze_article(
         .into_iter()
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)))
         .map(|(c, _)| c.to_string());
+    let categories = std::sync::Arc::new(
+        lang.lex
+            .events
+            .actors
+            .iter()
+            .map(|a| a.category.clone())
+            .collect::<Vec<_>>(),
+    );
     let mut out = Vec::with_capacity(spans.len());
     let mut next_name = 0;
     for (start, end) in spans {
         let toks = sentences::tokens(text, start, end);
         let cues = lang.cues.find_all(&toks, text);
         let mut s = Sentence {
+            actor_categories: categories.clone(),
             start,
             end,
             toks,
@@ -251,8 +293,11 @@ pub fn explain(
             let name = p
                 .location
                 .place
-                .map(|i| geocoder.place(i).name.as_str())
-                .unwrap_or("(unresolved)");
+                .map(|i| {
+                    let q = geocoder.place(i);
+                    format!("{} ({}, {})", q.name, q.kind, q.admin1_name)
+                })
+                .unwrap_or_else(|| "(unresolved)".into());
             writeln!(
                 w,
                 "    place {:?} -> {name} [{:?}, {:?}]",
@@ -273,6 +318,13 @@ pub fn explain(
     Ok(())
 }
 
+fn lang_category(s: &Sentence, tok: usize) -> Option<&str> {
+    s.cues.iter().find_map(|f| match f.payload {
+        Cue::Actor(a) if f.start == tok => s.category_of(a),
+        _ => None,
+    })
+}
+
 fn tok_at(toks: &[Token], byte: usize) -> Option<usize> {
     toks.binary_search_by_key(&byte, |t| t.start).ok()
 }
@@ -283,19 +335,11 @@ fn tok_ending(toks: &[Token], byte: usize) -> Option<usize> {
 
 /// The kind words before (up to 5 tokens) or after (up to 2) a name ask for.
 fn context_hint(geocoder: &Geocoder, toks: &[Token], a: usize, b: usize) -> Option<KindHint> {
-    for n in (1..=5.min(a)).rev() {
-        // the words right before the name, with no punctuation among them
-        if toks[a - n + 1..=a].iter().any(|t| t.barrier_before) {
-            continue;
-        }
-        let words: Vec<&str> = toks[a - n..a].iter().map(|t| t.folded.as_str()).collect();
-        if let Some(h) = geocoder.place_word_hint(&words) {
-            return Some(h);
-        }
-    }
-    for n in 1..=2 {
+    // a word right after a name describes it ("Kandahar province"); one before it may
+    // belong to the name before ("Arghandab district of Kandahar province")
+    for n in (1..=2).rev() {
         if b + n > toks.len() || toks[b..b + n].iter().any(|t| t.barrier_before) {
-            break;
+            continue;
         }
         let words: Vec<&str> = toks[b..b + n].iter().map(|t| t.folded.as_str()).collect();
         if let Some(h) = geocoder.place_word_hint(&words)
@@ -304,6 +348,16 @@ fn context_hint(geocoder: &Geocoder, toks: &[Token], a: usize, b: usize) -> Opti
                 KindHint::Province | KindHint::District | KindHint::Village | KindHint::City
             )
         {
+            return Some(h);
+        }
+    }
+    for n in (1..=5.min(a)).rev() {
+        // the words right before the name, with no punctuation among them
+        if toks[a - n + 1..=a].iter().any(|t| t.barrier_before) {
+            continue;
+        }
+        let words: Vec<&str> = toks[a - n..a].iter().map(|t| t.folded.as_str()).collect();
+        if let Some(h) = geocoder.place_word_hint(&words) {
             return Some(h);
         }
     }
@@ -343,8 +397,25 @@ fn read_places(
                         | Cue::Weekday(_)
                         | Cue::Trigger(_)
                         | Cue::Victim(_)
+                        | Cue::Singular(_)
                 )
         }) {
+            continue;
+        }
+        // a name inside a longer hyphenated name (Kalan in Deh-e Kalan-e Sufla) is not
+        // that name
+        let hyphen_before = text[..bs].ends_with('-')
+            && bs >= 2
+            && text[..bs - 1]
+                .chars()
+                .last()
+                .is_some_and(char::is_alphanumeric);
+        let hyphen_after = text[be..].starts_with('-')
+            && text[be + 1..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+        if hyphen_before || hyphen_after {
             continue;
         }
         let lower = surface.chars().next().is_some_and(char::is_lowercase);
@@ -354,7 +425,11 @@ fn read_places(
             focus_country: focus,
             hint,
         };
-        let Ok(r) = geocoder.resolve(surface, &opts) else {
+        // the kind asked for first; a name of another kind only when none fits
+        let Ok(r) = geocoder
+            .resolve(surface, &opts)
+            .or_else(|_| geocoder.resolve(surface, &ResolveOptions { hint: None, ..opts }))
+        else {
             continue;
         };
         let p = geocoder.place(r.place);
@@ -388,6 +463,7 @@ fn read_places(
             } else {
                 PlaceRole::Event
             },
+            alternatives: r.alternatives.clone(),
         });
     }
     if !s.triggers().is_empty() {
@@ -397,8 +473,10 @@ fn read_places(
     s.places = places;
 }
 
-/// Capitalised names after a place word or a locative that the gazetteer lacks: kept
-/// as unresolved places, so that their events are not lost.
+/// Capitalised names after a place word or a locative that the scanner did not find:
+/// resolved if the geocoder knows them (a spelling the automaton's keys miss), else
+/// kept as unresolved places, so that their events are not lost. An approximate
+/// (consonant-skeleton) match is not trusted here: such a name stays unresolved.
 fn unresolved_places(
     s: &Sentence,
     lang: &Language,
@@ -415,6 +493,7 @@ fn unresolved_places(
             .is_some_and(char::is_uppercase)
     };
     let cue_at = |i: usize| s.cues.iter().any(|f| f.start <= i && i < f.end);
+    let free = |i: usize| is_cap(i) && !covered[i] && !cue_at(i);
     let mut i = 1;
     while i < toks.len() {
         let after_word = (1..=2).any(|n| {
@@ -435,62 +514,110 @@ fn unresolved_places(
             .cues
             .iter()
             .any(|f| f.end == i && f.payload == Cue::Locative);
-        if (after_word || after_locative)
-            && is_cap(i)
-            && !covered[i]
-            && !cue_at(i)
-            && !toks[i].barrier_before
-        {
-            let mut j = i;
-            while j < toks.len()
-                && j < i + 3
-                && is_cap(j)
-                && !covered[j]
-                && !cue_at(j)
-                && (j == i || !toks[j].barrier_before)
-            {
+        if !((after_word || after_locative) && free(i) && !toks[i].barrier_before) {
+            i += 1;
+            continue;
+        }
+        // the name: capitalised words, with linking particles between them
+        // (Deh-e Kalan-e Sufla), at most six words
+        let mut j = i + 1;
+        while j < toks.len() && j < i + 6 && !toks[j].barrier_before {
+            if free(j) {
                 j += 1;
-            }
-            let ends_clause = j == toks.len() || toks[j].barrier_before || {
-                let w = [toks[j].folded.as_str()];
-                geocoder.place_word_hint(&w).is_some()
-            };
-            let stop = (i..j).all(|k| lang.stopwords.contains(&toks[k].folded));
-            if (after_word || ends_clause) && !stop {
-                let surface = &text[toks[i].start..toks[j - 1].end];
-                if geocoder
-                    .resolve(
-                        surface,
-                        &ResolveOptions {
-                            lang: Some(&lang.lex.language),
-                            ..Default::default()
-                        },
-                    )
-                    .is_err()
-                {
-                    places.push(PlaceHit {
-                        tok_start: i,
-                        tok_end: j,
-                        location: Location {
-                            place: None,
-                            as_reported: surface.to_string(),
-                            status: PlaceStatus::Unresolved,
-                            match_kind: None,
-                            geo_precision: 3,
-                        },
-                        role: PlaceRole::Event,
-                    });
-                }
-                i = j;
-                continue;
+            } else if geocoder.keyer().is_connector(&toks[j].folded)
+                && j + 1 < toks.len()
+                && free(j + 1)
+                && !toks[j + 1].barrier_before
+            {
+                j += 2;
+            } else {
+                break;
             }
         }
-        i += 1;
+        let ends_clause = j == toks.len() || toks[j].barrier_before || {
+            let w = [toks[j].folded.as_str()];
+            geocoder.place_word_hint(&w).is_some()
+        };
+        let stop = (i..j).all(|k| lang.stopwords.contains(&toks[k].folded));
+        if !(after_word || ends_clause) || stop {
+            i = j;
+            continue;
+        }
+        let surface = &text[toks[i].start..toks[j - 1].end];
+        let opts = ResolveOptions {
+            lang: Some(&lang.lex.language),
+            ..Default::default()
+        };
+        let location = match geocoder.resolve(surface, &opts) {
+            Ok(r) if r.match_kind != crate::geocode::MatchKind::Approximate => Location {
+                place: Some(r.place),
+                as_reported: surface.to_string(),
+                status: match r.status {
+                    GeocodeStatus::Resolved => PlaceStatus::Resolved,
+                    GeocodeStatus::Ambiguous => PlaceStatus::Ambiguous,
+                },
+                match_kind: Some(r.match_kind),
+                geo_precision: r.geo_precision,
+            },
+            _ => Location {
+                place: None,
+                as_reported: surface.to_string(),
+                status: PlaceStatus::Unresolved,
+                match_kind: None,
+                geo_precision: 3,
+            },
+        };
+        let country = location
+            .place
+            .is_some_and(|k| geocoder.place(k).kind == PlaceKind::Country);
+        places.push(PlaceHit {
+            tok_start: i,
+            tok_end: j,
+            location,
+            role: if country {
+                PlaceRole::Country
+            } else {
+                PlaceRole::Event
+            },
+            alternatives: Vec::new(),
+        });
+        i = j;
     }
     places.sort_by_key(|p| p.tok_start);
 }
 
 fn assign_roles(s: &Sentence, places: &mut [PlaceHit], geocoder: &Geocoder) {
+    // an ambiguous name takes the reading that lies in a province the sentence names
+    // ("Arghandab district of Kandahar province")
+    let provinces: Vec<(String, String)> = places
+        .iter()
+        .filter_map(|p| as_province(geocoder, p))
+        .map(|p| (p.country_code.clone(), p.admin1_code.clone()))
+        .collect();
+    for p in places.iter_mut() {
+        let Some(cur) = p.location.place else {
+            continue;
+        };
+        let in_named = |i: usize| {
+            let q = geocoder.place(i);
+            q.kind != PlaceKind::Province
+                && provinces
+                    .iter()
+                    .any(|(c, a)| *c == q.country_code && *a == q.admin1_code)
+        };
+        if in_named(cur) {
+            continue;
+        }
+        let cur_kind = geocoder.place(cur).kind;
+        if let Some(&alt) = p
+            .alternatives
+            .iter()
+            .find(|&&a| in_named(a) && geocoder.place(a).kind == cur_kind)
+        {
+            p.location.place = Some(alt);
+            p.location.geo_precision = geocoder.place(alt).geo_precision();
+        }
+    }
     let triggers: Vec<usize> = s.triggers().iter().map(|t| t.0).collect();
     let non_event: Vec<usize> = s
         .cues
@@ -520,33 +647,87 @@ fn assign_roles(s: &Sentence, places: &mut [PlaceHit], geocoder: &Geocoder) {
             p.role = PlaceRole::NonEvent;
         }
     }
-    // a province or district containing another place of the sentence refines it
-    let admin = |p: &PlaceHit| p.location.place.map(|i| geocoder.place(i));
+    // a province or district containing another place of the sentence refines it;
+    // so does a city named like its province when another place of the sentence lies
+    // in that province ("Chahar Dara district, Kunduz": Kunduz is the province)
     let n = places.len();
     for i in 0..n {
-        let Some(pi) = admin(&places[i]) else {
-            continue;
-        };
-        if !matches!(pi.kind, PlaceKind::Province | PlaceKind::District)
-            || places[i].role != PlaceRole::Event
-        {
+        if places[i].role != PlaceRole::Event {
             continue;
         }
         let contains = (0..n).any(|j| {
             j != i
                 && matches!(places[j].role, PlaceRole::Event | PlaceRole::Situating)
-                && admin(&places[j]).is_some_and(|pj| {
-                    pj.country_code == pi.country_code
-                        && pj.admin1_code == pi.admin1_code
-                        && pj.kind != pi.kind
-                        && (pi.kind == PlaceKind::Province || pj.admin2_code == pi.admin2_code)
-                        && !(pi.kind == PlaceKind::District && pj.kind == PlaceKind::Province)
-                })
+                && places[j].location.place.is_some()
+                && places[j].location.place != places[i].location.place
+                && area_contains(geocoder, &places[i], &places[j])
         });
         if contains {
             places[i].role = PlaceRole::Refines;
         }
     }
+    // a place the gazetteer lacks, in a province or district the sentence names: the
+    // event is placed at that unit, as reported by the name of the place
+    for i in 0..n {
+        if places[i].location.place.is_some() || places[i].role != PlaceRole::Event {
+            continue;
+        }
+        let unit = (0..n).find(|&j| {
+            places[j].role == PlaceRole::Event
+                && places[j].location.place.is_some_and(|k| {
+                    matches!(
+                        geocoder.place(k).kind,
+                        PlaceKind::Province | PlaceKind::District
+                    ) || as_province(geocoder, &places[j]).is_some()
+                })
+        });
+        if let Some(j) = unit {
+            let mut loc = places[j].location.clone();
+            loc.as_reported = places[i].location.as_reported.clone();
+            loc.geo_precision = loc.geo_precision.max(2);
+            places[i].location = loc;
+            places[j].role = PlaceRole::Refines;
+        }
+    }
+}
+
+/// The province a hit may stand for: itself when it is one, or the province of a
+/// capital that shares its name (Kunduz, Kandahar).
+fn as_province<'g>(geocoder: &'g Geocoder, hit: &PlaceHit) -> Option<&'g crate::gazetteer::Place> {
+    let p = geocoder.place(hit.location.place?);
+    match p.kind {
+        PlaceKind::Province => Some(p),
+        _ if matches!(p.feature_code.as_str(), "PPLA" | "PPLC") => {
+            let prov = geocoder
+                .gazetteer()
+                .province(&p.country_code, &p.admin1_code)?;
+            let key = |s: &str| geocoder.keyer().key(&crate::normalize::fold(s), None);
+            let reported = key(&hit.location.as_reported);
+            prov.all_names().any(|n| key(n) == reported).then_some(prov)
+        }
+        _ => None,
+    }
+}
+
+/// Whether the area `outer` names (a province, a district, or a city standing for its
+/// province) contains the place of `inner`.
+fn area_contains(geocoder: &Geocoder, outer: &PlaceHit, inner: &PlaceHit) -> bool {
+    let Some(pi) = inner.location.place.map(|i| geocoder.place(i)) else {
+        return false;
+    };
+    if let Some(prov) = as_province(geocoder, outer) {
+        return pi.country_code == prov.country_code
+            && pi.admin1_code == prov.admin1_code
+            && pi.kind != PlaceKind::Province;
+    }
+    let Some(po) = outer.location.place.map(|i| geocoder.place(i)) else {
+        return false;
+    };
+    po.kind == PlaceKind::District
+        && pi.kind.is_populated()
+        && pi.country_code == po.country_code
+        && pi.admin1_code == po.admin1_code
+        && pi.admin2_code == po.admin2_code
 }
 
 /// The number at token `i`: digits (with a thousands separator), number words (also
@@ -687,34 +868,84 @@ fn read_counts(s: &mut Sentence, lang: &Language, text: &str) {
             }
             Cue::Casualties => Some((f.start, CountRole::Possible)),
             Cue::Injury | Cue::Capture => Some((f.start, CountRole::Other)),
+            // a number near a protest counts its participants
+            Cue::Trigger(t)
+                if matches!(
+                    lang.lex.events.triggers[t as usize].event_type.as_str(),
+                    "Protests" | "Riots"
+                ) =>
+            {
+                Some((f.start, CountRole::Other))
+            }
             _ => None,
         })
         .collect();
     let among = s.has(|c| c == Cue::Among);
+    // the sentence's order: does its first death word come before its first count of
+    // people ("killing 11 soldiers") or after it ("six soldiers were killed")?
+    let counted = numbers.iter().map(|n| n.0).find(|&i| {
+        s.cues.iter().any(|f| {
+            matches!(f.payload, Cue::Victim(_) | Cue::Singular(_))
+                && f.start > i
+                && f.start <= i + 4
+        })
+    });
+    let marker_first = match (
+        markers.iter().map(|m| m.0).min(),
+        counted.or(numbers.first().map(|n| n.0)),
+    ) {
+        (Some(m), Some(n)) => m < n,
+        _ => false,
+    };
     for &(i, used, low, best, high) in &numbers {
         // at least N
         let at_least = s
             .cues
             .iter()
             .any(|f| f.payload == Cue::AtLeast && f.end == i);
-        let victims = s.cues.iter().find_map(|f| match f.payload {
-            Cue::Victim(k) if f.start >= i + used && f.start <= i + used + 3 => Some(k),
-            _ => None,
-        });
-        // the nearest marker not shadowed by another number; else the nearest
+        // whom it counts: a victim noun just after it ("zero" words count people)
+        let victims = s
+            .cues
+            .iter()
+            .find_map(|f| match f.payload {
+                Cue::Victim(k) | Cue::Singular(k)
+                    if f.start >= i + used && f.start <= i + used + 3 =>
+                {
+                    Some(k)
+                }
+                _ => None,
+            })
+            .or((best == 0 && high == Some(0)).then_some(VictimKind::People));
+        // the markers no other number stands between; of one before and one after,
+        // the sentence's order decides (killing 11 and injuring 5: marker first; six
+        // were killed and three wounded: number first); else the nearest
         let shadowed = |m: usize| {
             numbers
                 .iter()
                 .any(|&(j, ..)| j != i && ((j > i && j < m) || (j < i && j > m)))
         };
-        let nearest = |allow_shadow: bool| {
-            markers
-                .iter()
-                .filter(|(m, _)| allow_shadow || !shadowed(*m))
-                .min_by_key(|(m, _)| m.abs_diff(i))
-                .copied()
+        let open: Vec<(usize, CountRole)> = markers
+            .iter()
+            .filter(|(m, _)| !shadowed(*m))
+            .copied()
+            .collect();
+        let before = open
+            .iter()
+            .filter(|(m, _)| *m < i)
+            .max_by_key(|(m, _)| *m)
+            .copied();
+        let after = open
+            .iter()
+            .filter(|(m, _)| *m > i)
+            .min_by_key(|(m, _)| *m)
+            .copied();
+        let chosen = match (before, after) {
+            (Some(b), Some(a)) => Some(if marker_first { b } else { a }),
+            (b, a) => b.or(a),
         };
-        let Some((m, role)) = nearest(false).or_else(|| nearest(true)) else {
+        let Some((m, role)) =
+            chosen.or_else(|| markers.iter().min_by_key(|(m, _)| m.abs_diff(i)).copied())
+        else {
             continue;
         };
         // a bare number far from its marker with no victim noun is not a count
@@ -742,8 +973,14 @@ fn read_counts(s: &mut Sentence, lang: &Language, text: &str) {
         });
     }
     let death_word = markers.iter().any(|m| m.1 == CountRole::Death);
-    if numbers.is_empty() && death_word && s.has(|c| c == Cue::Singular) {
-        s.singular_death = Some((1, if among { None } else { Some(1) }));
+    if numbers.is_empty()
+        && death_word
+        && let Some(kind) = s.cues.iter().find_map(|f| match f.payload {
+            Cue::Singular(k) => Some(k),
+            _ => None,
+        })
+    {
+        s.singular_death = Some((1, if among { None } else { Some(1) }, kind));
     }
     // "among the victims are also five civilians": the count may be inside another
     if among {

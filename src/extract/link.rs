@@ -31,7 +31,7 @@ struct Draft {
     subject: Option<u16>,
     counts: Vec<super::analyze::Count>,
     claimed: Vec<u64>,
-    singular: Option<(u64, Option<u64>)>,
+    singular: Option<(u64, Option<u64>, VictimKind)>,
     dates: Vec<DayRange>,
     sentences: Vec<usize>,
     last_ref: usize,
@@ -162,6 +162,7 @@ pub fn link(
             add_sentence(&mut drafts[f], s, si, &triggers, true, 1, lang);
         }
     }
+    fold_summaries(&mut drafts, lang, geocoder);
     drafts
         .into_iter()
         .map(|d| finish(d, article, lang_code, lang, geocoder, sents))
@@ -182,13 +183,17 @@ fn add_sentence(
     priority: u8,
     lang: &Language,
 ) {
-    let actors = s.actors();
+    let actors = s.participants();
     if d.sentences.is_empty() {
         let first_trigger = s.triggers().first().map(|t| t.0).unwrap_or(0);
+        // the subject: an armed actor before the first trigger that is not a counted
+        // victim ("drie agenten kwamen om het leven")
         d.subject = actors
             .iter()
             .find(|(tok, a)| {
-                *tok < first_trigger && is_armed(&lang.lex.events.actors[*a as usize].category)
+                *tok < first_trigger
+                    && is_armed(&lang.lex.events.actors[*a as usize].category)
+                    && !s.counts.iter().any(|c| c.tok < *tok && *tok - c.tok <= 2)
             })
             .map(|a| a.1);
     }
@@ -243,7 +248,7 @@ fn fatalities(d: &Draft) -> Fatalities {
     }
     if groups.is_empty() {
         return match d.singular {
-            Some((n, high)) => Fatalities {
+            Some((n, high, _)) => Fatalities {
                 low: Some(n),
                 best: n,
                 high,
@@ -273,21 +278,42 @@ fn side(category: &str, name: &str) -> String {
     }
 }
 
-/// The rank of an actor's category for actor1 when no subject is known: insurgents
-/// usually act, government forces usually respond.
-fn initiative(category: &str) -> u8 {
-    match category {
-        "rebel" | "militia" => 0,
-        "unidentified" => 1,
-        "external" => 2,
-        _ => 3,
+/// How likely an actor of a category acted first, for an event of a sub-type, when
+/// no sentence says it (lower: more likely): insurgents usually attack, forces
+/// respond; air and artillery strikes are the forces'. `None`: never actor1 without
+/// being the subject.
+fn initiative(category: &str, sub_type: &str) -> Option<u8> {
+    let strikes = matches!(
+        sub_type,
+        "Air/drone strike" | "Shelling/artillery/missile attack"
+    );
+    match (category, strikes) {
+        ("external", true) => Some(0),
+        ("state", true) => Some(1),
+        ("rebel" | "militia", false) => Some(0),
+        ("rebel" | "militia", true) => Some(2),
+        ("unidentified", _) => Some(1),
+        _ => None,
     }
 }
 
-/// actor1 and actor2 of a draft: actor1 is the subject of the first sentence, else
-/// the armed actor most likely to have acted; actor2 the first actor of another side,
-/// from sentences naming the place first.
-fn actors_of(d: &Draft, lang: &Language) -> (Option<String>, Option<String>, bool) {
+/// The victims of a draft's deaths.
+fn victims_of(d: &Draft) -> Vec<VictimKind> {
+    let mut victims: Vec<VictimKind> = d
+        .counts
+        .iter()
+        .filter(|c| c.role != CountRole::Other)
+        .filter_map(|c| c.victims)
+        .collect();
+    victims.extend(d.singular.map(|s| s.2));
+    victims
+}
+
+/// actor1 and actor2 of a draft of a sub-type: actor1 is the subject of the first
+/// sentence, else the armed actor most likely to have acted (an unidentified group
+/// when none is); actor2 the first armed actor of another side, from sentences naming
+/// the place first.
+fn actors_of(d: &Draft, lang: &Language, sub_type: &str) -> (Option<String>, Option<String>) {
     let actor = |a: u16| &lang.lex.events.actors[a as usize];
     let mut armed: Vec<(u8, usize, u16)> = d
         .actors
@@ -300,25 +326,38 @@ fn actors_of(d: &Draft, lang: &Language) -> (Option<String>, Option<String>, boo
     let a1 = d.subject.or_else(|| {
         armed
             .iter()
-            .min_by_key(|(p, i, a)| (initiative(&actor(*a).category), *p, *i))
-            .map(|x| x.2)
+            .filter_map(|&(p, i, a)| initiative(&actor(a).category, sub_type).map(|r| (r, p, i, a)))
+            .min()
+            .map(|x| x.3)
     });
-    let a2 = a1.and_then(|a1| {
-        let s1 = side(&actor(a1).category, &actor(a1).actor);
-        armed
-            .iter()
-            .find(|(_, _, a)| side(&actor(*a).category, &actor(*a).actor) != s1)
-            .map(|x| x.2)
-    });
-    let civilians_named = d
+    let name = |a: u16| actor(a).actor.clone();
+    match a1 {
+        Some(a1) => {
+            let s1 = side(&actor(a1).category, &actor(a1).actor);
+            let a2 = armed
+                .iter()
+                .find(|(_, _, a)| side(&actor(*a).category, &actor(*a).actor) != s1);
+            (Some(name(a1)), a2.map(|x| name(x.2)))
+        }
+        None => (
+            Some("Unidentified armed group".to_string()),
+            armed.first().map(|x| name(x.2)),
+        ),
+    }
+}
+
+/// Whether armed actors of two sides are named.
+fn has_opponents(d: &Draft, lang: &Language) -> bool {
+    let mut sides: Vec<String> = d
         .actors
         .iter()
-        .any(|(_, a)| actor(*a).category == "civilians");
-    (
-        a1.map(|a| actor(a).actor.clone()),
-        a2.map(|a| actor(a).actor.clone()),
-        civilians_named,
-    )
+        .map(|(_, a)| &lang.lex.events.actors[*a as usize])
+        .filter(|a| is_armed(&a.category))
+        .map(|a| side(&a.category, &a.actor))
+        .collect();
+    sides.sort();
+    sides.dedup();
+    sides.len() > 1
 }
 
 /// The ACLED type and sub-type of a draft: its most specific trigger's; a bare
@@ -332,14 +371,13 @@ fn event_type_of(d: &Draft, lang: &Language) -> (String, String) {
         .enumerate()
         .max_by_key(|(i, (w, _))| (*w, std::cmp::Reverse(*i)))
         .map(|(_, (_, t))| *t);
-    let victims: Vec<VictimKind> = d
-        .counts
-        .iter()
-        .filter(|c| c.role != CountRole::Other)
-        .filter_map(|c| c.victims)
-        .collect();
+    let victims = victims_of(d);
     let civilians_only = !victims.is_empty() && victims.iter().all(|v| *v == VictimKind::Civilians);
-    let (_, actor2, civilians_named) = actors_of(d, lang);
+    let civilians_named = d
+        .actors
+        .iter()
+        .any(|(_, a)| lang.lex.events.actors[*a as usize].category == "civilians");
+    let opponents = has_opponents(d, lang);
     let (event_type, sub_type) = match best.map(trig) {
         Some(t) if t.event_type != "killing" => {
             (t.event_type.clone(), t.sub_event_type_or_default())
@@ -347,15 +385,87 @@ fn event_type_of(d: &Draft, lang: &Language) -> (String, String) {
         _ => (String::new(), String::new()),
     };
     let generic = best.is_none_or(|t| trig(t).weight <= 1 || trig(t).event_type == "killing");
-    if event_type.is_empty()
-        || (generic && event_type == "Battles" && civilians_only && actor2.is_none())
+    if event_type.is_empty() || (generic && event_type == "Battles" && civilians_only && !opponents)
     {
-        if civilians_only || (civilians_named && actor2.is_none()) {
+        if civilians_only || (civilians_named && !opponents) {
             return ("Violence against civilians".into(), "Attack".into());
         }
         return ("Battles".into(), "Armed clash".into());
     }
     (event_type, sub_type)
+}
+
+/// The province a draft's place can stand for: a province, or a capital named like
+/// its province (as reported).
+fn area_of<'g>(d: &Draft, g: &'g Geocoder) -> Option<&'g crate::gazetteer::Place> {
+    let p = g.place(d.location.place?);
+    match p.kind {
+        crate::gazetteer::PlaceKind::Province => Some(p),
+        _ if matches!(p.feature_code.as_str(), "PPLA" | "PPLC") => {
+            let prov = g.gazetteer().province(&p.country_code, &p.admin1_code)?;
+            let key = |s: &str| g.keyer().key(&crate::normalize::fold(s), None);
+            let reported = key(&d.location.as_reported);
+            prov.all_names().any(|n| key(n) == reported).then_some(prov)
+        }
+        _ => None,
+    }
+}
+
+/// Whether draft `a` reports, less precisely, the event of draft `b` (a headline
+/// "Fighting in Kandahar" over "clashes in Arghandab district of Kandahar province"):
+/// its place is `b`'s or an area containing it, its type is not another one, and
+/// its dates allow `b`'s.
+fn summarises(a: &Draft, b: &Draft, lang: &Language, g: &Geocoder) -> bool {
+    let (Some(pa), Some(pb)) = (a.location.place, b.location.place) else {
+        return false;
+    };
+    let place_b = g.place(pb);
+    let contains = pa == pb
+        || area_of(a, g).is_some_and(|prov| {
+            prov.country_code == place_b.country_code
+                && prov.admin1_code == place_b.admin1_code
+                && place_b.kind != crate::gazetteer::PlaceKind::Province
+        });
+    let type_ok = specific_type(&a.triggers, lang).is_none_or(|t| t == event_type_of(b, lang).0);
+    let dates_ok = match (draft_dates(a), draft_dates(b)) {
+        (Some(x), Some(y)) => x.overlaps(y),
+        _ => true,
+    };
+    // at the same place, only a headline (the first sentence, alone) is a summary
+    let headline = a.sentences == [0] && !b.sentences.contains(&0);
+    contains
+        && type_ok
+        && dates_ok
+        && (pa != pb || (headline && specific_type(&a.triggers, lang).is_none()))
+}
+
+/// Folds every draft that only summarises another one into it.
+fn fold_summaries(drafts: &mut Vec<Draft>, lang: &Language, g: &Geocoder) {
+    loop {
+        let n = drafts.len();
+        let pair = (0..n)
+            .flat_map(|a| (0..n).map(move |b| (a, b)))
+            .find(|&(a, b)| a != b && summarises(&drafts[a], &drafts[b], lang, g));
+        let Some((a, b)) = pair else { return };
+        let from = drafts.remove(a);
+        let b = if a < b { b - 1 } else { b };
+        let to = &mut drafts[b];
+        to.triggers.extend(from.triggers);
+        to.actors
+            .extend(from.actors.into_iter().map(|(_, x)| (1, x)));
+        to.counts.extend(from.counts);
+        to.claimed.extend(from.claimed);
+        if to.singular.is_none() {
+            to.singular = from.singular;
+        }
+        to.dates.extend(from.dates);
+        for s in from.sentences {
+            if !to.sentences.contains(&s) {
+                to.sentences.push(s);
+            }
+        }
+        to.sentences.sort_unstable();
+    }
 }
 
 fn finish(
@@ -368,7 +478,14 @@ fn finish(
 ) -> Report {
     let fat = fatalities(&d);
     let (event_type, sub_type) = event_type_of(&d, lang);
-    let (mut actor1, mut actor2, _) = actors_of(&d, lang);
+    let (mut actor1, mut actor2) = actors_of(&d, lang, &sub_type);
+    let victims = victims_of(&d);
+    if actor2.is_none()
+        && !victims.is_empty()
+        && victims.iter().all(|v| *v == VictimKind::Civilians)
+    {
+        actor2 = Some("Civilians".into());
+    }
     let actors: Vec<&crate::lexicon::ActorPhrase> = d
         .actors
         .iter()
@@ -382,13 +499,19 @@ fn finish(
             actor2 = Some("Civilians".into());
         }
         "Protests" | "Riots" => {
-            if actor1.is_none() {
-                actor1 = actors
-                    .iter()
-                    .find(|a| a.category == "protesters")
-                    .map(|a| a.actor.clone())
-                    .or(Some("Protesters".into()));
-            }
+            actor1 = actors
+                .iter()
+                .find(|a| a.category == "protesters")
+                .map(|a| a.actor.clone())
+                .or(Some(
+                    if event_type == "Riots" {
+                        "Rioters"
+                    } else {
+                        "Protesters"
+                    }
+                    .into(),
+                ));
+            actor2 = None;
         }
         _ => {
             if actor1.is_none() {

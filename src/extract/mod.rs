@@ -30,8 +30,8 @@ pub enum Cue {
     Actor(u16),
     /// A victim noun.
     Victim(VictimKind),
-    /// A noun for one person.
-    Singular,
+    /// A noun for one person of a kind.
+    Singular(VictimKind),
     /// A number word.
     Number(u64),
     /// A word joining number words.
@@ -129,8 +129,14 @@ impl Language {
                 cues.add(w, Cue::Victim(kind));
             }
         }
-        for w in &v.singular {
-            cues.add(w, Cue::Singular);
+        for (list, kind) in [
+            (&v.singular_civilians, VictimKind::Civilians),
+            (&v.singular_forces, VictimKind::Forces),
+            (&v.singular_combatants, VictimKind::Combatants),
+        ] {
+            for w in list {
+                cues.add(w, Cue::Singular(kind));
+            }
         }
         let n = &lex.numbers;
         for (w, val) in &n.words {

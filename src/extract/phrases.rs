@@ -158,13 +158,12 @@ impl<T: Clone> PhraseSet<T> {
                     cands.extend_from_slice(v);
                 }
             }
-            if !self.case_first.is_empty() {
-                if let Some(v) = text
+            if !self.case_first.is_empty()
+                && let Some(v) = text
                     .get(t.start..t.end)
                     .and_then(|s| self.case_first.get(s))
-                {
-                    cands.extend_from_slice(v);
-                }
+            {
+                cands.extend_from_slice(v);
             }
             let first_out = out.len();
             for &c in &cands {
@@ -185,7 +184,7 @@ impl<T: Clone> PhraseSet<T> {
                     });
                 }
             }
-            out[first_out..].sort_by(|a, b| b.end.cmp(&a.end));
+            out[first_out..].sort_by_key(|f| std::cmp::Reverse(f.end));
         }
         out
     }
