@@ -217,6 +217,10 @@ pub struct Geocoder {
     skeletons: HashMap<String, Vec<u32>>,
     /// (folded words, hint), longest first.
     place_words: Vec<(Vec<String>, KindHint)>,
+    /// The same phrases by their first word (indices into `place_words`).
+    place_words_by_first: FxHashMap<String, Vec<usize>>,
+    /// Province entries by (country, admin1 code).
+    provinces: FxHashMap<(String, String), usize>,
     automaton: OnceLock<NameAutomaton>,
     /// Names shorter than this (in characters) are not scanned for in text.
     min_scan_len: usize,
@@ -247,6 +251,13 @@ impl Geocoder {
     pub fn with_lexicons(gazetteer: Gazetteer, lex: &Lexicons) -> Geocoder {
         let keyer = Keyer::new(lex);
         let place_words = collect_place_words(lex);
+        let provinces = gazetteer
+            .places()
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.kind == PlaceKind::Province)
+            .map(|(i, p)| ((p.country_code.clone(), p.admin1_code.clone()), i))
+            .collect();
         let mut g = Geocoder {
             gazetteer,
             keyer,
@@ -254,6 +265,14 @@ impl Geocoder {
             alternate: HashMap::new(),
             translit: HashMap::new(),
             skeletons: HashMap::new(),
+            provinces,
+            place_words_by_first: {
+                let mut m: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+                for (i, (p, _)) in place_words.iter().enumerate() {
+                    m.entry(p[0].clone()).or_default().push(i);
+                }
+                m
+            },
             place_words,
             automaton: OnceLock::new(),
             min_scan_len: 3,
@@ -319,10 +338,22 @@ impl Geocoder {
     /// The kind a generic phrase asks for, when `words` (folded) are exactly one of the
     /// lexicons' place words ("provincie", "the city of", "de hoofdstad van").
     pub fn place_word_hint(&self, words: &[&str]) -> Option<KindHint> {
-        self.place_words
+        let first = words.first()?;
+        self.place_words_by_first
+            .get(*first)?
             .iter()
+            .map(|&i| &self.place_words[i])
             .find(|(p, _)| p.len() == words.len() && p.iter().zip(words).all(|(a, b)| a == b))
             .map(|(_, h)| *h)
+    }
+
+    /// Whether `name` (as written) is one of the names of the place at `index`, up to
+    /// transliteration: one key and one look-up.
+    pub fn is_name_of(&self, name: &str, index: usize) -> bool {
+        let key = self.keyer.key(&fold(name), None);
+        self.translit
+            .get(&key)
+            .is_some_and(|ids| ids.contains(&(index as u32)))
     }
 
     /// Splits generic place words off a name: `"provincie Baghlan"` → `("baghlan",
@@ -348,7 +379,7 @@ impl Geocoder {
         let hint = opts.hint.or(words_hint);
         let not_found = || NotFound {
             query: query.to_string(),
-            suggestions: self.suggest(&name),
+            suggestions: Vec::new(),
         };
         if name.is_empty() {
             return Err(not_found());
@@ -432,6 +463,27 @@ impl Geocoder {
             hint,
             geo_precision: self.place(place).geo_precision(),
             alternatives,
+        })
+    }
+
+    /// The province (gazetteer index and entry) a place lies in.
+    pub fn province_of(&self, place: &Place) -> Option<(usize, &Place)> {
+        let i = *self
+            .provinces
+            .get(&(place.country_code.clone(), place.admin1_code.clone()))?;
+        Some((i, self.place(i)))
+    }
+
+    /// [`Geocoder::resolve`], with the closest known names in the error when nothing
+    /// matches (for people: computing them compares the name with every name).
+    pub fn resolve_or_suggest(
+        &self,
+        query: &str,
+        opts: &ResolveOptions<'_>,
+    ) -> Result<Resolution, NotFound> {
+        self.resolve(query, opts).map_err(|mut e| {
+            e.suggestions = self.suggest(&self.parse_query(query).0);
+            e
         })
     }
 
@@ -930,7 +982,7 @@ mod tests {
 
     #[test]
     fn unknown_names_get_suggestions() {
-        let e = geocoder().resolve("Kundux", &ResolveOptions::default());
+        let e = geocoder().resolve_or_suggest("Kundux", &ResolveOptions::default());
         // a typo within the skeleton still finds it, or suggests it
         match e {
             Ok(r) => assert_eq!(geocoder().place(r.place).admin1_name, "Kunduz"),

@@ -51,5 +51,8 @@ pub fn resolve_all(
         focus_country: focus.as_deref(),
         hint: None,
     };
-    names.iter().map(|n| geocoder.resolve(n, &o)).collect()
+    names
+        .iter()
+        .map(|n| geocoder.resolve_or_suggest(n, &o))
+        .collect()
 }

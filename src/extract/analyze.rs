@@ -41,6 +41,8 @@ pub struct PlaceHit {
     pub role: PlaceRole,
     /// Other places the name may be (gazetteer indices).
     pub alternatives: Vec<usize>,
+    /// The province the name may stand for (see [`as_province`]), computed once.
+    pub area: Option<usize>,
 }
 
 /// What a count near a word of dying, injury or capture counts.
@@ -233,9 +235,16 @@ pub fn analyze_article(
             hits.push((names[next_name].start, names[next_name].end));
             next_name += 1;
         }
-        read_dates(&mut s, lang, article.date);
-        read_counts(&mut s, lang, text);
-        read_places(&mut s, &hits, lang, geocoder, article, focus.as_deref());
+        // only what can contribute to a report is read further: dates and counts of
+        // sentences with a trigger or a word of dying, places wherever named
+        let eventful = s.has(|c| matches!(c, Cue::Trigger(_) | Cue::Death | Cue::Casualties));
+        if eventful {
+            read_dates(&mut s, lang, article.date);
+            read_counts(&mut s, lang, text);
+        }
+        if eventful || !hits.is_empty() {
+            read_places(&mut s, &hits, lang, geocoder, article, focus.as_deref());
+        }
         out.push(s);
     }
     out
@@ -383,7 +392,7 @@ fn read_places(
         let surface = &text[bs..be];
         // a single common word is no place name ("Van", "Bar"); a name in lower case
         // is read only for large places
-        if b - a == 1 && lang.stopwords.contains(&s.toks[a].folded) {
+        if b - a == 1 && lang.stopwords.contains(s.toks[a].folded.as_str()) {
             continue;
         }
         if s.cues.iter().any(|f| {
@@ -464,6 +473,7 @@ fn read_places(
                 PlaceRole::Event
             },
             alternatives: r.alternatives.clone(),
+            area: None,
         });
     }
     if !s.triggers().is_empty() {
@@ -538,7 +548,7 @@ fn unresolved_places(
             let w = [toks[j].folded.as_str()];
             geocoder.place_word_hint(&w).is_some()
         };
-        let stop = (i..j).all(|k| lang.stopwords.contains(&toks[k].folded));
+        let stop = (i..j).all(|k| lang.stopwords.contains(toks[k].folded.as_str()));
         if !(after_word || ends_clause) || stop {
             i = j;
             continue;
@@ -580,6 +590,7 @@ fn unresolved_places(
                 PlaceRole::Event
             },
             alternatives: Vec::new(),
+            area: None,
         });
         i = j;
     }
@@ -587,6 +598,9 @@ fn unresolved_places(
 }
 
 fn assign_roles(s: &Sentence, places: &mut [PlaceHit], geocoder: &Geocoder) {
+    for p in places.iter_mut() {
+        p.area = province_for(geocoder, p);
+    }
     // an ambiguous name takes the reading that lies in a province the sentence names
     // ("Arghandab district of Kandahar province")
     let provinces: Vec<(String, String)> = places
@@ -693,20 +707,24 @@ fn assign_roles(s: &Sentence, places: &mut [PlaceHit], geocoder: &Geocoder) {
 
 /// The province a hit may stand for: itself when it is one, or the province of a
 /// capital that shares its name (Kunduz, Kandahar).
-fn as_province<'g>(geocoder: &'g Geocoder, hit: &PlaceHit) -> Option<&'g crate::gazetteer::Place> {
-    let p = geocoder.place(hit.location.place?);
+fn province_for(geocoder: &Geocoder, hit: &PlaceHit) -> Option<usize> {
+    let i = hit.location.place?;
+    let p = geocoder.place(i);
     match p.kind {
-        PlaceKind::Province => Some(p),
+        PlaceKind::Province => Some(i),
         _ if matches!(p.feature_code.as_str(), "PPLA" | "PPLC") => {
-            let prov = geocoder
-                .gazetteer()
-                .province(&p.country_code, &p.admin1_code)?;
-            let key = |s: &str| geocoder.keyer().key(&crate::normalize::fold(s), None);
-            let reported = key(&hit.location.as_reported);
-            prov.all_names().any(|n| key(n) == reported).then_some(prov)
+            let (prov, _) = geocoder.province_of(p)?;
+            geocoder
+                .is_name_of(&hit.location.as_reported, prov)
+                .then_some(prov)
         }
         _ => None,
     }
+}
+
+/// [`PlaceHit::area`] as a place.
+fn as_province<'g>(geocoder: &'g Geocoder, hit: &PlaceHit) -> Option<&'g crate::gazetteer::Place> {
+    hit.area.map(|i| geocoder.place(i))
 }
 
 /// Whether the area `outer` names (a province, a district, or a city standing for its
@@ -775,14 +793,19 @@ fn number_at(
             break;
         }
         let w = &s.toks[j].folded;
-        if let Some(v) = compound_number(w, lang) {
+        let may_be_number =
+            w.get(..3).is_some_and(|p| lang.number_starts.contains(p)) || w.len() < 3;
+        if let Some(v) = may_be_number.then(|| compound_number(w, lang)).flatten() {
             parts.extend(v);
             j += 1;
         } else if j > i
-            && lang.joiners.contains(w)
-            && s.toks
-                .get(j + 1)
-                .is_some_and(|n| compound_number(&n.folded, lang).is_some())
+            && lang.joiners.iter().any(|j| j.as_str() == w.as_str())
+            && s.toks.get(j + 1).is_some_and(|n| {
+                n.folded
+                    .get(..3)
+                    .is_some_and(|p| lang.number_starts.contains(p))
+                    && compound_number(&n.folded, lang).is_some()
+            })
         {
             j += 1;
         } else {

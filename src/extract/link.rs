@@ -402,10 +402,8 @@ fn area_of<'g>(d: &Draft, g: &'g Geocoder) -> Option<&'g crate::gazetteer::Place
     match p.kind {
         crate::gazetteer::PlaceKind::Province => Some(p),
         _ if matches!(p.feature_code.as_str(), "PPLA" | "PPLC") => {
-            let prov = g.gazetteer().province(&p.country_code, &p.admin1_code)?;
-            let key = |s: &str| g.keyer().key(&crate::normalize::fold(s), None);
-            let reported = key(&d.location.as_reported);
-            prov.all_names().any(|n| key(n) == reported).then_some(prov)
+            let (i, prov) = g.province_of(p)?;
+            g.is_name_of(&d.location.as_reported, i).then_some(prov)
         }
         _ => None,
     }

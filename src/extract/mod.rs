@@ -13,7 +13,9 @@ pub mod link;
 pub mod phrases;
 pub mod sentences;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::article::Article;
 use crate::event::Report;
@@ -104,6 +106,9 @@ pub struct Language {
     pub number_words: Vec<(String, u64)>,
     /// Joiners of number words.
     pub joiners: Vec<String>,
+    /// The first three bytes of every number word: a word that starts otherwise is no
+    /// compound number.
+    pub number_starts: HashSet<String>,
     /// Abbreviations (folded) that do not end sentences.
     pub abbreviations: HashSet<String>,
     stopwords: HashSet<String>,
@@ -198,8 +203,13 @@ impl Language {
             .map(|(w, v)| (crate::normalize::fold(w), *v))
             .collect();
         number_words.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        let number_starts = number_words
+            .iter()
+            .map(|(w, _)| w.chars().take(3).collect())
+            .collect();
         Language {
             cues,
+            number_starts,
             number_words,
             joiners: n
                 .joiners
@@ -275,7 +285,12 @@ impl<'g> Extractor<'g> {
     pub fn detect_language(&self, text: &str) -> &str {
         let mut counts = vec![0usize; self.languages.len()];
         let mut seen = 0;
-        crate::normalize::fold_pieces(text, |p| {
+        // the first few kilobytes tell the language
+        let end = (0..=text.len().min(1500))
+            .rev()
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(0);
+        crate::normalize::fold_pieces(&text[..end], |p| {
             if let crate::normalize::Piece::Token { text: w, .. } = p {
                 seen += 1;
                 for (i, l) in self.languages.iter().enumerate() {

@@ -6,15 +6,15 @@
 //! case and all (so `=IS` is Islamic State, not the verb "is"). A phrase never spans
 //! punctuation.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::normalize::fold;
 
 /// A token of a sentence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Token {
-    /// The folded word.
-    pub folded: String,
+    /// The folded word (stored inline up to 24 bytes: no allocation per word).
+    pub folded: compact_str::CompactString,
     /// Byte span in the article text.
     pub start: usize,
     /// Byte end in the article text.
@@ -63,9 +63,9 @@ impl<T: Clone> Default for PhraseSet<T> {
     fn default() -> Self {
         PhraseSet {
             phrases: Vec::new(),
-            exact_first: HashMap::new(),
-            prefix_first: HashMap::new(),
-            case_first: HashMap::new(),
+            exact_first: HashMap::default(),
+            prefix_first: HashMap::default(),
+            case_first: HashMap::default(),
             prefix_key: 3,
         }
     }
@@ -116,7 +116,7 @@ impl<T: Clone> PhraseSet<T> {
             .min()
             .unwrap_or(3)
             .clamp(1, 3);
-        let (mut e, mut p, mut c) = (HashMap::new(), HashMap::new(), HashMap::new());
+        let (mut e, mut p, mut c) = (HashMap::default(), HashMap::default(), HashMap::default());
         for (i, ph) in self.phrases.iter().enumerate() {
             let i = i as u32;
             match &ph.words[0] {
@@ -135,7 +135,7 @@ impl<T: Clone> PhraseSet<T> {
 
     fn word_matches(w: &Word, tok: &Token, text: &str) -> bool {
         match w {
-            Word::Exact(x) => tok.folded == *x,
+            Word::Exact(x) => tok.folded.as_str() == x.as_str(),
             Word::Prefix(x) => tok.folded.starts_with(x.as_str()),
             Word::Case(x) => text.get(tok.start..tok.end) == Some(x.as_str()),
         }
@@ -149,12 +149,16 @@ impl<T: Clone> PhraseSet<T> {
         for i in 0..toks.len() {
             cands.clear();
             let t = &toks[i];
-            if let Some(v) = self.exact_first.get(&t.folded) {
+            if let Some(v) = self.exact_first.get(t.folded.as_str()) {
                 cands.extend_from_slice(v);
             }
             if !self.prefix_first.is_empty() {
-                let key: String = t.folded.chars().take(self.prefix_key).collect();
-                if let Some(v) = self.prefix_first.get(&key) {
+                let key = t
+                    .folded
+                    .char_indices()
+                    .nth(self.prefix_key)
+                    .map_or(t.folded.as_str(), |(i, _)| &t.folded[..i]);
+                if let Some(v) = self.prefix_first.get(key) {
                     cands.extend_from_slice(v);
                 }
             }
@@ -205,7 +209,7 @@ mod tests {
                 end,
             } => {
                 out.push(Token {
-                    folded: t.to_string(),
+                    folded: t.into(),
                     start,
                     end,
                     barrier_before: barrier,

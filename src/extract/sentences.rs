@@ -5,7 +5,7 @@
 //! end of the text, unless the word before the period is an abbreviation of the
 //! language or a single letter (an initial).
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use super::phrases::Token;
 use crate::normalize::{Piece, fold_pieces};
@@ -21,8 +21,6 @@ fn is_opener(c: char) -> bool {
 /// Byte spans of the sentences of `text` (trimmed, non-empty).
 pub fn split(text: &str, abbreviations: &HashSet<String>) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let push = |s: usize, e: usize, out: &mut Vec<(usize, usize)>| {
         let seg = &text[s..e];
         let lead = seg.len() - seg.trim_start().len();
@@ -31,42 +29,44 @@ pub fn split(text: &str, abbreviations: &HashSet<String>) -> Vec<(usize, usize)>
             out.push((s + lead, e - trail));
         }
     };
+    let bytes = text.as_bytes();
+    let mut start = 0;
     let mut i = 0;
-    while i < chars.len() {
-        let (pos, c) = chars[i];
-        if c == '\n' {
+    // sentence ends are ASCII: find them by bytes, decode only around them
+    while let Some(off) = bytes[i..]
+        .iter()
+        .position(|&b| matches!(b, b'\n' | b'.' | b'!' | b'?'))
+    {
+        let pos = i + off;
+        let c = bytes[pos];
+        i = pos + 1;
+        if c == b'\n' {
             push(start, pos, &mut out);
             start = pos + 1;
-            i += 1;
             continue;
         }
-        if matches!(c, '.' | '!' | '?') {
-            let mut j = i + 1;
-            while j < chars.len() && is_closer(chars[j].1) {
-                j += 1;
-            }
-            let end = chars.get(j).map(|x| x.0).unwrap_or(text.len());
-            let followed_by_space = j >= chars.len() || chars[j].1.is_whitespace();
-            let mut k = j;
-            while k < chars.len() && chars[k].1.is_whitespace() && chars[k].1 != '\n' {
-                k += 1;
-            }
-            let next_ok = k >= chars.len()
-                || chars[k].1 == '\n'
-                || chars[k].1.is_uppercase()
-                || chars[k].1.is_ascii_digit()
-                || is_opener(chars[k].1);
-            if followed_by_space
-                && next_ok
-                && (c != '.' || !is_abbreviation(text, pos, abbreviations))
-            {
-                push(start, end, &mut out);
-                start = end;
-                i = j;
-                continue;
-            }
+        let rest = &text[pos + 1..];
+        let closers = rest
+            .chars()
+            .take_while(|&ch| is_closer(ch))
+            .map(char::len_utf8)
+            .sum::<usize>();
+        let end = pos + 1 + closers;
+        let after = &text[end..];
+        let followed_by_space = after.is_empty() || after.starts_with(char::is_whitespace);
+        let next = after
+            .trim_start_matches(|ch: char| ch.is_whitespace() && ch != '\n')
+            .chars()
+            .next();
+        let next_ok = next.is_none_or(|ch| {
+            ch == '\n' || ch.is_uppercase() || ch.is_ascii_digit() || is_opener(ch)
+        });
+        if followed_by_space && next_ok && (c != b'.' || !is_abbreviation(text, pos, abbreviations))
+        {
+            push(start, end, &mut out);
+            start = end;
+            i = end;
         }
-        i += 1;
     }
     push(start, text.len(), &mut out);
     out
@@ -97,7 +97,7 @@ pub fn tokens(text: &str, start: usize, end: usize) -> Vec<Token> {
             end: e,
         } => {
             out.push(Token {
-                folded: t.to_string(),
+                folded: t.into(),
                 start: start + s,
                 end: start + e,
                 barrier_before: barrier,
@@ -115,6 +115,7 @@ mod tests {
 
     fn sentences(text: &str) -> Vec<&str> {
         let abbr: HashSet<String> = ["dr", "o.a", "gen"].iter().map(|s| s.to_string()).collect();
+        let _ = &abbr;
         split(text, &abbr)
             .into_iter()
             .map(|(s, e)| &text[s..e])
