@@ -1,4 +1,5 @@
-//! `clashmap extract [INPUT...]`: articles in, GeoJSON events out.
+//! `clashmap extract [INPUT...]`: articles in, events out (GeoJSON, GeoJSON text
+//! sequence, or CSV).
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -8,8 +9,9 @@ use anyhow::{Context, Result};
 use super::Exit;
 use clashmap::article::{self, InputFormat, Outcome, ReadOptions};
 use clashmap::date::PubDate;
-use clashmap::event::{self, Event, PlaceStatus};
-use clashmap::export::{geojson, write_atomic};
+use clashmap::event::{self, Event, PlaceStatus, Report};
+use clashmap::export::record::Record;
+use clashmap::export::{csv as csv_out, geojson, write_atomic};
 use clashmap::extract::Extractor;
 use clashmap::geocode::Geocoder;
 
@@ -22,10 +24,22 @@ pub enum FormatArg {
     Jsonl,
 }
 
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutFormat {
+    /// GeoJSON FeatureCollection (RFC 7946).
+    Geojson,
+    /// GeoJSON text sequence (RFC 8142): one feature per line after an RS character;
+    /// with --no-merge, written as articles are read, in constant memory.
+    Geojsonseq,
+    /// CSV with ACLED's column names, latitude and longitude.
+    Csv,
+}
+
 /// Arguments of `clashmap extract`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  clashmap extract data/articles/ > events.geojson\n  clashmap extract --no-merge -o reports.geojson a.txt b.txt\n  cat articles.jsonl | clashmap extract --input-format jsonl -\n\nA summary (articles read and skipped, events, unresolved places) goes to stderr.\nExit code 1 when an input could not be read; the others are still extracted."
+    after_help = "Examples:\n  clashmap extract data/articles/ > events.geojson\n  clashmap extract --format csv --excel -o events.csv data/articles/\n  clashmap extract --no-merge --format geojsonseq -o reports.geojsons archive/\n  cat articles.jsonl | clashmap extract --input-format jsonl -\n\nA summary (articles read and skipped, events, unresolved places) goes to stderr.\nExit code 1 when an input could not be read; the others are still extracted."
 )]
 pub struct Args {
     /// Article files, folders (every *.txt below them, or *.jsonl with --input-format
@@ -33,9 +47,17 @@ pub struct Args {
     #[arg(value_name = "INPUT", required = true)]
     pub inputs: Vec<PathBuf>,
 
-    /// Write the GeoJSON here (atomically) instead of to standard output.
+    /// Write the output here (atomically) instead of to standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = OutFormat::Geojson, value_name = "FORMAT")]
+    pub format: OutFormat,
+
+    /// With --format csv: start the file with a byte-order mark, for spreadsheets.
+    #[arg(long)]
+    pub excel: bool,
 
     /// Keep one feature per article report instead of merging reports of the same event.
     #[arg(long)]
@@ -75,14 +97,15 @@ pub struct Summary {
     pub failed: usize,
 }
 
-/// Reads the inputs and extracts their events, reporting problems on stderr.
-pub fn extract_events(
+/// Reads the inputs one by one and hands each article's reports to `sink` as they
+/// come; problems go to stderr.
+pub fn extract_reports(
     geocoder: &Geocoder,
     inputs: &[PathBuf],
     opts: &ReadOptions,
-    merge: bool,
     explain: bool,
-) -> Result<(Vec<Event>, Summary)> {
+    sink: &mut dyn FnMut(Vec<Report>) -> Result<()>,
+) -> Result<Summary> {
     let mut err = io::stderr();
     let (inputs, errors) = article::expand_inputs(inputs, opts.format);
     let mut summary = Summary::default();
@@ -92,7 +115,6 @@ pub fn extract_events(
     }
     let extractor = Extractor::new(geocoder);
     let mut session = extractor.session();
-    let mut reports = Vec::new();
     for input in &inputs {
         let loaded = match article::read_input(input, opts) {
             Ok(l) => l,
@@ -114,7 +136,7 @@ pub fn extract_events(
                     } else {
                         session.extract(&a)
                     };
-                    reports.extend(ex.reports);
+                    sink(ex.reports)?;
                 }
                 Outcome::Skipped { id, reason } => {
                     writeln!(err, "clashmap: skipped {id}: {reason}")?;
@@ -123,7 +145,63 @@ pub fn extract_events(
             }
         }
     }
+    Ok(summary)
+}
+
+/// Reads the inputs and returns their events (merged unless `merge` is false).
+pub fn extract_events(
+    geocoder: &Geocoder,
+    inputs: &[PathBuf],
+    opts: &ReadOptions,
+    merge: bool,
+    explain: bool,
+) -> Result<(Vec<Event>, Summary)> {
+    let mut reports = Vec::new();
+    let summary = extract_reports(geocoder, inputs, opts, explain, &mut |r| {
+        reports.extend(r);
+        Ok(())
+    })?;
     Ok((event::merge(reports, geocoder, merge), summary))
+}
+
+/// Writes records in a format.
+pub fn write_records(
+    w: &mut dyn Write,
+    records: &[Record],
+    format: OutFormat,
+    excel: bool,
+) -> io::Result<()> {
+    match format {
+        OutFormat::Geojson => geojson::write_collection(w, records),
+        OutFormat::Geojsonseq => records
+            .iter()
+            .try_for_each(|r| geojson::write_seq_record(w, r)),
+        OutFormat::Csv => csv_out::write_csv(w, records, excel),
+    }
+}
+
+/// Writes to `-o FILE` atomically, or to standard output.
+fn with_output<T>(
+    output: Option<&PathBuf>,
+    f: impl FnOnce(&mut dyn Write) -> io::Result<T>,
+) -> Result<T> {
+    match output {
+        Some(path) => {
+            let mut result = None;
+            write_atomic(path, |w| {
+                result = Some(f(w)?);
+                Ok(())
+            })
+            .with_context(|| format!("writing {}", path.display()))?;
+            Ok(result.expect("written"))
+        }
+        None => {
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            let r = f(&mut out)?;
+            out.flush()?;
+            Ok(r)
+        }
+    }
 }
 
 /// Runs the command.
@@ -144,30 +222,52 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
             out.display()
         );
     }
-    let (events, summary) =
-        extract_events(geocoder, &args.inputs, &opts, !args.no_merge, args.explain)?;
-    match &args.output {
-        Some(path) => write_atomic(path, |w| geojson::write_collection(w, &events, geocoder))
-            .with_context(|| format!("writing {}", path.display()))?,
-        None => {
-            let mut out = io::BufWriter::new(io::stdout().lock());
-            geojson::write_collection(&mut out, &events, geocoder)?;
-            out.flush()?;
-        }
-    }
-    let unresolved = events
-        .iter()
-        .filter(|e| e.location().status == PlaceStatus::Unresolved)
-        .count();
+    let (summary, events, reports, unresolved) =
+        if args.format == OutFormat::Geojsonseq && args.no_merge {
+            // a text sequence of unmerged reports streams: each article's reports are
+            // written as it is read, and nothing is kept
+            let mut counts = (0usize, 0usize);
+            let summary = with_output(args.output.as_ref(), |w| {
+                extract_reports(
+                    geocoder,
+                    &args.inputs,
+                    &opts,
+                    args.explain,
+                    &mut |reports| {
+                        for e in event::merge(reports, geocoder, false) {
+                            counts.0 += 1;
+                            counts.1 += usize::from(e.location().status == PlaceStatus::Unresolved);
+                            geojson::write_seq_record(w, &Record::from_event(&e, geocoder))?;
+                        }
+                        Ok(())
+                    },
+                )
+                .map_err(io::Error::other)
+            })?;
+            (summary, counts.0, counts.0, counts.1)
+        } else {
+            let (events, summary) =
+                extract_events(geocoder, &args.inputs, &opts, !args.no_merge, args.explain)?;
+            let records: Vec<Record> = events
+                .iter()
+                .map(|e| Record::from_event(e, geocoder))
+                .collect();
+            with_output(args.output.as_ref(), |w| {
+                write_records(w, &records, args.format, args.excel)
+            })?;
+            let unresolved = events
+                .iter()
+                .filter(|e| e.location().status == PlaceStatus::Unresolved)
+                .count();
+            let reports = events.iter().map(|e| e.reports.len()).sum();
+            (summary, events.len(), reports, unresolved)
+        };
     writeln!(
         io::stderr(),
-        "clashmap: {} articles read, {} skipped, {} failed; {} events ({} reports), {} unresolved",
+        "clashmap: {} articles read, {} skipped, {} failed; {events} events ({reports} reports), {unresolved} unresolved",
         summary.read,
         summary.skipped,
-        summary.failed,
-        events.len(),
-        events.iter().map(|e| e.reports.len()).sum::<usize>(),
-        unresolved
+        summary.failed
     )?;
     Ok(if summary.failed > 0 {
         Exit::Error

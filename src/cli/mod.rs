@@ -1,6 +1,7 @@
 //! The command line: global options, the subcommands (one file each), exit codes and
 //! error reporting.
 
+mod convert;
 mod distance;
 mod exit;
 mod extract;
@@ -43,8 +44,10 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Extract events from articles and write them as GeoJSON.
+    /// Extract events from articles and write them as GeoJSON or CSV.
     Extract(extract::Args),
+    /// Convert events between formats (GeoJSON, GeoJSON text sequence, CSV).
+    Convert(convert::Args),
     /// Resolve place names to gazetteer places, however a reporter spelled them.
     Geocode(geocode::Args),
     /// Geodesic (WGS84) distance between consecutive places, in km.
@@ -74,6 +77,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
     let geocoder = clashmap::geocode::Geocoder::new(gazetteer);
     match cli.command {
         Command::Extract(args) => extract::run(&geocoder, &args),
+        Command::Convert(args) => convert::run(&args),
         Command::Geocode(args) => geocode::run(&geocoder, &args),
         Command::Distance(args) => distance::run(&geocoder, &args),
     }

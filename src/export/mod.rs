@@ -1,8 +1,12 @@
-//! Writing events for GIS tools: GeoJSON (RFC 7946), byte-identical for the same
-//! input (fixed float precision, sorted property keys), and safe file writing (a
+//! Writing events for GIS tools, and reading them back: GeoJSON (RFC 7946), GeoJSON
+//! text sequences (RFC 8142) and CSV with ACLED's column names, all byte-identical for
+//! the same input (fixed float precision, sorted property keys), written safely (a
 //! temporary file in the target's folder, renamed into place).
 
+pub mod csv;
 pub mod geojson;
+pub mod read;
+pub mod record;
 
 use std::io::Write;
 use std::path::Path;

@@ -1,0 +1,413 @@
+//! Reading events back: clashmap's GeoJSON (a FeatureCollection, a single Feature, or
+//! a GeoJSON text sequence), any GeoJSON of Point features, and CSV with ACLED's column
+//! names (clashmap's own or an ACLED export: `latitude`/`longitude`, extra columns
+//! ignored). Errors name the line and column (JSON) or the record (CSV).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::record::{CSV_COLUMNS, Field, INTEGER_PROPERTIES, Record, round6};
+
+/// Events that cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The file cannot be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Malformed JSON or GeoJSON.
+    #[error("{path}:{line}:{column}: {message}")]
+    Json {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A malformed CSV record.
+    #[error("{path}: record {record} (line {line}): {message}")]
+    Csv {
+        /// The file.
+        path: PathBuf,
+        /// 1-based record number (the header is record 0).
+        record: u64,
+        /// 1-based line.
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+    /// The content is not events.
+    #[error("{path}: {message}")]
+    Content {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// What was read: the records, and warnings about features left out.
+#[derive(Debug, Default)]
+pub struct Read {
+    /// The events, in file order.
+    pub records: Vec<Record>,
+    /// One line per feature left out (not a point), naming it.
+    pub warnings: Vec<String>,
+}
+
+/// Whether a file looks like GeoJSON (by extension, else by its first character).
+pub fn is_json(path: &Path, text: &str) -> bool {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("geojson" | "json" | "geojsons" | "geojsonl" | "geojsonseq") => true,
+        Some("csv" | "tsv") => false,
+        _ => text
+            .trim_start_matches(['\u{feff}', ' ', '\n', '\r', '\t'])
+            .starts_with(['{', '\x1e']),
+    }
+}
+
+/// Reads events from a file (GeoJSON or CSV, see the module doc).
+pub fn read_file(path: &Path) -> Result<Read, ReadError> {
+    let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| ReadError::Content {
+        path: path.to_path_buf(),
+        message: format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if is_json(path, text) {
+        read_geojson(path, text)
+    } else {
+        read_csv(path, text)
+    }
+}
+
+fn json_err(path: &Path, e: &serde_json::Error, line_offset: usize) -> ReadError {
+    ReadError::Json {
+        path: path.to_path_buf(),
+        line: e.line() + line_offset,
+        column: e.column(),
+        message: e
+            .to_string()
+            .split(" at line ")
+            .next()
+            .unwrap_or("")
+            .to_string(),
+    }
+}
+
+/// Reads GeoJSON: a FeatureCollection, a Feature, or a text sequence of Features
+/// (RFC 8142, or one Feature per line).
+pub fn read_geojson(path: &Path, text: &str) -> Result<Read, ReadError> {
+    let mut out = Read::default();
+    let trimmed = text.trim_start();
+    let seq = trimmed.starts_with('\x1e') || {
+        let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+        lines
+            .next()
+            .is_some_and(|l| l.trim_start().starts_with("{\"type\":\"Feature\""))
+            && lines.next().is_some()
+    };
+    if seq {
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim_start_matches('\x1e');
+            if line.trim().is_empty() {
+                continue;
+            }
+            let v: Value = serde_json::from_str(line).map_err(|e| json_err(path, &e, i))?;
+            feature(path, &v, out.records.len(), i + 1, &mut out)?;
+        }
+        return Ok(out);
+    }
+    let v: Value = serde_json::from_str(text).map_err(|e| json_err(path, &e, 0))?;
+    match v.get("type").and_then(Value::as_str) {
+        Some("FeatureCollection") => {
+            let features =
+                v.get("features")
+                    .and_then(Value::as_array)
+                    .ok_or_else(|| ReadError::Content {
+                        path: path.to_path_buf(),
+                        message: "a FeatureCollection without a \"features\" array".into(),
+                    })?;
+            for (i, f) in features.iter().enumerate() {
+                feature(path, f, i, 0, &mut out)?;
+            }
+        }
+        Some("Feature") => feature(path, &v, 0, 1, &mut out)?,
+        other => {
+            return Err(ReadError::Content {
+                path: path.to_path_buf(),
+                message: format!(
+                    "not GeoJSON features (type {other:?}); expected a FeatureCollection or Features"
+                ),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn feature(
+    path: &Path,
+    f: &Value,
+    index: usize,
+    line: usize,
+    out: &mut Read,
+) -> Result<(), ReadError> {
+    let name = || {
+        let id = f
+            .get("id")
+            .map(|v| v.to_string())
+            .unwrap_or_else(|| "no id".into());
+        if line > 0 {
+            format!("feature {index} ({id}) on line {line}")
+        } else {
+            format!("feature {index} ({id})")
+        }
+    };
+    let content = |message: String| ReadError::Content {
+        path: path.to_path_buf(),
+        message,
+    };
+    if f.get("type").and_then(Value::as_str) != Some("Feature") {
+        return Err(content(format!("{} is not a Feature", name())));
+    }
+    let mut props = BTreeMap::new();
+    if let Some(p) = f.get("properties").and_then(Value::as_object) {
+        for (k, v) in p {
+            let field = match v {
+                Value::Null => Field::Null,
+                Value::String(s) => Field::text(s.clone()),
+                Value::Number(n) => match n.as_i64() {
+                    Some(i) => Field::Int(i),
+                    None => Field::text(n.to_string()),
+                },
+                Value::Bool(b) => Field::text(b.to_string()),
+                other => Field::text(other.to_string()),
+            };
+            props.insert(k.clone(), field);
+        }
+    }
+    let point = match f.get("geometry") {
+        None | Some(Value::Null) => None,
+        Some(g) => match g.get("type").and_then(Value::as_str) {
+            Some("Point") => {
+                let c = g.get("coordinates").and_then(Value::as_array);
+                let (lon, lat) = match c.map(|c| {
+                    (
+                        c.first().and_then(Value::as_f64),
+                        c.get(1).and_then(Value::as_f64),
+                    )
+                }) {
+                    Some((Some(x), Some(y))) => (x, y),
+                    _ => {
+                        return Err(content(format!(
+                            "{}: a Point without two numeric coordinates",
+                            name()
+                        )));
+                    }
+                };
+                check_coords(lon, lat).map_err(|m| content(format!("{}: {m}", name())))?;
+                Some((round6(lon), round6(lat)))
+            }
+            other => {
+                out.warnings.push(format!(
+                    "{}: {} geometry, not a point; left out",
+                    name(),
+                    other.unwrap_or("unknown")
+                ));
+                return Ok(());
+            }
+        },
+    };
+    let id = match props.get("event_id").and_then(Field::as_str) {
+        Some(s) => s.to_string(),
+        None => match f.get("id") {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(n)) => n.to_string(),
+            _ => format!("F{index}"),
+        },
+    };
+    props
+        .entry("event_id".into())
+        .or_insert_with(|| Field::text(id.clone()));
+    out.records.push(Record { id, point, props });
+    Ok(())
+}
+
+fn check_coords(lon: f64, lat: f64) -> Result<(), String> {
+    if !(lon.is_finite() && lat.is_finite()) || lon.abs() > 180.0 || lat.abs() > 90.0 {
+        return Err(format!(
+            "coordinates [{lon}, {lat}] are out of range (longitude -180..180, latitude -90..90)"
+        ));
+    }
+    Ok(())
+}
+
+/// Reads CSV with ACLED's column names (see the module doc).
+pub fn read_csv(path: &Path, text: &str) -> Result<Read, ReadError> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let csv_err = |e: csv::Error| {
+        let (record, line) = e
+            .position()
+            .map(|p| (p.record(), p.line()))
+            .unwrap_or((0, 0));
+        ReadError::Csv {
+            path: path.to_path_buf(),
+            record,
+            line,
+            message: e.to_string(),
+        }
+    };
+    let headers: Vec<String> = rdr
+        .headers()
+        .map_err(csv_err)?
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let (Some(lat_i), Some(lon_i)) = (col("latitude"), col("longitude")) else {
+        return Err(ReadError::Content {
+            path: path.to_path_buf(),
+            message: format!(
+                "not an event CSV: no latitude and longitude columns (columns: {})",
+                headers.join(",")
+            ),
+        });
+    };
+    // clashmap's own columns, and ACLED's event_id_cnty for the id
+    let known: Vec<(usize, &str)> = CSV_COLUMNS
+        .iter()
+        .filter(|c| !matches!(**c, "latitude" | "longitude"))
+        .filter_map(|c| col(c).map(|i| (i, *c)))
+        .collect();
+    let acled_id = col("event_id_cnty");
+    let mut out = Read::default();
+    let mut rec = csv::StringRecord::new();
+    while rdr.read_record(&mut rec).map_err(csv_err)? {
+        let pos = rec
+            .position()
+            .map(|p| (p.record(), p.line()))
+            .unwrap_or((0, 0));
+        let bad = |message: String| ReadError::Csv {
+            path: path.to_path_buf(),
+            record: pos.0,
+            line: pos.1,
+            message,
+        };
+        let mut props = BTreeMap::new();
+        for &(i, name) in &known {
+            let v = rec.get(i).unwrap_or("").trim();
+            let field = if v.is_empty() {
+                Field::Null
+            } else if INTEGER_PROPERTIES.contains(&name) {
+                Field::Int(
+                    v.parse()
+                        .map_err(|_| bad(format!("column {name}: {v:?} is not a whole number")))?,
+                )
+            } else {
+                Field::text(v)
+            };
+            props.insert(name.to_string(), field);
+        }
+        if !props.contains_key("event_id") || props["event_id"] == Field::Null {
+            let id = acled_id
+                .and_then(|i| rec.get(i))
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("R{}", pos.0));
+            props.insert("event_id".into(), Field::text(id));
+        }
+        let (lat, lon) = (
+            rec.get(lat_i).unwrap_or("").trim(),
+            rec.get(lon_i).unwrap_or("").trim(),
+        );
+        let point = if lat.is_empty() && lon.is_empty() {
+            None
+        } else {
+            let num = |s: &str, what: &str| {
+                s.parse::<f64>()
+                    .map_err(|_| bad(format!("{what} {s:?} is not a number")))
+            };
+            let (y, x) = (num(lat, "latitude")?, num(lon, "longitude")?);
+            check_coords(x, y).map_err(bad)?;
+            Some((round6(x), round6(y)))
+        };
+        let id = props["event_id"].as_str().unwrap_or_default().to_string();
+        out.records.push(Record { id, point, props });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn malformed_json_names_line_and_column() {
+        let e = read_geojson(
+            Path::new("x.geojson"),
+            "{\"type\":\"FeatureCollection\",\n\"features\":[ {,] }",
+        )
+        .unwrap_err();
+        assert!(e.to_string().starts_with("x.geojson:2:"), "{e}");
+    }
+
+    #[test]
+    fn sequences_and_non_points() {
+        let text = "\x1e{\"type\":\"Feature\",\"id\":\"a\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[68.8,36.7]},\"properties\":{\"fatalities\":3}}\n\x1e{\"type\":\"Feature\",\"id\":\"b\",\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[1,2],[3,4]]},\"properties\":{}}\n";
+        let r = read_geojson(Path::new("s.geojsons"), text).unwrap();
+        assert_eq!(r.records.len(), 1);
+        assert_eq!(r.records[0].id, "a");
+        assert_eq!(r.records[0].get("fatalities"), &Field::Int(3));
+        assert!(r.warnings[0].contains("LineString"), "{:?}", r.warnings);
+    }
+
+    #[test]
+    fn out_of_range_coordinates_name_the_feature() {
+        let text = "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"id\":\"z\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[200,10]},\"properties\":{}}]}";
+        let e = read_geojson(Path::new("o.geojson"), text).unwrap_err();
+        assert!(
+            e.to_string().contains("feature 0 (\"z\")") && e.to_string().contains("out of range"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn acled_csv_with_extra_columns() {
+        let text = "event_id_cnty,event_date,disorder_type,event_type,latitude,longitude,fatalities\nAFG1,2019-09-01,Political violence,Battles,36.7290,68.8570,16\nAFG2,2019-09-02,Political violence,Battles,,,x\n";
+        let e = read_csv(Path::new("acled.csv"), text).unwrap_err();
+        assert!(
+            e.to_string().contains("record 2") && e.to_string().contains("fatalities"),
+            "{e}"
+        );
+        let ok = read_csv(Path::new("acled.csv"), &text.replace(",x\n", ",0\n")).unwrap();
+        assert_eq!(ok.records[0].id, "AFG1");
+        assert_eq!(ok.records[0].point, Some((68.857, 36.729)));
+        assert_eq!(ok.records[1].point, None);
+        assert!(!ok.records[0].props.contains_key("disorder_type"));
+    }
+
+    #[test]
+    fn a_csv_without_coordinates_is_not_events() {
+        let e = read_csv(Path::new("n.csv"), "a,b\n1,2\n").unwrap_err();
+        assert!(e.to_string().contains("no latitude and longitude"), "{e}");
+    }
+}

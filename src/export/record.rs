@@ -1,0 +1,213 @@
+//! The flat record every format writes and reads back: an event as an id, a point
+//! (or none) and typed scalar properties named by the event schema.
+//!
+//! Events become records ([`Record::from_event`]); GeoJSON features and CSV rows become
+//! records again when read back (`export::read`), so that `convert` is a read and a
+//! write, and GeoJSON -> CSV -> GeoJSON gives the same bytes.
+
+use std::collections::BTreeMap;
+
+use crate::event::Event;
+use crate::geocode::Geocoder;
+
+/// A property value: a string, a whole number, or null.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Field {
+    /// Text (never empty: an empty string is written as null).
+    Str(String),
+    /// A whole number.
+    Int(i64),
+    /// No value.
+    Null,
+}
+
+impl Field {
+    /// A string field; empty becomes null.
+    pub fn text(s: impl Into<String>) -> Field {
+        let s = s.into();
+        if s.is_empty() {
+            Field::Null
+        } else {
+            Field::Str(s)
+        }
+    }
+
+    /// An optional string.
+    pub fn opt(s: Option<&str>) -> Field {
+        s.map(Field::text).unwrap_or(Field::Null)
+    }
+
+    /// An optional number.
+    pub fn int(n: Option<i64>) -> Field {
+        n.map(Field::Int).unwrap_or(Field::Null)
+    }
+
+    /// The text of the field, if it is text.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Field::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The number of the field, if it is one.
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Field::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+}
+
+/// The CSV columns, in the schema's order (ACLED's names where ACLED has the field).
+pub const CSV_COLUMNS: [&str; 28] = [
+    "event_id",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_count",
+    "notes",
+    "fatalities",
+    "fatalities_low",
+    "fatalities_high",
+    "fatalities_claimed",
+    "date_start",
+    "date_end",
+    "location_as_reported",
+    "geonameid",
+    "geocode_status",
+    "language",
+];
+
+/// The properties that are whole numbers.
+pub const INTEGER_PROPERTIES: [&str; 9] = [
+    "year",
+    "time_precision",
+    "geo_precision",
+    "source_count",
+    "fatalities",
+    "fatalities_low",
+    "fatalities_high",
+    "fatalities_claimed",
+    "geonameid",
+];
+
+/// One event, flat.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// The event id (`properties.event_id`).
+    pub id: String,
+    /// `(longitude, latitude)`, rounded to 6 decimals; `None` when unresolved.
+    pub point: Option<(f64, f64)>,
+    /// Properties by name (sorted).
+    pub props: BTreeMap<String, Field>,
+}
+
+/// Rounds a coordinate to the 6 decimals every format writes (about 0.1 m).
+pub fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+impl Record {
+    /// The record of an event.
+    pub fn from_event(e: &Event, g: &Geocoder) -> Record {
+        let loc = e.location();
+        let place = loc.place.map(|i| g.place(i));
+        let first = e.first();
+        let (a1, a2) = e.actors();
+        let notes = e
+            .reports
+            .iter()
+            .flat_map(|r| r.evidence.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(" | ");
+        let date = e.dates;
+        let mut props = BTreeMap::new();
+        let mut put = |k: &str, v: Field| {
+            props.insert(k.to_string(), v);
+        };
+        put("event_id", Field::text(e.id.clone()));
+        put(
+            "event_date",
+            Field::opt(date.map(|d| d.start.to_string()).as_deref()),
+        );
+        put(
+            "date_start",
+            Field::opt(date.map(|d| d.start.to_string()).as_deref()),
+        );
+        put(
+            "date_end",
+            Field::opt(date.map(|d| d.end.to_string()).as_deref()),
+        );
+        put("year", Field::int(date.map(|d| i64::from(d.start.year()))));
+        put(
+            "time_precision",
+            Field::int(date.map(|d| i64::from(d.precision()))),
+        );
+        put("event_type", Field::text(first.event_type.clone()));
+        put("sub_event_type", Field::text(first.sub_event_type.clone()));
+        put("actor1", Field::opt(a1));
+        put("actor2", Field::opt(a2));
+        put(
+            "country",
+            Field::opt(place.map(|p| g.gazetteer().country_name(&p.country_code))),
+        );
+        put("admin1", Field::opt(place.map(|p| p.admin1_name.as_str())));
+        put("admin2", Field::opt(place.map(|p| p.admin2_name.as_str())));
+        put(
+            "location",
+            Field::text(
+                place
+                    .map(|p| p.name.clone())
+                    .unwrap_or_else(|| loc.as_reported.clone()),
+            ),
+        );
+        put("location_as_reported", Field::text(loc.as_reported.clone()));
+        put(
+            "geonameid",
+            Field::int(place.and_then(|p| (p.geonameid != 0).then_some(p.geonameid as i64))),
+        );
+        put("geo_precision", Field::Int(i64::from(loc.geo_precision)));
+        put("geocode_status", Field::text(loc.status.as_str()));
+        put("fatalities", Field::Int(e.fatalities.best as i64));
+        put(
+            "fatalities_low",
+            Field::int(e.fatalities.low.map(|v| v as i64)),
+        );
+        put(
+            "fatalities_high",
+            Field::int(e.fatalities.high.map(|v| v as i64)),
+        );
+        put(
+            "fatalities_claimed",
+            Field::int(e.claimed.map(|v| v as i64)),
+        );
+        let sources = e.sources();
+        put("source", Field::text(sources.join("; ")));
+        put("source_count", Field::Int(sources.len() as i64));
+        put("notes", Field::text(notes));
+        put("language", Field::text(first.language.clone()));
+        Record {
+            id: e.id.clone(),
+            point: place.map(|p| (round6(p.lon), round6(p.lat))),
+            props,
+        }
+    }
+
+    /// A property, or null.
+    pub fn get(&self, key: &str) -> &Field {
+        self.props.get(key).unwrap_or(&Field::Null)
+    }
+}
