@@ -98,6 +98,24 @@ pub struct Report {
     pub offset: usize,
 }
 
+/// A distance an article states between two places ("De twee steden liggen zo'n
+/// honderd kilometer bij elkaar vandaan").
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportedDistance {
+    /// The article that states it.
+    pub article: String,
+    /// One place (gazetteer index).
+    pub from: usize,
+    /// The other place.
+    pub to: usize,
+    /// The distance stated, in km.
+    pub km: f64,
+    /// Stated as approximate ("zo'n", "about").
+    pub approximate: bool,
+    /// The words as written.
+    pub text: String,
+}
+
 /// An event: one or more reports of the same real-world event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {

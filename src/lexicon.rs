@@ -146,6 +146,10 @@ pub struct NumberWords {
     pub about: Vec<String>,
     /// "among the victims": the count may be part of another (adds to the high only).
     pub among: Vec<String>,
+    /// Units of distance and their length in km (kilometer = 1, mile = 1.609).
+    pub distance_units: Vec<(String, f64)>,
+    /// Words that make a distance one between places ("bij elkaar vandaan", "apart").
+    pub apart: Vec<String>,
 }
 
 /// Nouns for the people a count is of.

@@ -9,10 +9,11 @@ use anyhow::{Context, Result};
 use super::Exit;
 use clashmap::article::{self, InputFormat, Outcome, ReadOptions};
 use clashmap::date::PubDate;
-use clashmap::event::{self, Event, PlaceStatus, Report};
+use clashmap::event::{self, Event, PlaceStatus, ReportedDistance};
+use clashmap::export::distances;
 use clashmap::export::record::Record;
 use clashmap::export::{csv as csv_out, geojson, write_atomic};
-use clashmap::extract::Extractor;
+use clashmap::extract::{Extraction, Extractor};
 use clashmap::geocode::Geocoder;
 
 /// Input formats on the command line.
@@ -59,6 +60,12 @@ pub struct Args {
     #[arg(long)]
     pub excel: bool,
 
+    /// Also write the distance layer here (GeoJSON LineStrings along the geodesic between
+    /// related events: each event and its nearest event of the same or adjacent days
+    /// within 300 km, and every pair an article states a distance for).
+    #[arg(long, value_name = "FILE")]
+    pub distances: Option<PathBuf>,
+
     /// Keep one feature per article report instead of merging reports of the same event.
     #[arg(long)]
     pub no_merge: bool,
@@ -97,14 +104,14 @@ pub struct Summary {
     pub failed: usize,
 }
 
-/// Reads the inputs one by one and hands each article's reports to `sink` as they
-/// come; problems go to stderr.
+/// Reads the inputs one by one and hands each article's extraction to `sink` as it
+/// comes; problems go to stderr.
 pub fn extract_reports(
     geocoder: &Geocoder,
     inputs: &[PathBuf],
     opts: &ReadOptions,
     explain: bool,
-    sink: &mut dyn FnMut(Vec<Report>) -> Result<()>,
+    sink: &mut dyn FnMut(Extraction) -> Result<()>,
 ) -> Result<Summary> {
     let mut err = io::stderr();
     let (inputs, errors) = article::expand_inputs(inputs, opts.format);
@@ -136,7 +143,7 @@ pub fn extract_reports(
                     } else {
                         session.extract(&a)
                     };
-                    sink(ex.reports)?;
+                    sink(ex)?;
                 }
                 Outcome::Skipped { id, reason } => {
                     writeln!(err, "clashmap: skipped {id}: {reason}")?;
@@ -148,20 +155,23 @@ pub fn extract_reports(
     Ok(summary)
 }
 
-/// Reads the inputs and returns their events (merged unless `merge` is false).
+/// Reads the inputs and returns their events (merged unless `merge` is false) and the
+/// distances the articles state.
 pub fn extract_events(
     geocoder: &Geocoder,
     inputs: &[PathBuf],
     opts: &ReadOptions,
     merge: bool,
     explain: bool,
-) -> Result<(Vec<Event>, Summary)> {
+) -> Result<(Vec<Event>, Vec<ReportedDistance>, Summary)> {
     let mut reports = Vec::new();
-    let summary = extract_reports(geocoder, inputs, opts, explain, &mut |r| {
-        reports.extend(r);
+    let mut stated = Vec::new();
+    let summary = extract_reports(geocoder, inputs, opts, explain, &mut |ex| {
+        reports.extend(ex.reports);
+        stated.extend(ex.distances);
         Ok(())
     })?;
-    Ok((event::merge(reports, geocoder, merge), summary))
+    Ok((event::merge(reports, geocoder, merge), stated, summary))
 }
 
 /// Writes records in a format.
@@ -222,46 +232,52 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
             out.display()
         );
     }
-    let (summary, events, reports, unresolved) =
-        if args.format == OutFormat::Geojsonseq && args.no_merge {
-            // a text sequence of unmerged reports streams: each article's reports are
-            // written as it is read, and nothing is kept
-            let mut counts = (0usize, 0usize);
-            let summary = with_output(args.output.as_ref(), |w| {
-                extract_reports(
-                    geocoder,
-                    &args.inputs,
-                    &opts,
-                    args.explain,
-                    &mut |reports| {
-                        for e in event::merge(reports, geocoder, false) {
-                            counts.0 += 1;
-                            counts.1 += usize::from(e.location().status == PlaceStatus::Unresolved);
-                            geojson::write_seq_record(w, &Record::from_event(&e, geocoder))?;
-                        }
-                        Ok(())
-                    },
-                )
-                .map_err(io::Error::other)
-            })?;
-            (summary, counts.0, counts.0, counts.1)
-        } else {
-            let (events, summary) =
-                extract_events(geocoder, &args.inputs, &opts, !args.no_merge, args.explain)?;
-            let records: Vec<Record> = events
-                .iter()
-                .map(|e| Record::from_event(e, geocoder))
-                .collect();
-            with_output(args.output.as_ref(), |w| {
-                write_records(w, &records, args.format, args.excel)
-            })?;
-            let unresolved = events
-                .iter()
-                .filter(|e| e.location().status == PlaceStatus::Unresolved)
-                .count();
-            let reports = events.iter().map(|e| e.reports.len()).sum();
-            (summary, events.len(), reports, unresolved)
-        };
+    let streaming = args.format == OutFormat::Geojsonseq && args.no_merge;
+    if streaming && args.distances.is_some() {
+        anyhow::bail!(
+            "--distances needs every event at once; it does not go with a streamed --format geojsonseq --no-merge"
+        );
+    }
+    let (summary, events, reports, unresolved) = if streaming {
+        // a text sequence of unmerged reports streams: each article's reports are
+        // written as it is read, and nothing is kept
+        let mut counts = (0usize, 0usize);
+        let summary = with_output(args.output.as_ref(), |w| {
+            extract_reports(geocoder, &args.inputs, &opts, args.explain, &mut |ex| {
+                for e in event::merge(ex.reports, geocoder, false) {
+                    counts.0 += 1;
+                    counts.1 += usize::from(e.location().status == PlaceStatus::Unresolved);
+                    geojson::write_seq_record(w, &Record::from_event(&e, geocoder))?;
+                }
+                Ok(())
+            })
+            .map_err(io::Error::other)
+        })?;
+        (summary, counts.0, counts.0, counts.1)
+    } else {
+        let (events, stated, summary) =
+            extract_events(geocoder, &args.inputs, &opts, !args.no_merge, args.explain)?;
+        let records: Vec<Record> = events
+            .iter()
+            .map(|e| Record::from_event(e, geocoder))
+            .collect();
+        with_output(args.output.as_ref(), |w| {
+            write_records(w, &records, args.format, args.excel)
+        })?;
+        if let Some(path) = &args.distances {
+            let links = distances::related(&events, geocoder, &stated);
+            write_atomic(path, |w| {
+                distances::write_distances(w, &events, &links, geocoder)
+            })
+            .with_context(|| format!("writing {}", path.display()))?;
+        }
+        let unresolved = events
+            .iter()
+            .filter(|e| e.location().status == PlaceStatus::Unresolved)
+            .count();
+        let reports = events.iter().map(|e| e.reports.len()).sum();
+        (summary, events.len(), reports, unresolved)
+    };
     writeln!(
         io::stderr(),
         "clashmap: {} articles read, {} skipped, {} failed; {events} events ({reports} reports), {unresolved} unresolved",

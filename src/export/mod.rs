@@ -4,6 +4,7 @@
 //! temporary file in the target's folder, renamed into place).
 
 pub mod csv;
+pub mod distances;
 pub mod geojson;
 pub mod read;
 pub mod record;

@@ -102,6 +102,8 @@ pub struct Sentence {
     pub hypothetical: bool,
     /// Its counts are a party's claim.
     pub claim: bool,
+    /// Distances it states: (km, approximate, the words as written).
+    pub distances: Vec<(f64, bool, String)>,
 }
 
 impl Sentence {
@@ -223,6 +225,7 @@ pub fn analyze_article(
             generic: false,
             hypothetical: false,
             claim: false,
+            distances: Vec::new(),
         };
         s.generic = s.has(|c| c == Cue::Generic);
         s.hypothetical = s.has(|c| c == Cue::Hypothetical);
@@ -241,6 +244,9 @@ pub fn analyze_article(
         if eventful {
             read_dates(&mut s, lang, article.date);
             read_counts(&mut s, lang, text);
+        }
+        if s.has(|c| matches!(c, Cue::Unit(_))) && s.has(|c| c == Cue::Apart) {
+            read_distances(&mut s, lang, text);
         }
         if eventful || !hits.is_empty() {
             read_places(&mut s, &hits, lang, geocoder, article, focus.as_deref());
@@ -322,6 +328,13 @@ pub fn explain(
         }
         if let Some(d) = s.date {
             writeln!(w, "    date {}..{}", d.start, d.end)?;
+        }
+        for (km, approx, words) in &s.distances {
+            writeln!(
+                w,
+                "    distance {km} km{} ({words:?})",
+                if *approx { ", approximate" } else { "" }
+            )?;
         }
     }
     Ok(())
@@ -746,6 +759,38 @@ fn area_contains(geocoder: &Geocoder, outer: &PlaceHit, inner: &PlaceHit) -> boo
         && pi.country_code == po.country_code
         && pi.admin1_code == po.admin1_code
         && pi.admin2_code == po.admin2_code
+}
+
+/// Distances a sentence states between places: a number and a unit of distance
+/// ("zo'n honderd kilometer", "some 100 km"), in a sentence that says the distance is
+/// between places ("bij elkaar vandaan", "apart", "south of").
+fn read_distances(s: &mut Sentence, lang: &Language, text: &str) {
+    let mut i = 0;
+    while i < s.toks.len() {
+        let Some((_, best, _, used)) = number_at(s, i, lang, text) else {
+            i += 1;
+            continue;
+        };
+        let unit = s.cues.iter().find_map(|f| match f.payload {
+            Cue::Unit(u) if f.start == i + used => Some((u, f.end)),
+            _ => None,
+        });
+        if let Some((u, end)) = unit {
+            let per_unit = lang.lex.numbers.distance_units[u as usize].1;
+            let approximate = s.cues.iter().any(|f| f.payload == Cue::About && f.end == i);
+            let from = s
+                .cues
+                .iter()
+                .find(|f| f.payload == Cue::About && f.end == i)
+                .map_or(i, |f| f.start);
+            let words = &text[s.toks[from].start..s.toks[end - 1].end];
+            s.distances
+                .push((best as f64 * per_unit, approximate, words.to_string()));
+            i = end;
+        } else {
+            i += used;
+        }
+    }
 }
 
 /// The number at token `i`: digits (with a thousands separator), number words (also

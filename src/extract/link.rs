@@ -17,7 +17,7 @@ use super::analyze::{CountRole, PlaceHit, PlaceRole, Sentence};
 use super::{Language, VictimKind};
 use crate::article::Article;
 use crate::date::DayRange;
-use crate::event::{Fatalities, Location, Report, stable_hash};
+use crate::event::{Fatalities, Location, Report, ReportedDistance, stable_hash};
 use crate::geocode::Geocoder;
 
 struct Draft {
@@ -61,17 +61,22 @@ fn draft_dates(d: &Draft) -> Option<DayRange> {
         .reduce(|a, b| a.intersect(b).unwrap_or(a))
 }
 
-/// Turns an article's sentences into reports (see the module doc).
+/// Turns an article's sentences into reports (see the module doc), and the distances
+/// it states into distances between places.
 pub fn link(
     article: &Article,
     lang_code: &str,
     lang: &Language,
     geocoder: &Geocoder,
     sents: &[Sentence],
-) -> Vec<Report> {
+) -> (Vec<Report>, Vec<ReportedDistance>) {
     let mut drafts: Vec<Draft> = Vec::new();
     let mut focus: Option<usize> = None;
+    let mut distances = Vec::new();
     for (si, s) in sents.iter().enumerate() {
+        if !s.distances.is_empty() {
+            stated_distances(s, si, &drafts, article, &mut distances);
+        }
         if s.history || s.generic || s.hypothetical {
             continue;
         }
@@ -163,10 +168,59 @@ pub fn link(
         }
     }
     fold_summaries(&mut drafts, lang, geocoder);
-    drafts
+    let reports = drafts
         .into_iter()
         .map(|d| finish(d, article, lang_code, lang, geocoder, sents))
-        .collect()
+        .collect();
+    (reports, distances)
+}
+
+/// The places a distance in sentence `si` is between: the first two the sentence
+/// names, else the one it names and the place reported most recently, else the two
+/// reported most recently ("De twee steden liggen ... uit elkaar").
+fn stated_distances(
+    s: &Sentence,
+    si: usize,
+    drafts: &[Draft],
+    article: &Article,
+    out: &mut Vec<ReportedDistance>,
+) {
+    let mut named: Vec<usize> = Vec::new();
+    for p in &s.places {
+        if let Some(i) = p.location.place
+            && !matches!(p.role, PlaceRole::Country | PlaceRole::Institution)
+            && !named.contains(&i)
+        {
+            named.push(i);
+        }
+    }
+    let mut recent: Vec<(usize, usize)> = drafts
+        .iter()
+        .filter(|d| d.last_ref <= si)
+        .filter_map(|d| d.location.place.map(|p| (d.last_ref, p)))
+        .collect();
+    recent.sort_by(|a, b| b.0.cmp(&a.0));
+    for (_, p) in recent {
+        if named.len() >= 2 {
+            break;
+        }
+        if !named.contains(&p) {
+            named.push(p);
+        }
+    }
+    if named.len() < 2 {
+        return;
+    }
+    for (km, approximate, text) in &s.distances {
+        out.push(ReportedDistance {
+            article: article.id.clone(),
+            from: named[0],
+            to: named[1],
+            km: *km,
+            approximate: *approximate,
+            text: text.clone(),
+        });
+    }
 }
 
 fn is_armed(category: &str) -> bool {

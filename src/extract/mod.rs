@@ -46,6 +46,10 @@ pub enum Cue {
     About,
     /// "among the victims".
     Among,
+    /// A unit of distance (index into the lexicon's units).
+    Unit(u16),
+    /// A word making a distance one between places.
+    Apart,
     /// A month name (1-12).
     Month(u8),
     /// A weekday (0 Monday .. 6 Sunday).
@@ -153,10 +157,14 @@ impl Language {
         for (i, (w, _, _)) in n.vague.iter().enumerate() {
             cues.add(w, Cue::Vague(i as u16));
         }
+        for (i, (w, _)) in n.distance_units.iter().enumerate() {
+            cues.add(w, Cue::Unit(i as u16));
+        }
         for (list, cue) in [
             (&n.at_least, Cue::AtLeast),
             (&n.about, Cue::About),
             (&n.among, Cue::Among),
+            (&n.apart, Cue::Apart),
         ] {
             for w in list {
                 cues.add(w, cue);
@@ -245,6 +253,8 @@ pub struct Extraction {
     pub language: String,
     /// The reports of events.
     pub reports: Vec<Report>,
+    /// Distances the article states between places.
+    pub distances: Vec<crate::event::ReportedDistance>,
 }
 
 impl<'g> Extractor<'g> {
@@ -347,6 +357,7 @@ impl Session<'_, '_> {
             return Extraction {
                 language: code,
                 reports: Vec::new(),
+                distances: Vec::new(),
             };
         };
         let scanner = self
@@ -357,10 +368,11 @@ impl Session<'_, '_> {
         if let Some(w) = explain {
             let _ = analyze::explain(w, article, lang, ex.geocoder, &sents);
         }
-        let reports = link::link(article, &code, lang, ex.geocoder, &sents);
+        let (reports, distances) = link::link(article, &code, lang, ex.geocoder, &sents);
         Extraction {
             language: code,
             reports,
+            distances,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! End-to-end tests: run the `clashmap` binary on real files, as a user would.
 
 mod distance;
+mod exports;
 mod extract;
 mod gazetteer_files;
 mod geocode;

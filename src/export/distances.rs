@@ -1,0 +1,201 @@
+//! The distance layer: which events to join with a line, and the GeoJSON of those
+//! lines. Two events are related when one is the other's nearest event on the same or
+//! an adjacent day within 300 km, or when an article states the distance between their
+//! places. Each line follows the WGS84 geodesic (densified every 10 km at most) and
+//! carries `distance_km` (geodesic, cut to one decimal) and `reported_km` (as the
+//! article stated it, or null).
+
+use std::io::{self, Write};
+
+use geo::{Geodesic, InterpolatePoint, Point};
+
+use crate::distance::{geodesic_km, km_tenths};
+use crate::event::{Event, ReportedDistance};
+use crate::geocode::Geocoder;
+
+/// How far apart two events may be for the nearest-neighbour rule, in km.
+pub const NEAR_KM: f64 = 300.0;
+
+/// A line between two events (indices into the event list).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    /// The first event (the lower index).
+    pub from: usize,
+    /// The second event.
+    pub to: usize,
+    /// Geodesic distance between their points, in km.
+    pub km: f64,
+    /// The distance an article states for the pair, if any.
+    pub reported: Option<ReportedDistance>,
+}
+
+fn point(e: &Event, g: &Geocoder) -> Option<(f64, f64)> {
+    e.location().place.map(|i| {
+        let p = g.place(i);
+        (p.lat, p.lon)
+    })
+}
+
+/// The related pairs of events (see the module doc), sorted by event ids.
+pub fn related(events: &[Event], g: &Geocoder, reported: &[ReportedDistance]) -> Vec<Link> {
+    let mut links: Vec<Link> = Vec::new();
+    let mut add = |a: usize, b: usize, km: f64, rep: Option<ReportedDistance>| {
+        let (from, to) = (a.min(b), a.max(b));
+        match links.iter_mut().find(|l| l.from == from && l.to == to) {
+            Some(l) => {
+                if l.reported.is_none() {
+                    l.reported = rep;
+                }
+            }
+            None => links.push(Link {
+                from,
+                to,
+                km,
+                reported: rep,
+            }),
+        }
+    };
+    for (i, e) in events.iter().enumerate() {
+        let (Some(p), Some(d)) = (point(e, g), e.dates) else {
+            continue;
+        };
+        let widened = crate::date::DayRange::new(d.start.add_days(-1), d.end.add_days(1));
+        let nearest = events
+            .iter()
+            .enumerate()
+            .filter(|&(j, o)| j != i && o.dates.is_some_and(|od| od.overlaps(widened)))
+            .filter_map(|(j, o)| point(o, g).map(|q| (j, geodesic_km(p, q))))
+            .filter(|&(j, km)| {
+                km <= NEAR_KM && (km > 0.0 || events[j].location().place != e.location().place)
+            })
+            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        if let Some((j, km)) = nearest {
+            add(i, j, km, None);
+        }
+    }
+    for r in reported {
+        let find = |place: usize| {
+            events.iter().position(|e| {
+                e.location().place == Some(place)
+                    && e.reports.iter().any(|x| x.article == r.article)
+            })
+        };
+        if let (Some(a), Some(b)) = (find(r.from), find(r.to))
+            && a != b
+            && let (Some(p), Some(q)) = (point(&events[a], g), point(&events[b], g))
+        {
+            add(a, b, geodesic_km(p, q), Some(r.clone()));
+        }
+    }
+    links.sort_by(|x, y| {
+        (&events[x.from].id, &events[x.to].id).cmp(&(&events[y.from].id, &events[y.to].id))
+    });
+    links
+}
+
+/// Points along the geodesic from `a` to `b` ((lat, lon)), one every 10 km at most.
+pub fn geodesic_path(a: (f64, f64), b: (f64, f64)) -> Vec<(f64, f64)> {
+    let km = geodesic_km(a, b);
+    let n = ((km / 10.0).ceil() as usize).clamp(1, 200);
+    let (pa, pb) = (Point::new(a.1, a.0), Point::new(b.1, b.0));
+    (0..=n)
+        .map(|k| {
+            if k == 0 {
+                return (a.1, a.0);
+            }
+            if k == n {
+                return (b.1, b.0);
+            }
+            let p = Geodesic.point_at_ratio_between(pa, pb, k as f64 / n as f64);
+            (p.x(), p.y())
+        })
+        .collect()
+}
+
+fn json_str(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+/// Writes the distance layer: a FeatureCollection of LineStrings.
+pub fn write_distances(
+    w: &mut dyn Write,
+    events: &[Event],
+    links: &[Link],
+    g: &Geocoder,
+) -> io::Result<()> {
+    write!(w, "{{\"type\":\"FeatureCollection\",\"features\":[")?;
+    for (i, l) in links.iter().enumerate() {
+        let (a, b) = (&events[l.from], &events[l.to]);
+        let (Some(pa), Some(pb)) = (point(a, g), point(b, g)) else {
+            continue;
+        };
+        let name = |e: &Event| {
+            e.location()
+                .place
+                .map(|i| g.place(i).name.clone())
+                .unwrap_or_default()
+        };
+        writeln!(w, "{}", if i == 0 { "" } else { "," })?;
+        write!(
+            w,
+            "{{\"type\":\"Feature\",\"id\":{},\"geometry\":{{\"type\":\"LineString\",\"coordinates\":[",
+            json_str(&format!("{}-{}", a.id, b.id))
+        )?;
+        for (k, (x, y)) in geodesic_path(pa, pb).iter().enumerate() {
+            write!(w, "{}[{x:.6},{y:.6}]", if k == 0 { "" } else { "," })?;
+        }
+        write!(w, "]}},\"properties\":{{")?;
+        write!(w, "\"distance_km\":{:.1}", km_tenths(l.km))?;
+        write!(
+            w,
+            ",\"from\":{},\"from_event\":{}",
+            json_str(&name(a)),
+            json_str(&a.id)
+        )?;
+        match &l.reported {
+            Some(r) => write!(
+                w,
+                ",\"reported_approximate\":{},\"reported_km\":{},\"reported_source\":{},\"reported_text\":{}",
+                r.approximate,
+                r.km,
+                json_str(&r.article),
+                json_str(&r.text)
+            )?,
+            None => write!(
+                w,
+                ",\"reported_approximate\":null,\"reported_km\":null,\"reported_source\":null,\"reported_text\":null"
+            )?,
+        }
+        write!(
+            w,
+            ",\"to\":{},\"to_event\":{}}}}}",
+            json_str(&name(b)),
+            json_str(&b.id)
+        )?;
+    }
+    writeln!(w, "\n]}}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_follows_the_geodesic_and_ends_at_both_points() {
+        let (a, b) = ((36.72895, 68.857), (35.94458, 68.71512));
+        let path = geodesic_path(a, b);
+        assert_eq!(path.len(), 10); // 88 km: 9 segments of at most 10 km
+        assert_eq!(path[0], (a.1, a.0));
+        assert_eq!(*path.last().unwrap(), (b.1, b.0));
+        // every step is at most 10 km and the steps add up to the geodesic
+        let steps: f64 = path
+            .windows(2)
+            .map(|w| geodesic_km((w[0].1, w[0].0), (w[1].1, w[1].0)))
+            .sum();
+        assert!((steps - geodesic_km(a, b)).abs() < 1e-6);
+        assert!(
+            path.windows(2)
+                .all(|w| geodesic_km((w[0].1, w[0].0), (w[1].1, w[1].0)) <= 10.0)
+        );
+    }
+}
