@@ -199,7 +199,7 @@ fn stated_distances(
         .filter(|d| d.last_ref <= si)
         .filter_map(|d| d.location.place.map(|p| (d.last_ref, p)))
         .collect();
-    recent.sort_by(|a, b| b.0.cmp(&a.0));
+    recent.sort_by_key(|r| std::cmp::Reverse(r.0));
     for (_, p) in recent {
         if named.len() >= 2 {
             break;
