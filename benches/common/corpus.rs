@@ -93,8 +93,21 @@ impl Rng {
     }
 }
 
-/// One generated article: (id, text in the sample format).
+/// Generated articles: (id, text in the sample format), about `total_bytes` in all.
+#[allow(dead_code)]
 pub fn articles(g: &Gazetteer, total_bytes: usize, seed: u64) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    generate(g, total_bytes, seed, &mut |id, text| out.push((id, text)));
+    out
+}
+
+/// Generates articles one by one, handing each to `sink` (constant memory).
+pub fn generate(
+    g: &Gazetteer,
+    total_bytes: usize,
+    seed: u64,
+    sink: &mut dyn FnMut(String, String),
+) {
     let af = |k: &dyn Fn(PlaceKind) -> bool| -> Vec<String> {
         g.places()
             .iter()
@@ -107,7 +120,6 @@ pub fn articles(g: &Gazetteer, total_bytes: usize, seed: u64) -> Vec<(String, St
     let provinces = af(&|k| k == PlaceKind::Province);
     let districts = af(&|k| k == PlaceKind::District);
     let mut rng = Rng::new(seed);
-    let mut out = Vec::new();
     let mut size = 0;
     let mut n = 0;
     while size < total_bytes {
@@ -162,8 +174,7 @@ pub fn articles(g: &Gazetteer, total_bytes: usize, seed: u64) -> Vec<(String, St
             text.push_str("\n\n");
         }
         size += text.len();
-        out.push((format!("gen-{n:07}.txt"), text));
+        sink(format!("gen-{n:07}.txt"), text);
         n += 1;
     }
-    out
 }

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use super::Exit;
 use super::extract::{OutFormat, write_records};
 use clashmap::export::read::read_file;
-use clashmap::export::write_atomic;
+use clashmap::export::{check_writable, write_atomic};
 
 /// Arguments of `clashmap convert`.
 #[derive(Debug, clap::Args)]
@@ -40,6 +40,9 @@ pub fn run(args: &Args) -> Result<Exit> {
         && a == b
     {
         anyhow::bail!("-o {} is the input; it would be overwritten", out.display());
+    }
+    if let Some(out) = &args.output {
+        check_writable(out).with_context(|| format!("cannot write {}", out.display()))?;
     }
     let read = read_file(&args.input)?;
     for w in &read.warnings {

@@ -12,7 +12,7 @@ use clashmap::date::PubDate;
 use clashmap::event::{self, Event, PlaceStatus, ReportedDistance};
 use clashmap::export::distances;
 use clashmap::export::record::Record;
-use clashmap::export::{csv as csv_out, geojson, write_atomic};
+use clashmap::export::{check_writable, csv as csv_out, geojson, write_atomic};
 use clashmap::extract::{Extraction, Extractor};
 use clashmap::geocode::Geocoder;
 
@@ -231,6 +231,10 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
             "-o {} is one of the inputs; it would be overwritten",
             out.display()
         );
+    }
+    // an output that cannot be written is an error now, not after the work
+    for path in args.output.iter().chain(args.distances.iter()) {
+        check_writable(path).with_context(|| format!("cannot write {}", path.display()))?;
     }
     let streaming = args.format == OutFormat::Geojsonseq && args.no_merge;
     if streaming && args.distances.is_some() {

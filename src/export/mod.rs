@@ -12,6 +12,24 @@ pub mod record;
 use std::io::Write;
 use std::path::Path;
 
+/// Checks, before any work, that `path` can be written: its folder exists and takes a
+/// new file, and `path` is not a folder. Leaves nothing behind.
+pub fn check_writable(path: &Path) -> std::io::Result<()> {
+    if path.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "is a folder",
+        ));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let probe = dir.join(format!(".clashmap-probe.{}.tmp", std::process::id()));
+    std::fs::File::create(&probe)?;
+    std::fs::remove_file(&probe)
+}
+
 /// Writes a file atomically: the content goes to a temporary file beside `path`,
 /// which is renamed over it only when complete, so an existing file is never left
 /// half-written.

@@ -174,3 +174,31 @@ fn output_is_byte_identical_across_runs() {
     assert!(!a.is_empty());
     assert_eq!(a, run());
 }
+
+#[test]
+fn an_unwritable_output_fails_before_the_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("a.txt");
+    std::fs::write(&input, KUNDUZ).unwrap();
+    // a folder as the output
+    clashmap()
+        .arg("extract")
+        .arg(&input)
+        .arg("-o")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("cannot write").and(predicate::str::contains("is a folder")),
+        )
+        .stderr(predicate::str::contains("articles read").not());
+    // a folder that does not exist
+    clashmap()
+        .arg("extract")
+        .arg(&input)
+        .arg("-o")
+        .arg(dir.path().join("no/such/dir/out.geojson"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot write"));
+}

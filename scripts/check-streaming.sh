@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Proves that `extract --no-merge --format geojsonseq` streams: its peak memory on a
+# 200 MB generated corpus is that on a 20 MB one (it does not grow with the corpus).
+#
+#   scripts/check-streaming.sh   (builds the release binary and the generator)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --locked --quiet --bin clashmap --example gen-corpus
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+peak() { # peak resident memory (KB) of extracting a corpus
+  python3 - "$1" <<'PYEOF'
+import resource, subprocess, sys
+with open("/dev/null", "wb") as null:
+    r = subprocess.run(["target/release/clashmap", "extract", "--no-merge", "--format", "geojsonseq", sys.argv[1]],
+                       stdout=null, stderr=subprocess.PIPE)
+if r.returncode != 0:
+    sys.exit(r.stderr.decode())
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.stderr.decode().strip().splitlines()[-1])
+PYEOF
+}
+target/release/examples/gen-corpus --mb 20 --out "$work/small"
+small=$(peak "$work/small")
+target/release/examples/gen-corpus --mb 200 --out "$work/large"
+large=$(peak "$work/large")
+echo "check-streaming: 20 MB: ${small}"
+echo "check-streaming: 200 MB: ${large}"
+s=${small%% *}; l=${large%% *}
+# ten times the input; allow 25 % and 16 MB for caches that fill up
+if [ "$l" -gt $(( s + s / 4 + 16384 )) ]; then
+  echo "check-streaming: FAILED: peak memory grows with the corpus (${s} KB -> ${l} KB)" >&2
+  exit 1
+fi
+echo "check-streaming: ok (peak ${s} KB -> ${l} KB)"
