@@ -668,6 +668,8 @@ impl<'g> Scanner<'g> {
         }
         codes.clear();
         words.clear();
+        codes.reserve(text.len() / 8);
+        words.reserve(text.len() / 32);
         codes.push(OTHER);
         fold_pieces(text, |p| match p {
             Piece::Token {
