@@ -15,6 +15,7 @@
 //! * [`export`]: GeoJSON output and safe file writing.
 //! * [`distance`]: geodesic distances on WGS84.
 //! * [`basemap`]: province and country polygons for maps and checks.
+//! * [`render`]: SVG and PNG maps.
 //!
 //! The `clashmap` binary (`src/main.rs`, `src/cli/`) is a thin layer over these.
 
@@ -29,3 +30,4 @@ pub mod gazetteer;
 pub mod geocode;
 pub mod lexicon;
 pub mod normalize;
+pub mod render;

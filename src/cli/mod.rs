@@ -6,6 +6,7 @@ mod distance;
 mod exit;
 mod extract;
 mod geocode;
+mod map;
 mod places;
 mod table;
 
@@ -48,6 +49,8 @@ pub enum Command {
     Extract(extract::Args),
     /// Convert events between formats (GeoJSON, GeoJSON text sequence, CSV).
     Convert(convert::Args),
+    /// Draw a report-ready map (SVG, and PNG) of events or articles.
+    Map(map::Args),
     /// Resolve place names to gazetteer places, however a reporter spelled them.
     Geocode(geocode::Args),
     /// Geodesic (WGS84) distance between consecutive places, in km.
@@ -78,6 +81,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Extract(args) => extract::run(&geocoder, &args),
         Command::Convert(args) => convert::run(&args),
+        Command::Map(args) => map::run(&geocoder, &args),
         Command::Geocode(args) => geocode::run(&geocoder, &args),
         Command::Distance(args) => distance::run(&geocoder, &args),
     }

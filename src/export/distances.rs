@@ -36,43 +36,59 @@ fn point(e: &Event, g: &Geocoder) -> Option<(f64, f64)> {
     })
 }
 
-/// The related pairs of events (see the module doc), sorted by event ids.
-pub fn related(events: &[Event], g: &Geocoder, reported: &[ReportedDistance]) -> Vec<Link> {
-    let mut links: Vec<Link> = Vec::new();
-    let mut add = |a: usize, b: usize, km: f64, rep: Option<ReportedDistance>| {
-        let (from, to) = (a.min(b), a.max(b));
-        match links.iter_mut().find(|l| l.from == from && l.to == to) {
-            Some(l) => {
-                if l.reported.is_none() {
-                    l.reported = rep;
-                }
-            }
-            None => links.push(Link {
-                from,
-                to,
-                km,
-                reported: rep,
-            }),
-        }
-    };
-    for (i, e) in events.iter().enumerate() {
-        let (Some(p), Some(d)) = (point(e, g), e.dates) else {
+/// What the nearest-event rule needs to know of an event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// (latitude, longitude), when placed.
+    pub point: Option<(f64, f64)>,
+    /// The days it may have happened.
+    pub dates: Option<crate::date::DayRange>,
+}
+
+/// Pairs (i, j, km), i < j, of nodes where one is the other's nearest node of the
+/// same or an adjacent day within [`NEAR_KM`] (distinct points only).
+pub fn nearest_pairs(nodes: &[Node]) -> Vec<(usize, usize, f64)> {
+    let mut out: Vec<(usize, usize, f64)> = Vec::new();
+    for (i, n) in nodes.iter().enumerate() {
+        let (Some(p), Some(d)) = (n.point, n.dates) else {
             continue;
         };
         let widened = crate::date::DayRange::new(d.start.add_days(-1), d.end.add_days(1));
-        let nearest = events
+        let nearest = nodes
             .iter()
             .enumerate()
             .filter(|&(j, o)| j != i && o.dates.is_some_and(|od| od.overlaps(widened)))
-            .filter_map(|(j, o)| point(o, g).map(|q| (j, geodesic_km(p, q))))
-            .filter(|&(j, km)| {
-                km <= NEAR_KM && (km > 0.0 || events[j].location().place != e.location().place)
-            })
+            .filter_map(|(j, o)| o.point.map(|q| (j, geodesic_km(p, q))))
+            .filter(|&(_, km)| km > 0.0 && km <= NEAR_KM)
             .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         if let Some((j, km)) = nearest {
-            add(i, j, km, None);
+            let (a, b) = (i.min(j), i.max(j));
+            if !out.iter().any(|x| x.0 == a && x.1 == b) {
+                out.push((a, b, km));
+            }
         }
     }
+    out
+}
+
+/// The related pairs of events (see the module doc), sorted by event ids.
+pub fn related(events: &[Event], g: &Geocoder, reported: &[ReportedDistance]) -> Vec<Link> {
+    let nodes: Vec<Node> = events
+        .iter()
+        .map(|e| Node {
+            point: point(e, g),
+            dates: e.dates,
+        })
+        .collect();
+    let mut links: Vec<Link> = nearest_pairs(&nodes)
+        .into_iter()
+        .map(|(from, to, km)| Link {
+            from,
+            to,
+            km,
+            reported: None,
+        })
+        .collect();
     for r in reported {
         let find = |place: usize| {
             events.iter().position(|e| {
@@ -84,7 +100,20 @@ pub fn related(events: &[Event], g: &Geocoder, reported: &[ReportedDistance]) ->
             && a != b
             && let (Some(p), Some(q)) = (point(&events[a], g), point(&events[b], g))
         {
-            add(a, b, geodesic_km(p, q), Some(r.clone()));
+            let (from, to) = (a.min(b), a.max(b));
+            match links.iter_mut().find(|l| l.from == from && l.to == to) {
+                Some(l) => {
+                    if l.reported.is_none() {
+                        l.reported = Some(r.clone());
+                    }
+                }
+                None => links.push(Link {
+                    from,
+                    to,
+                    km: geodesic_km(p, q),
+                    reported: Some(r.clone()),
+                }),
+            }
         }
     }
     links.sort_by(|x, y| {

@@ -5,6 +5,7 @@ mod exports;
 mod extract;
 mod gazetteer_files;
 mod geocode;
+mod map;
 
 use assert_cmd::Command;
 

@@ -1,0 +1,796 @@
+//! Maps: events drawn on the basemap as an SVG written directly (exact coordinates
+//! with 2 decimals, one `<g>` layer per theme that Inkscape shows as a layer, `<title>`
+//! on every marker, halos behind labels), and rasterised to PNG with resvg and the
+//! bundled DejaVu Sans, so that the PNG is the same on every machine.
+//!
+//! Layers, bottom to top: neighbouring countries (muted, named), Afghanistan's
+//! provinces (thin borders, named where there is room), the capital, distance lines
+//! (dashed geodesics labelled "88 km (reported ~100 km)"), event markers (area by
+//! fatalities, colour by ACLED type, Okabe-Ito colour-blind-safe palette), labels
+//! (place and date, placed without overlaps), scale bar, north arrow, legend, title
+//! and attribution.
+
+pub mod labels;
+pub mod projection;
+
+use std::fmt::Write as _;
+
+use geo::{Area, BoundingRect, InteriorPoint, MultiPolygon, Polygon};
+
+use crate::basemap::Basemap;
+use crate::export::distances::geodesic_path;
+use labels::{Rect, place, text_width};
+use projection::{Extent, Projection};
+
+/// The font named first in every `font-family` (bundled for PNG rendering).
+pub const FONT_FAMILY: &str = "DejaVu Sans, Verdana, Arial, sans-serif";
+static FONT_REGULAR: &[u8] = include_bytes!("../../data/fonts/DejaVuSans.ttf");
+static FONT_BOLD: &[u8] = include_bytes!("../../data/fonts/DejaVuSans-Bold.ttf");
+
+/// The attribution every map carries.
+pub const ATTRIBUTION: &str = "Place names: GeoNames (CC BY 4.0) · Boundaries: Natural Earth";
+
+/// An event to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapEvent {
+    /// The event id.
+    pub id: String,
+    /// Longitude.
+    pub lon: f64,
+    /// Latitude.
+    pub lat: f64,
+    /// ACLED event type.
+    pub event_type: String,
+    /// Fatalities.
+    pub fatalities: u64,
+    /// Place name for the label.
+    pub place: String,
+    /// First day, `YYYY-MM-DD`, if known.
+    pub date: Option<String>,
+    /// Last possible day, if known.
+    pub date_end: Option<String>,
+    /// Sources (article ids).
+    pub sources: Vec<String>,
+    /// The hover text.
+    pub title: String,
+}
+
+/// A distance annotation between two events (indices into the events).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapLink {
+    /// One event.
+    pub from: usize,
+    /// The other.
+    pub to: usize,
+    /// Geodesic distance, km.
+    pub km: f64,
+    /// Distance an article states, km, and whether approximately.
+    pub reported: Option<(f64, bool)>,
+}
+
+/// How the map is made.
+#[derive(Debug, Clone)]
+pub struct MapOptions {
+    /// Width of the SVG, px.
+    pub width: f64,
+    /// The extent; `None` fits the events.
+    pub extent: Option<Extent>,
+    /// The title; `None` makes one from the events.
+    pub title: Option<String>,
+    /// Whether to label events.
+    pub labels: bool,
+}
+
+impl Default for MapOptions {
+    fn default() -> Self {
+        MapOptions {
+            width: 1200.0,
+            extent: None,
+            title: None,
+            labels: true,
+        }
+    }
+}
+
+/// The colour of an ACLED event type (Okabe-Ito palette, safe for colour blindness).
+pub fn type_colour(event_type: &str) -> &'static str {
+    match event_type {
+        "Battles" => "#D55E00",
+        "Explosions/Remote violence" => "#0072B2",
+        "Violence against civilians" => "#CC79A7",
+        "Protests" => "#009E73",
+        "Riots" => "#E69F00",
+        "Strategic developments" => "#56B4E9",
+        _ => "#555555",
+    }
+}
+
+/// Marker radius for a fatality count: area grows with fatalities, 5 px at least.
+pub fn marker_radius(fatalities: u64) -> f64 {
+    5.0 + 2.2 * (fatalities as f64).sqrt()
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn f2(x: f64) -> String {
+    let s = format!("{x:.2}");
+    if s == "-0.00" { "0.00".into() } else { s }
+}
+
+/// The Afghanistan extent (from the province polygons), with a margin.
+pub fn country_extent(b: &Basemap) -> Extent {
+    let r = b
+        .country_bounds("AF")
+        .expect("the basemap has Afghanistan's provinces");
+    Extent {
+        west: r.min().x,
+        south: r.min().y,
+        east: r.max().x,
+        north: r.max().y,
+    }
+    .padded(0.04)
+}
+
+/// The extent that fits the events with a margin, at least 150 km across.
+pub fn auto_extent(events: &[MapEvent], b: &Basemap) -> Extent {
+    if events.is_empty() {
+        return country_extent(b);
+    }
+    let (mut w, mut s, mut e, mut n) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for ev in events {
+        w = w.min(ev.lon);
+        e = e.max(ev.lon);
+        s = s.min(ev.lat);
+        n = n.max(ev.lat);
+    }
+    Extent {
+        west: w,
+        south: s,
+        east: e,
+        north: n,
+    }
+    .padded(0.25)
+    .at_least_km(150.0)
+}
+
+/// A polygon ring as an SVG path, dropping points closer than 0.6 px to the last kept.
+fn ring_path(out: &mut String, ring: &geo::LineString<f64>, proj: &Projection) {
+    let mut last: Option<(f64, f64)> = None;
+    let mut n = 0;
+    for c in ring.coords() {
+        let p = proj.project(c.x, c.y);
+        if let Some(l) = last
+            && (l.0 - p.0).abs() < 0.6
+            && (l.1 - p.1).abs() < 0.6
+        {
+            continue;
+        }
+        out.push_str(if n == 0 { "M" } else { "L" });
+        let _ = write!(out, "{} {}", f2(p.0), f2(p.1));
+        last = Some(p);
+        n += 1;
+    }
+    out.push('Z');
+}
+
+fn polygon_path(mp: &MultiPolygon<f64>, proj: &Projection, extent: &Extent) -> String {
+    let mut d = String::new();
+    for poly in &mp.0 {
+        let Some(bb) = poly.bounding_rect() else {
+            continue;
+        };
+        if bb.max().x < extent.west
+            || bb.min().x > extent.east
+            || bb.max().y < extent.south
+            || bb.min().y > extent.north
+        {
+            continue;
+        }
+        ring_path(&mut d, poly.exterior(), proj);
+        for hole in poly.interiors() {
+            ring_path(&mut d, hole, proj);
+        }
+    }
+    d
+}
+
+fn largest(mp: &MultiPolygon<f64>) -> Option<&Polygon<f64>> {
+    mp.0.iter()
+        .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))
+}
+
+fn date_label(d: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let p: Vec<&str> = d.split('-').collect();
+    match (
+        p.first(),
+        p.get(1).and_then(|m| m.parse::<usize>().ok()),
+        p.get(2).and_then(|x| x.parse::<u32>().ok()),
+    ) {
+        (Some(y), Some(m), Some(day)) if (1..=12).contains(&m) => {
+            format!("{day} {} {y}", MONTHS[m - 1])
+        }
+        _ => d.to_string(),
+    }
+}
+
+/// A "nice" scale-bar length (1, 2 or 5 times a power of ten) near `km`.
+fn nice_km(km: f64) -> f64 {
+    let p = 10f64.powf(km.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * p)
+        .filter(|v| *v <= km)
+        .fold(p, f64::max)
+}
+
+/// Draws the map (see the module doc).
+pub fn render_svg(
+    events: &[MapEvent],
+    links: &[MapLink],
+    basemap: &Basemap,
+    opts: &MapOptions,
+) -> String {
+    let extent = opts.extent.unwrap_or_else(|| auto_extent(events, basemap));
+    let (head, foot) = (70.0, 46.0);
+    let proj = Projection::new(extent, 0.0, head, opts.width);
+    let (w, h) = (opts.width, head + proj.height + foot);
+    let frame = Rect {
+        x: 0.0,
+        y: head,
+        w,
+        h: proj.height,
+    };
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" width="{}" height="{}" viewBox="0 0 {} {}" font-family="{FONT_FAMILY}">"#,
+        f2(w),
+        f2(h),
+        f2(w),
+        f2(h)
+    );
+    let _ = writeln!(
+        s,
+        "<metadata><projection>{}</projection><extent>{:.4},{:.4},{:.4},{:.4}</extent></metadata>",
+        esc(&proj.describe()),
+        extent.west,
+        extent.south,
+        extent.east,
+        extent.north
+    );
+    let _ = writeln!(
+        s,
+        r#"<defs><clipPath id="map-clip"><rect x="0" y="{}" width="{}" height="{}"/></clipPath></defs>"#,
+        f2(head),
+        f2(w),
+        f2(proj.height)
+    );
+    let _ = writeln!(
+        s,
+        r##"<rect x="0" y="0" width="{}" height="{}" fill="#ffffff"/>"##,
+        f2(w),
+        f2(h)
+    );
+    let layer = |s: &mut String, id: &str, label: &str, clip: bool| {
+        let _ = writeln!(
+            s,
+            r#"<g id="{id}" inkscape:groupmode="layer" inkscape:label="{label}"{}>"#,
+            if clip {
+                r#" clip-path="url(#map-clip)""#
+            } else {
+                ""
+            }
+        );
+    };
+    // countries
+    layer(&mut s, "countries", "Countries", true);
+    let _ = writeln!(
+        s,
+        r##"<rect x="0" y="{}" width="{}" height="{}" fill="#dfe9f2"/>"##,
+        f2(head),
+        f2(w),
+        f2(proj.height)
+    );
+    for c in &basemap.countries {
+        let d = polygon_path(&c.geometry, &proj, &extent);
+        if !d.is_empty() {
+            let _ = writeln!(
+                s,
+                r##"<path d="{d}" fill="#ecebe6" stroke="#b8b5ad" stroke-width="0.8" fill-rule="evenodd"><title>{}</title></path>"##,
+                esc(&c.name)
+            );
+        }
+    }
+    s.push_str("</g>\n");
+    // provinces
+    layer(&mut s, "provinces", "Provinces of Afghanistan", true);
+    for p in &basemap.provinces {
+        let d = polygon_path(&p.geometry, &proj, &extent);
+        if !d.is_empty() {
+            let _ = writeln!(
+                s,
+                r##"<path d="{d}" fill="#fbfaf6" stroke="#a6a39b" stroke-width="0.6" fill-rule="evenodd"><title>{}</title></path>"##,
+                esc(&p.name)
+            );
+        }
+    }
+    s.push_str("</g>\n");
+    // markers: events at one spot are spread on a ring, never hidden
+    let mut pos: Vec<(f64, f64, f64)> = events
+        .iter()
+        .map(|e| {
+            let (x, y) = proj.project(e.lon, e.lat);
+            (x, y, marker_radius(e.fatalities))
+        })
+        .collect();
+    let mut done = vec![false; events.len()];
+    for i in 0..events.len() {
+        if done[i] {
+            continue;
+        }
+        let group: Vec<usize> = (i..events.len())
+            .filter(|&j| {
+                !done[j] && (pos[j].0 - pos[i].0).abs() < 2.0 && (pos[j].1 - pos[i].1).abs() < 2.0
+            })
+            .collect();
+        if group.len() > 1 {
+            let ring = group.iter().map(|&j| pos[j].2).fold(0.0, f64::max) * 1.1 + 2.0;
+            let (cx, cy) = (pos[i].0, pos[i].1);
+            for (k, &j) in group.iter().enumerate() {
+                let a = std::f64::consts::TAU * k as f64 / group.len() as f64
+                    - std::f64::consts::FRAC_PI_2;
+                pos[j].0 = cx + ring * a.cos();
+                pos[j].1 = cy + ring * a.sin();
+            }
+        }
+        for j in group {
+            done[j] = true;
+        }
+    }
+    // the capital: marked unless an event is on it (its label then names it)
+    let (kx, ky) = proj.project(69.17233, 34.52813);
+    let capital_shown = frame.contains(&Rect {
+        x: kx - 1.0,
+        y: ky - 1.0,
+        w: 2.0,
+        h: 2.0,
+    }) && !pos
+        .iter()
+        .any(|p| (p.0 - kx).abs() < p.2 + 4.0 && (p.1 - ky).abs() < p.2 + 4.0);
+    let mut taken: Vec<Rect> = pos
+        .iter()
+        .map(|&(x, y, r)| Rect {
+            x: x - r - 2.0,
+            y: y - r - 2.0,
+            w: 2.0 * r + 4.0,
+            h: 2.0 * r + 4.0,
+        })
+        .collect();
+    if capital_shown {
+        taken.push(Rect {
+            x: kx - 5.0,
+            y: ky - 8.0,
+            w: 12.0 + text_width("Kabul", 12.0) + 7.0,
+            h: 16.0,
+        });
+    }
+    // place names of the basemap (muted), where there is room
+    let mut names = String::new();
+    for (area, size, colour) in basemap
+        .countries
+        .iter()
+        .map(|c| (c, 15.0, "#9c988e"))
+        .chain(basemap.provinces.iter().map(|p| (p, 11.0, "#8a877f")))
+    {
+        let Some(poly) = largest(&area.geometry) else {
+            continue;
+        };
+        let Some(ip) = poly.interior_point() else {
+            continue;
+        };
+        let (x, y) = proj.project(ip.x(), ip.y());
+        let tw = text_width(&area.name, size);
+        let bb = poly.bounding_rect().map(|r| {
+            let (a, b) = (
+                proj.project(r.min().x, r.max().y),
+                proj.project(r.max().x, r.min().y),
+            );
+            (b.0 - a.0, b.1 - a.1)
+        });
+        let rect = Rect {
+            x: x - tw / 2.0,
+            y: y - size,
+            w: tw,
+            h: size * 1.3,
+        };
+        if bb.is_some_and(|(bw, bh)| bw > tw * 1.2 && bh > size * 2.5)
+            && frame.contains(&rect)
+            && !taken.iter().any(|t| t.overlaps(&rect))
+        {
+            taken.push(rect);
+            let _ = writeln!(
+                names,
+                r#"<text x="{}" y="{}" font-size="{size}" fill="{colour}" text-anchor="middle" letter-spacing="0.5">{}</text>"#,
+                f2(x),
+                f2(y),
+                esc(&area.name)
+            );
+        }
+    }
+    layer(&mut s, "basemap-names", "Province and country names", true);
+    s.push_str(&names);
+    s.push_str("</g>\n");
+    // the capital
+    layer(&mut s, "capital", "Capital", true);
+    if capital_shown {
+        let _ = writeln!(
+            s,
+            r##"<rect x="{}" y="{}" width="7" height="7" fill="#333333" transform="rotate(45 {} {})"><title>Kabul, capital of Afghanistan</title></rect>"##,
+            f2(kx - 3.5),
+            f2(ky - 3.5),
+            f2(kx),
+            f2(ky)
+        );
+        let _ = writeln!(
+            s,
+            r##"<text x="{}" y="{}" font-size="12" fill="#333333" stroke="#ffffff" stroke-width="3" paint-order="stroke">Kabul</text>"##,
+            f2(kx + 7.0),
+            f2(ky + 4.0)
+        );
+    }
+    s.push_str("</g>\n");
+    // distances
+    layer(&mut s, "distances", "Distances (geodesic)", true);
+    let mut distance_labels = String::new();
+    for l in links {
+        let (a, b) = (&events[l.from], &events[l.to]);
+        let path = geodesic_path((a.lat, a.lon), (b.lat, b.lon));
+        let mut d = String::new();
+        for (k, (x, y)) in path.iter().enumerate() {
+            let (px, py) = proj.project(*x, *y);
+            let _ = write!(d, "{}{} {}", if k == 0 { "M" } else { "L" }, f2(px), f2(py));
+        }
+        let _ = writeln!(
+            s,
+            r##"<path d="{d}" fill="none" stroke="#444444" stroke-width="1.4" stroke-dasharray="6 4"/>"##
+        );
+        let mid = path[path.len() / 2];
+        let (mx, my) = proj.project(mid.0, mid.1);
+        let mut text = format!("{:.0} km", l.km);
+        if let Some((r, approx)) = l.reported {
+            let _ = write!(
+                text,
+                " (reported {}{:.0} km)",
+                if approx { "~" } else { "" },
+                r
+            );
+        }
+        let tw = text_width(&text, 12.0);
+        taken.push(Rect {
+            x: mx + 6.0,
+            y: my - 9.0,
+            w: tw,
+            h: 14.0,
+        });
+        let _ = writeln!(
+            distance_labels,
+            r##"<text x="{}" y="{}" font-size="12" fill="#222222" stroke="#ffffff" stroke-width="3.5" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
+            f2(mx + 6.0),
+            f2(my + 2.0),
+            esc(&text)
+        );
+    }
+    s.push_str(&distance_labels);
+    s.push_str("</g>\n");
+    layer(&mut s, "events", "Events", true);
+    let mut order: Vec<usize> = (0..events.len()).collect();
+    order.sort_by(|&a, &b| {
+        events[b]
+            .fatalities
+            .cmp(&events[a].fatalities)
+            .then(a.cmp(&b))
+    });
+    for &i in &order {
+        let e = &events[i];
+        let (x, y, r) = pos[i];
+        let _ = writeln!(
+            s,
+            r##"<circle id="event-{}" cx="{}" cy="{}" r="{}" fill="{}" fill-opacity="0.85" stroke="#ffffff" stroke-width="1.5"><title>{}</title></circle>"##,
+            esc(&e.id),
+            f2(x),
+            f2(y),
+            f2(r),
+            type_colour(&e.event_type),
+            esc(&e.title)
+        );
+    }
+    s.push_str("</g>\n");
+    // legend box (computed first: labels avoid it)
+    let mut types: Vec<&str> = events.iter().map(|e| e.event_type.as_str()).collect();
+    types.sort();
+    types.dedup();
+    let legend_h = 40.0 + 20.0 * types.len() as f64 + 58.0;
+    let legend = Rect {
+        x: 12.0,
+        y: head + proj.height - legend_h - 12.0,
+        w: 280.0,
+        h: legend_h,
+    };
+    taken.push(legend);
+    // labels
+    let mut dropped = 0;
+    layer(&mut s, "labels", "Labels", true);
+    if opts.labels {
+        let texts: Vec<String> = events
+            .iter()
+            .map(|e| match &e.date {
+                Some(d) => format!("{} · {}", e.place, date_label(d)),
+                None => e.place.clone(),
+            })
+            .collect();
+        let specs: Vec<(f64, f64, f64, f64, f64)> = (0..events.len())
+            .map(|i| {
+                (
+                    pos[i].0,
+                    pos[i].1,
+                    pos[i].2,
+                    text_width(&texts[i], 12.0) + 4.0,
+                    15.0,
+                )
+            })
+            .collect();
+        let placed = place(&specs, &taken, frame);
+        for (i, p) in placed.iter().enumerate() {
+            match p {
+                Some(p) => {
+                    if p.leader {
+                        let (lx, ly) = (
+                            p.rect.x.clamp(pos[i].0 - 200.0, pos[i].0 + 200.0),
+                            p.rect.y + p.rect.h / 2.0,
+                        );
+                        let ex = if lx > pos[i].0 {
+                            p.rect.x
+                        } else {
+                            p.rect.x + p.rect.w
+                        };
+                        let _ = writeln!(
+                            s,
+                            r##"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#666666" stroke-width="0.8"/>"##,
+                            f2(pos[i].0),
+                            f2(pos[i].1),
+                            f2(ex),
+                            f2(ly)
+                        );
+                    }
+                    let _ = writeln!(
+                        s,
+                        r##"<text class="label" x="{}" y="{}" font-size="12" fill="#111111" stroke="#ffffff" stroke-width="3.5" stroke-linejoin="round" paint-order="stroke" data-box="{} {} {} {}">{}</text>"##,
+                        f2(p.rect.x + 2.0),
+                        f2(p.rect.y + 11.5),
+                        f2(p.rect.x),
+                        f2(p.rect.y),
+                        f2(p.rect.w),
+                        f2(p.rect.h),
+                        esc(&texts[i])
+                    );
+                }
+                None => dropped += 1,
+            }
+        }
+    }
+    s.push_str("</g>\n");
+    // legend
+    layer(&mut s, "legend", "Legend", false);
+    let _ = writeln!(
+        s,
+        r##"<rect x="{}" y="{}" width="{}" height="{}" fill="#ffffff" fill-opacity="0.92" stroke="#999999" stroke-width="0.8"/>"##,
+        f2(legend.x),
+        f2(legend.y),
+        f2(legend.w),
+        f2(legend.h)
+    );
+    let mut ly = legend.y + 20.0;
+    let _ = writeln!(
+        s,
+        r##"<text x="{}" y="{}" font-size="13" font-weight="bold" fill="#222222">Event type</text>"##,
+        f2(legend.x + 10.0),
+        f2(ly)
+    );
+    for t in &types {
+        ly += 20.0;
+        let _ = writeln!(
+            s,
+            r##"<circle cx="{}" cy="{}" r="6" fill="{}" stroke="#ffffff" stroke-width="1"/>"##,
+            f2(legend.x + 18.0),
+            f2(ly - 4.0),
+            type_colour(t)
+        );
+        let _ = writeln!(
+            s,
+            r##"<text x="{}" y="{}" font-size="12" fill="#222222">{}</text>"##,
+            f2(legend.x + 30.0),
+            f2(ly),
+            esc(t)
+        );
+    }
+    ly += 26.0;
+    let _ = writeln!(
+        s,
+        r##"<text x="{}" y="{}" font-size="12" fill="#222222">Fatalities:</text>"##,
+        f2(legend.x + 10.0),
+        f2(ly)
+    );
+    let mut kx = legend.x + 82.0;
+    for n in [0u64, 10, 50] {
+        let r = marker_radius(n);
+        let _ = writeln!(
+            s,
+            r##"<circle cx="{}" cy="{}" r="{}" fill="none" stroke="#555555" stroke-width="1"/>"##,
+            f2(kx + r),
+            f2(ly - 4.0),
+            f2(r)
+        );
+        let _ = writeln!(
+            s,
+            r##"<text x="{}" y="{}" font-size="11" fill="#222222">{n}</text>"##,
+            f2(kx + 2.0 * r + 3.0),
+            f2(ly)
+        );
+        kx += 2.0 * r + 26.0;
+    }
+    ly += 32.0;
+    let note = if dropped > 0 {
+        format!("- - geodesic distance · {dropped} labels omitted")
+    } else {
+        "- - geodesic distance between events".into()
+    };
+    let _ = writeln!(
+        s,
+        r##"<text x="{}" y="{}" font-size="11" fill="#444444">{}</text>"##,
+        f2(legend.x + 10.0),
+        f2(ly),
+        esc(&note)
+    );
+    s.push_str("</g>\n");
+    // scale bar, true at the map's centre
+    layer(&mut s, "scale-bar", "Scale bar", false);
+    let bar_km = nice_km(proj.width / proj.px_per_km / 5.0);
+    let bar_px = bar_km * proj.px_per_km;
+    let (bx, by) = (w - bar_px - 24.0, head + proj.height - 22.0);
+    let _ = writeln!(
+        s,
+        r##"<rect x="{}" y="{}" width="{}" height="26" fill="#ffffff" fill-opacity="0.85"/>"##,
+        f2(bx - 8.0),
+        f2(by - 16.0),
+        f2(bar_px + 16.0)
+    );
+    let _ = writeln!(
+        s,
+        r##"<path id="scale-bar-line" d="M{} {}L{} {}" stroke="#222222" stroke-width="2" data-km="{bar_km}" data-px="{}"/>"##,
+        f2(bx),
+        f2(by),
+        f2(bx + bar_px),
+        f2(by),
+        f2(bar_px)
+    );
+    for x in [bx, bx + bar_px / 2.0, bx + bar_px] {
+        let _ = writeln!(
+            s,
+            r##"<path d="M{} {}L{} {}" stroke="#222222" stroke-width="1.5"/>"##,
+            f2(x),
+            f2(by - 5.0),
+            f2(x),
+            f2(by + 3.0)
+        );
+    }
+    let _ = writeln!(
+        s,
+        r##"<text x="{}" y="{}" font-size="11" fill="#222222" text-anchor="middle">{} km</text>"##,
+        f2(bx + bar_px / 2.0),
+        f2(by - 6.0),
+        bar_km
+    );
+    s.push_str("</g>\n");
+    // north arrow
+    layer(&mut s, "north-arrow", "North arrow", false);
+    let (nx, ny) = (w - 30.0, head + 18.0);
+    let _ = writeln!(
+        s,
+        r##"<path d="M{} {}L{} {}L{} {}Z" fill="#222222"/><text x="{}" y="{}" font-size="12" font-weight="bold" text-anchor="middle" fill="#222222">N</text>"##,
+        f2(nx),
+        f2(ny),
+        f2(nx - 7.0),
+        f2(ny + 22.0),
+        f2(nx + 7.0),
+        f2(ny + 22.0),
+        f2(nx),
+        f2(ny + 36.0)
+    );
+    s.push_str("</g>\n");
+    // title and subtitle
+    layer(&mut s, "title", "Title", false);
+    let dates: Vec<&str> = events.iter().filter_map(|e| e.date.as_deref()).collect();
+    let ends: Vec<&str> = events
+        .iter()
+        .filter_map(|e| e.date_end.as_deref().or(e.date.as_deref()))
+        .collect();
+    let period = match (dates.iter().min(), ends.iter().max()) {
+        (Some(a), Some(b)) if a == b => date_label(a),
+        (Some(a), Some(b)) => format!("{} – {}", date_label(a), date_label(b)),
+        _ => "dates unknown".into(),
+    };
+    let mut sources: Vec<&str> = events
+        .iter()
+        .flat_map(|e| e.sources.iter().map(String::as_str))
+        .collect();
+    sources.sort();
+    sources.dedup();
+    let title = opts
+        .title
+        .clone()
+        .unwrap_or_else(|| "Armed clashes and violence".into());
+    let subtitle = if events.is_empty() {
+        "No events to show".to_string()
+    } else {
+        format!(
+            "{period} · {} events from {} sources",
+            events.len(),
+            sources.len()
+        )
+    };
+    let _ = writeln!(
+        s,
+        r##"<text x="16" y="32" font-size="22" font-weight="bold" fill="#111111">{}</text>"##,
+        esc(&title)
+    );
+    let _ = writeln!(
+        s,
+        r##"<text x="16" y="56" font-size="14" fill="#444444">{}</text>"##,
+        esc(&subtitle)
+    );
+    s.push_str("</g>\n");
+    // attribution
+    layer(&mut s, "attribution", "Attribution", false);
+    let _ = writeln!(
+        s,
+        r##"<text x="{}" y="{}" font-size="11" fill="#555555" text-anchor="end">{}</text>"##,
+        f2(w - 12.0),
+        f2(h - 16.0),
+        esc(ATTRIBUTION)
+    );
+    let _ = writeln!(
+        s,
+        r##"<text x="12" y="{}" font-size="11" fill="#555555">Made with clashmap · geodesic distances on WGS84</text>"##,
+        f2(h - 16.0)
+    );
+    s.push_str("</g>\n</svg>\n");
+    s
+}
+
+/// A map rendering failure.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot render the map: {0}")]
+pub struct RenderError(String);
+
+/// Rasterises an SVG of this module to PNG at its own size, with the bundled fonts.
+pub fn render_png(svg: &str) -> Result<Vec<u8>, RenderError> {
+    use resvg::{tiny_skia, usvg};
+    let mut opt = usvg::Options::default();
+    opt.fontdb_mut().load_font_data(FONT_REGULAR.to_vec());
+    opt.fontdb_mut().load_font_data(FONT_BOLD.to_vec());
+    opt.font_family = "DejaVu Sans".into();
+    let tree = usvg::Tree::from_str(svg, &opt).map_err(|e| RenderError(e.to_string()))?;
+    let size = tree.size().to_int_size();
+    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
+        .ok_or_else(|| RenderError("empty size".into()))?;
+    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    pixmap.encode_png().map_err(|e| RenderError(e.to_string()))
+}
