@@ -62,6 +62,11 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub png: Option<PathBuf>,
 
+    /// Also draw a chart of events per day by type (stacked bars; per week or month
+    /// for long periods) into this SVG, for the report beside the map.
+    #[arg(long, value_name = "FILE")]
+    pub chart: Option<PathBuf>,
+
     /// Width of the map in px.
     #[arg(long, default_value_t = 1200, value_name = "PX", value_parser = clap::value_parser!(u32).range(300..=8000))]
     pub width: u32,
@@ -191,7 +196,10 @@ fn dates_of(r: &Record) -> Option<DayRange> {
 pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
     let basemap = Basemap::embedded();
     let extent = parse_extent(&args.extent, basemap)?;
-    for p in std::iter::once(&args.output).chain(args.png.iter()) {
+    for p in std::iter::once(&args.output)
+        .chain(args.png.iter())
+        .chain(args.chart.iter())
+    {
         check_writable(p).with_context(|| format!("cannot write {}", p.display()))?;
     }
     let mut err = io::stderr();
@@ -309,6 +317,11 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
     let svg = render_svg(&events, &map_links, basemap, &opts);
     write_atomic(&args.output, |w| w.write_all(svg.as_bytes()))
         .with_context(|| format!("writing {}", args.output.display()))?;
+    if let Some(chart) = &args.chart {
+        let svg = clashmap::render::chart::render_chart(&events, 900, 360)?;
+        write_atomic(chart, |w| w.write_all(svg.as_bytes()))
+            .with_context(|| format!("writing {}", chart.display()))?;
+    }
     if let Some(png) = &args.png {
         let bytes = render_png(&svg)?;
         write_atomic(png, |w| w.write_all(&bytes))

@@ -8,6 +8,7 @@ mod extract;
 mod geocode;
 mod map;
 mod places;
+mod run;
 mod table;
 
 use std::io::{self, Write};
@@ -45,6 +46,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// The whole analysis in one folder: events, distances, map, timeline, report.
+    Run(run::Args),
     /// Extract events from articles and write them as GeoJSON or CSV.
     Extract(extract::Args),
     /// Convert events between formats (GeoJSON, GeoJSON text sequence, CSV).
@@ -79,6 +82,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
     }
     let geocoder = clashmap::geocode::Geocoder::new(gazetteer);
     match cli.command {
+        Command::Run(args) => run::run(&geocoder, &args),
         Command::Extract(args) => extract::run(&geocoder, &args),
         Command::Convert(args) => convert::run(&args),
         Command::Map(args) => map::run(&geocoder, &args),

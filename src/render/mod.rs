@@ -10,6 +10,7 @@
 //! (place and date, placed without overlaps), scale bar, north arrow, legend, title
 //! and attribution.
 
+pub mod chart;
 pub mod labels;
 pub mod projection;
 
@@ -24,8 +25,8 @@ use projection::{Extent, Projection};
 
 /// The font named first in every `font-family` (bundled for PNG rendering).
 pub const FONT_FAMILY: &str = "DejaVu Sans, Verdana, Arial, sans-serif";
-static FONT_REGULAR: &[u8] = include_bytes!("../../data/fonts/DejaVuSans.ttf");
-static FONT_BOLD: &[u8] = include_bytes!("../../data/fonts/DejaVuSans-Bold.ttf");
+pub(crate) static FONT_REGULAR: &[u8] = include_bytes!("../../data/fonts/DejaVuSans.ttf");
+pub(crate) static FONT_BOLD: &[u8] = include_bytes!("../../data/fonts/DejaVuSans-Bold.ttf");
 
 /// The attribution every map carries.
 pub const ATTRIBUTION: &str = "Place names: GeoNames (CC BY 4.0) · Boundaries: Natural Earth";
@@ -778,7 +779,7 @@ pub fn render_svg(
 /// A map rendering failure.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot render the map: {0}")]
-pub struct RenderError(String);
+pub struct RenderError(pub(crate) String);
 
 /// Rasterises an SVG of this module to PNG at its own size, with the bundled fonts.
 pub fn render_png(svg: &str) -> Result<Vec<u8>, RenderError> {

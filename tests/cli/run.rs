@@ -1,0 +1,91 @@
+//! `clashmap run`: the main job. `output/` holds exactly what it writes on the bundled
+//! corpus, and stays so: this test regenerates it and compares every byte.
+
+use std::path::Path;
+
+use super::clashmap;
+
+const FILES: [&str; 7] = [
+    "events.geojson",
+    "events.csv",
+    "distances.geojson",
+    "map.svg",
+    "map.png",
+    "timeline.svg",
+    "report.md",
+];
+
+#[test]
+fn output_folder_is_what_run_writes_on_the_bundled_corpus() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = clashmap()
+        .current_dir(root)
+        .arg("run")
+        .arg("--out")
+        .arg(dir.path())
+        .assert()
+        .success();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains(
+            "3 articles read, 0 skipped, 0 failed; 5 events, 0 unresolved; 7 files written"
+        ),
+        "{err}"
+    );
+    let mut committed: Vec<String> = std::fs::read_dir(root.join("output"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    committed.sort();
+    let mut expected: Vec<String> = FILES.iter().map(|s| s.to_string()).collect();
+    expected.sort();
+    assert_eq!(
+        committed, expected,
+        "output/ holds exactly the files run writes"
+    );
+    for f in FILES {
+        let a = std::fs::read(root.join("output").join(f)).unwrap();
+        let b = std::fs::read(dir.path().join(f)).unwrap();
+        assert!(
+            a == b,
+            "output/{f} is stale: regenerate it with `cargo run --release -- run`"
+        );
+    }
+}
+
+#[test]
+fn run_without_input_outside_the_repository_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    clashmap()
+        .current_dir(dir.path())
+        .arg("run")
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "no bundled corpus data/articles/",
+        ));
+}
+
+#[test]
+fn help_lists_every_command_the_readme_documents() {
+    let out = clashmap().arg("--help").output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.len() >= 6, "{commands:?}");
+    for c in commands {
+        assert!(
+            readme.contains(&format!("### `clashmap {c}")),
+            "README documents `clashmap {c}`"
+        );
+    }
+}
