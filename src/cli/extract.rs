@@ -122,7 +122,22 @@ pub fn extract_reports(
     }
     let extractor = Extractor::new(geocoder);
     let mut session = extractor.session();
+    // a progress bar for long runs, only when a person watches stderr
+    let progress =
+        (std::io::IsTerminal::is_terminal(&io::stderr()) && inputs.len() >= 200).then(|| {
+            let bar = indicatif::ProgressBar::new(inputs.len() as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} inputs, {per_sec}, {eta} left",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        });
     for input in &inputs {
+        if let Some(bar) = &progress {
+            bar.inc(1);
+        }
         let loaded = match article::read_input(input, opts) {
             Ok(l) => l,
             Err(e) => {
@@ -151,6 +166,9 @@ pub fn extract_reports(
                 }
             }
         }
+    }
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
     }
     Ok(summary)
 }
@@ -255,7 +273,7 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
                 }
                 Ok(())
             })
-            .map_err(io::Error::other)
+            .map_err(|e| e.downcast::<io::Error>().unwrap_or_else(io::Error::other))
         })?;
         (summary, counts.0, counts.0, counts.1)
     } else {

@@ -92,10 +92,26 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<io::Error>()
-            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
-    })
+    e.chain().any(is_broken_pipe_error)
+}
+
+/// Whether an error is, or wraps, a closed pipe (`clashmap extract ... | head`).
+fn is_broken_pipe_error(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if let Some(io) = err.downcast_ref::<io::Error>() {
+            if io.kind() == io::ErrorKind::BrokenPipe {
+                return true;
+            }
+            if let Some(inner) = io.get_ref()
+                && is_broken_pipe_error(inner)
+            {
+                return true;
+            }
+        }
+        cur = err.source();
+    }
+    false
 }
 
 #[cfg(test)]

@@ -202,3 +202,34 @@ fn an_unwritable_output_fails_before_the_work() {
         .code(1)
         .stderr(predicate::str::contains("cannot write"));
 }
+
+#[test]
+fn a_closed_stdout_pipe_ends_the_run_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..300 {
+        std::fs::write(dir.path().join(format!("a{i:03}.txt")), KUNDUZ).unwrap();
+    }
+    for format in ["geojson", "geojsonseq"] {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("clashmap"))
+            .args(["extract", "--no-merge", "--format", format])
+            .arg(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 16];
+        child
+            .stdout
+            .as_mut()
+            .unwrap()
+            .read_exact(&mut first)
+            .unwrap();
+        drop(child.stdout.take()); // the reader goes away, like `| head`
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{format}: {err}");
+        assert!(!err.contains("error"), "{format}: {err}");
+    }
+}
