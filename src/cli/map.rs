@@ -313,6 +313,7 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         extent,
         title: args.title.clone(),
         labels: args.labels == LabelsArg::Auto,
+        ..Default::default()
     };
     let svg = render_svg(&events, &map_links, basemap, &opts);
     write_atomic(&args.output, |w| w.write_all(svg.as_bytes()))

@@ -48,22 +48,48 @@ pub struct Node {
 /// Pairs (i, j, km), i < j, of nodes where one is the other's nearest node of the
 /// same or an adjacent day within [`NEAR_KM`] (distinct points only).
 pub fn nearest_pairs(nodes: &[Node]) -> Vec<(usize, usize, f64)> {
+    use std::collections::HashMap;
+    // a grid of 1-degree cells: candidates come from the cells within reach of 300 km
+    // (3 cells north-south, 4 east-west at Afghan latitudes and up to 60 degrees), so
+    // the search is near-linear in the number of events
+    let cell = |p: (f64, f64)| (p.0.floor() as i32, p.1.floor() as i32);
+    let mut grid: HashMap<(i32, i32), Vec<usize>> = HashMap::new();
+    for (i, n) in nodes.iter().enumerate() {
+        if let (Some(p), Some(_)) = (n.point, n.dates) {
+            grid.entry(cell(p)).or_default().push(i);
+        }
+    }
     let mut out: Vec<(usize, usize, f64)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (i, n) in nodes.iter().enumerate() {
         let (Some(p), Some(d)) = (n.point, n.dates) else {
             continue;
         };
         let widened = crate::date::DayRange::new(d.start.add_days(-1), d.end.add_days(1));
-        let nearest = nodes
-            .iter()
-            .enumerate()
-            .filter(|&(j, o)| j != i && o.dates.is_some_and(|od| od.overlaps(widened)))
-            .filter_map(|(j, o)| o.point.map(|q| (j, geodesic_km(p, q))))
-            .filter(|&(_, km)| km > 0.0 && km <= NEAR_KM)
-            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
-        if let Some((j, km)) = nearest {
+        let (cy, cx) = cell(p);
+        let reach_x = (NEAR_KM / (111.32 * p.0.to_radians().cos().max(0.2))).ceil() as i32;
+        let mut best: Option<(usize, f64)> = None;
+        for gy in cy - 3..=cy + 3 {
+            for gx in cx - reach_x..=cx + reach_x {
+                for &j in grid.get(&(gy, gx)).map(Vec::as_slice).unwrap_or(&[]) {
+                    let o = &nodes[j];
+                    if j == i || !o.dates.is_some_and(|od| od.overlaps(widened)) {
+                        continue;
+                    }
+                    let Some(q) = o.point else { continue };
+                    let km = geodesic_km(p, q);
+                    if km > 0.0
+                        && km <= NEAR_KM
+                        && best.is_none_or(|(bj, bk)| km < bk || (km == bk && j < bj))
+                    {
+                        best = Some((j, km));
+                    }
+                }
+            }
+        }
+        if let Some((j, km)) = best {
             let (a, b) = (i.min(j), i.max(j));
-            if !out.iter().any(|x| x.0 == a && x.1 == b) {
+            if seen.insert((a, b)) {
                 out.push((a, b, km));
             }
         }

@@ -80,6 +80,8 @@ pub struct MapOptions {
     pub title: Option<String>,
     /// Whether to label events.
     pub labels: bool,
+    /// Above this many events, markers aggregate into hexagons.
+    pub hexbin_above: usize,
 }
 
 impl Default for MapOptions {
@@ -89,9 +91,19 @@ impl Default for MapOptions {
             extent: None,
             title: None,
             labels: true,
+            hexbin_above: HEXBIN_ABOVE,
         }
     }
 }
+
+/// Above this many events a map aggregates markers into hexagons (and draws neither
+/// labels nor distances), which keeps it readable and its SVG small.
+pub const HEXBIN_ABOVE: usize = 2000;
+
+/// Sequential colours for hexagon counts, light to dark (viridis: colour-blind safe).
+const HEX_COLOURS: [&str; 6] = [
+    "#fde725", "#7ad151", "#22a884", "#2a788e", "#414487", "#440154",
+];
 
 /// The colour of an ACLED event type (Okabe-Ito palette, safe for colour blindness).
 pub fn type_colour(event_type: &str) -> &'static str {
@@ -232,6 +244,70 @@ fn nice_km(km: f64) -> f64 {
         .fold(p, f64::max)
 }
 
+/// The lowest count of colour class `k` for counts up to `max` (log steps).
+fn hex_threshold(max: usize, k: usize) -> usize {
+    if k == 0 {
+        return 1;
+    }
+    let steps = HEX_COLOURS.len() as f64;
+    ((max.max(1) as f64).powf(k as f64 / steps)).ceil() as usize
+}
+
+/// Draws events as hexagons (pointy-top, 11 px radius) coloured by count; returns the
+/// highest count.
+fn draw_hexbins(
+    s: &mut String,
+    pos: &[(f64, f64, f64)],
+    events: &[MapEvent],
+    frame: &Rect,
+) -> usize {
+    use std::collections::BTreeMap;
+    let size = 11.0;
+    let sqrt3 = 3f64.sqrt();
+    let mut bins: BTreeMap<(i64, i64), (usize, u64)> = BTreeMap::new();
+    for (i, &(x, y, _)) in pos.iter().enumerate() {
+        let (x, y) = (x - frame.x, y - frame.y);
+        let (q, r) = ((sqrt3 / 3.0 * x - y / 3.0) / size, (2.0 / 3.0 * y) / size);
+        // cube rounding
+        let (mut rq, mut rr, rs) = (q.round(), r.round(), (-q - r).round());
+        let (dq, dr, ds) = ((rq - q).abs(), (rr - r).abs(), (rs + q + r).abs());
+        if dq > dr && dq > ds {
+            rq = -rr - rs;
+        } else if dr > ds {
+            rr = -rq - rs;
+        }
+        let b = bins.entry((rq as i64, rr as i64)).or_insert((0, 0));
+        b.0 += 1;
+        b.1 += events[i].fatalities;
+    }
+    let max = bins.values().map(|b| b.0).max().unwrap_or(1);
+    for (&(q, r), &(n, f)) in &bins {
+        let cx = frame.x + size * sqrt3 * (q as f64 + r as f64 / 2.0);
+        let cy = frame.y + size * 1.5 * r as f64;
+        let class = (0..HEX_COLOURS.len())
+            .rev()
+            .find(|&k| n >= hex_threshold(max, k))
+            .unwrap_or(0);
+        let mut d = String::new();
+        for k in 0..6 {
+            let a = std::f64::consts::PI / 180.0 * (60.0 * k as f64 - 30.0);
+            let _ = write!(
+                d,
+                "{}{} {}",
+                if k == 0 { "M" } else { "L" },
+                f2(cx + size * a.cos()),
+                f2(cy + size * a.sin())
+            );
+        }
+        let _ = writeln!(
+            s,
+            r##"<path d="{d}Z" fill="{}" fill-opacity="0.85" stroke="#ffffff" stroke-width="0.5"><title>{n} events, {f} fatalities</title></path>"##,
+            HEX_COLOURS[class]
+        );
+    }
+    max
+}
+
 /// Draws the map (see the module doc).
 pub fn render_svg(
     events: &[MapEvent],
@@ -240,6 +316,34 @@ pub fn render_svg(
     opts: &MapOptions,
 ) -> String {
     let extent = opts.extent.unwrap_or_else(|| auto_extent(events, basemap));
+    // only the events inside the extent are on the map (and in its legend and counts)
+    let inside = |e: &MapEvent| {
+        e.lon >= extent.west
+            && e.lon <= extent.east
+            && e.lat >= extent.south
+            && e.lat <= extent.north
+    };
+    let mut remap = vec![None; events.len()];
+    let mut kept: Vec<MapEvent> = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        if inside(e) {
+            remap[i] = Some(kept.len());
+            kept.push(e.clone());
+        }
+    }
+    let kept_links: Vec<MapLink> = links
+        .iter()
+        .filter_map(|l| {
+            Some(MapLink {
+                from: remap[l.from]?,
+                to: remap[l.to]?,
+                km: l.km,
+                reported: l.reported,
+            })
+        })
+        .collect();
+    let (events, links) = (&kept[..], &kept_links[..]);
+    let hexbin = events.len() > opts.hexbin_above;
     let (head, foot) = (70.0, 46.0);
     let proj = Projection::new(extent, 0.0, head, opts.width);
     let (w, h) = (opts.width, head + proj.height + foot);
@@ -332,28 +436,26 @@ pub fn render_svg(
             (x, y, marker_radius(e.fatalities))
         })
         .collect();
-    let mut done = vec![false; events.len()];
-    for i in 0..events.len() {
-        if done[i] {
-            continue;
+    // events at one spot (within 2 px) are spread on a ring; grouped by a hash of their
+    // position, so this is linear (and skipped when hexagons aggregate them anyway)
+    if !hexbin {
+        let mut spots: std::collections::BTreeMap<(i64, i64), Vec<usize>> =
+            std::collections::BTreeMap::new();
+        for (i, p) in pos.iter().enumerate() {
+            spots
+                .entry(((p.0 / 2.0).round() as i64, (p.1 / 2.0).round() as i64))
+                .or_default()
+                .push(i);
         }
-        let group: Vec<usize> = (i..events.len())
-            .filter(|&j| {
-                !done[j] && (pos[j].0 - pos[i].0).abs() < 2.0 && (pos[j].1 - pos[i].1).abs() < 2.0
-            })
-            .collect();
-        if group.len() > 1 {
+        for group in spots.values().filter(|g| g.len() > 1) {
             let ring = group.iter().map(|&j| pos[j].2).fold(0.0, f64::max) * 1.1 + 2.0;
-            let (cx, cy) = (pos[i].0, pos[i].1);
+            let (cx, cy) = (pos[group[0]].0, pos[group[0]].1);
             for (k, &j) in group.iter().enumerate() {
                 let a = std::f64::consts::TAU * k as f64 / group.len() as f64
                     - std::f64::consts::FRAC_PI_2;
                 pos[j].0 = cx + ring * a.cos();
                 pos[j].1 = cy + ring * a.sin();
             }
-        }
-        for j in group {
-            done[j] = true;
         }
     }
     // the capital: marked unless an event is on it (its label then names it)
@@ -492,7 +594,15 @@ pub fn render_svg(
     s.push_str(&distance_labels);
     s.push_str("</g>\n");
     layer(&mut s, "events", "Events", true);
-    let mut order: Vec<usize> = (0..events.len()).collect();
+    let mut hex_max = 0usize;
+    if hexbin {
+        hex_max = draw_hexbins(&mut s, &pos, events, &frame);
+    }
+    let mut order: Vec<usize> = if hexbin {
+        Vec::new()
+    } else {
+        (0..events.len()).collect()
+    };
     order.sort_by(|&a, &b| {
         events[b]
             .fatalities
@@ -518,7 +628,14 @@ pub fn render_svg(
     let mut types: Vec<&str> = events.iter().map(|e| e.event_type.as_str()).collect();
     types.sort();
     types.dedup();
-    let legend_h = 40.0 + 20.0 * types.len() as f64 + 58.0;
+    if hexbin {
+        types.clear();
+    }
+    let legend_h = if hexbin {
+        96.0
+    } else {
+        40.0 + 20.0 * types.len() as f64 + 58.0
+    };
     let legend = Rect {
         x: 12.0,
         y: head + proj.height - legend_h - 12.0,
@@ -526,10 +643,29 @@ pub fn render_svg(
         h: legend_h,
     };
     taken.push(legend);
+    // a locator inset when the map shows a part of the country
+    let country = country_extent(basemap);
+    let zoomed = (extent.east - extent.west) < 0.5 * (country.east - country.west);
+    let inset = zoomed.then(|| {
+        let iw = 190.0;
+        let ip = Projection::new(country, w - iw - 12.0, head + 60.0, iw);
+        (
+            Rect {
+                x: w - iw - 12.0,
+                y: head + 60.0,
+                w: iw,
+                h: ip.height,
+            },
+            ip,
+        )
+    });
+    if let Some((r, _)) = &inset {
+        taken.push(*r);
+    }
     // labels
     let mut dropped = 0;
     layer(&mut s, "labels", "Labels", true);
-    if opts.labels {
+    if opts.labels && !hexbin {
         let texts: Vec<String> = events
             .iter()
             .map(|e| match &e.date {
@@ -588,6 +724,57 @@ pub fn render_svg(
         }
     }
     s.push_str("</g>\n");
+    if let Some((r, ip)) = &inset {
+        layer(&mut s, "locator", "Locator", false);
+        let _ = writeln!(
+            s,
+            r##"<rect x="{}" y="{}" width="{}" height="{}" fill="#ffffff" fill-opacity="0.92" stroke="#999999" stroke-width="0.8"/>"##,
+            f2(r.x),
+            f2(r.y),
+            f2(r.w),
+            f2(r.h)
+        );
+        let mut d = String::new();
+        for p in &basemap.provinces {
+            for poly in &p.geometry.0 {
+                let mut last: Option<(f64, f64)> = None;
+                let mut n = 0;
+                for c in poly.exterior().coords() {
+                    let q = ip.project(c.x, c.y);
+                    if last.is_some_and(|l| (l.0 - q.0).abs() < 1.5 && (l.1 - q.1).abs() < 1.5) {
+                        continue;
+                    }
+                    let _ = write!(
+                        d,
+                        "{}{} {}",
+                        if n == 0 { "M" } else { "L" },
+                        f2(q.0),
+                        f2(q.1)
+                    );
+                    last = Some(q);
+                    n += 1;
+                }
+                d.push('Z');
+            }
+        }
+        let _ = writeln!(
+            s,
+            r##"<path d="{d}" fill="#e4e2dc" stroke="#ffffff" stroke-width="0.3"/>"##
+        );
+        let (a, b) = (
+            ip.project(extent.west, extent.north),
+            ip.project(extent.east, extent.south),
+        );
+        let _ = writeln!(
+            s,
+            r##"<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#D55E00" stroke-width="1.5"><title>The area of this map</title></rect>"##,
+            f2(a.0),
+            f2(a.1),
+            f2(b.0 - a.0),
+            f2(b.1 - a.1)
+        );
+        s.push_str("</g>\n");
+    }
     // legend
     layer(&mut s, "legend", "Legend", false);
     let _ = writeln!(
@@ -599,67 +786,101 @@ pub fn render_svg(
         f2(legend.h)
     );
     let mut ly = legend.y + 20.0;
-    let _ = writeln!(
-        s,
-        r##"<text x="{}" y="{}" font-size="13" font-weight="bold" fill="#222222">Event type</text>"##,
-        f2(legend.x + 10.0),
-        f2(ly)
-    );
-    for t in &types {
-        ly += 20.0;
+    if hexbin {
         let _ = writeln!(
             s,
-            r##"<circle cx="{}" cy="{}" r="6" fill="{}" stroke="#ffffff" stroke-width="1"/>"##,
-            f2(legend.x + 18.0),
-            f2(ly - 4.0),
-            type_colour(t)
-        );
-        let _ = writeln!(
-            s,
-            r##"<text x="{}" y="{}" font-size="12" fill="#222222">{}</text>"##,
-            f2(legend.x + 30.0),
-            f2(ly),
-            esc(t)
-        );
-    }
-    ly += 26.0;
-    let _ = writeln!(
-        s,
-        r##"<text x="{}" y="{}" font-size="12" fill="#222222">Fatalities:</text>"##,
-        f2(legend.x + 10.0),
-        f2(ly)
-    );
-    let mut kx = legend.x + 82.0;
-    for n in [0u64, 10, 50] {
-        let r = marker_radius(n);
-        let _ = writeln!(
-            s,
-            r##"<circle cx="{}" cy="{}" r="{}" fill="none" stroke="#555555" stroke-width="1"/>"##,
-            f2(kx + r),
-            f2(ly - 4.0),
-            f2(r)
-        );
-        let _ = writeln!(
-            s,
-            r##"<text x="{}" y="{}" font-size="11" fill="#222222">{n}</text>"##,
-            f2(kx + 2.0 * r + 3.0),
+            r##"<text x="{}" y="{}" font-size="13" font-weight="bold" fill="#222222">Events per hexagon</text>"##,
+            f2(legend.x + 10.0),
             f2(ly)
         );
-        kx += 2.0 * r + 26.0;
-    }
-    ly += 32.0;
-    let note = if dropped > 0 {
-        format!("- - geodesic distance · {dropped} labels omitted")
+        ly += 24.0;
+        for (k, c) in HEX_COLOURS.iter().enumerate() {
+            let x = legend.x + 10.0 + k as f64 * 42.0;
+            let _ = writeln!(
+                s,
+                r##"<rect x="{}" y="{}" width="40" height="12" fill="{c}"/>"##,
+                f2(x),
+                f2(ly - 10.0)
+            );
+            let lo = hex_threshold(hex_max, k);
+            let _ = writeln!(
+                s,
+                r##"<text x="{}" y="{}" font-size="10" fill="#222222">{lo}+</text>"##,
+                f2(x),
+                f2(ly + 14.0)
+            );
+        }
+        ly += 34.0;
+        let _ = writeln!(
+            s,
+            r##"<text x="{}" y="{}" font-size="11" fill="#444444">{} events, aggregated (no labels, no distances)</text>"##,
+            f2(legend.x + 10.0),
+            f2(ly),
+            events.len()
+        );
     } else {
-        "- - geodesic distance between events".into()
-    };
-    let _ = writeln!(
-        s,
-        r##"<text x="{}" y="{}" font-size="11" fill="#444444">{}</text>"##,
-        f2(legend.x + 10.0),
-        f2(ly),
-        esc(&note)
-    );
+        let _ = writeln!(
+            s,
+            r##"<text x="{}" y="{}" font-size="13" font-weight="bold" fill="#222222">Event type</text>"##,
+            f2(legend.x + 10.0),
+            f2(ly)
+        );
+        for t in &types {
+            ly += 20.0;
+            let _ = writeln!(
+                s,
+                r##"<circle cx="{}" cy="{}" r="6" fill="{}" stroke="#ffffff" stroke-width="1"/>"##,
+                f2(legend.x + 18.0),
+                f2(ly - 4.0),
+                type_colour(t)
+            );
+            let _ = writeln!(
+                s,
+                r##"<text x="{}" y="{}" font-size="12" fill="#222222">{}</text>"##,
+                f2(legend.x + 30.0),
+                f2(ly),
+                esc(t)
+            );
+        }
+        ly += 26.0;
+        let _ = writeln!(
+            s,
+            r##"<text x="{}" y="{}" font-size="12" fill="#222222">Fatalities:</text>"##,
+            f2(legend.x + 10.0),
+            f2(ly)
+        );
+        let mut kx = legend.x + 82.0;
+        for n in [0u64, 10, 50] {
+            let r = marker_radius(n);
+            let _ = writeln!(
+                s,
+                r##"<circle cx="{}" cy="{}" r="{}" fill="none" stroke="#555555" stroke-width="1"/>"##,
+                f2(kx + r),
+                f2(ly - 4.0),
+                f2(r)
+            );
+            let _ = writeln!(
+                s,
+                r##"<text x="{}" y="{}" font-size="11" fill="#222222">{n}</text>"##,
+                f2(kx + 2.0 * r + 3.0),
+                f2(ly)
+            );
+            kx += 2.0 * r + 26.0;
+        }
+        ly += 32.0;
+        let note = if dropped > 0 {
+            format!("- - geodesic distance · {dropped} labels omitted")
+        } else {
+            "- - geodesic distance between events".into()
+        };
+        let _ = writeln!(
+            s,
+            r##"<text x="{}" y="{}" font-size="11" fill="#444444">{}</text>"##,
+            f2(legend.x + 10.0),
+            f2(ly),
+            esc(&note)
+        );
+    }
     s.push_str("</g>\n");
     // scale bar, true at the map's centre
     layer(&mut s, "scale-bar", "Scale bar", false);
@@ -794,4 +1015,48 @@ pub fn render_png(svg: &str) -> Result<Vec<u8>, RenderError> {
         .ok_or_else(|| RenderError("empty size".into()))?;
     resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
     pixmap.encode_png().map_err(|e| RenderError(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn many(n: usize) -> Vec<MapEvent> {
+        (0..n)
+            .map(|i| MapEvent {
+                id: format!("E{i}"),
+                lon: 61.0 + (i % 97) as f64 * 0.1,
+                lat: 30.5 + (i % 61) as f64 * 0.1,
+                event_type: "Battles".into(),
+                fatalities: (i % 7) as u64,
+                place: format!("P{i}"),
+                date: Some("2020-01-01".into()),
+                date_end: None,
+                sources: vec!["a".into()],
+                title: String::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn many_events_aggregate_into_hexagons_and_stay_small() {
+        let svg = render_svg(
+            &many(10_000),
+            &[],
+            Basemap::embedded(),
+            &MapOptions::default(),
+        );
+        assert!(svg.len() < 2_000_000, "{} bytes", svg.len());
+        assert!(svg.contains("Events per hexagon"));
+        assert!(!svg.contains("<circle id=\"event-"), "no single markers");
+        let few = render_svg(&many(50), &[], Basemap::embedded(), &MapOptions::default());
+        assert!(few.contains("<circle id=\"event-E0\""));
+    }
+
+    #[test]
+    fn nice_scale_lengths() {
+        assert_eq!(nice_km(73.0), 50.0);
+        assert_eq!(nice_km(230.0), 200.0);
+        assert_eq!(nice_km(9.0), 5.0);
+    }
 }

@@ -1,0 +1,59 @@
+//! Map rendering speed: 10,000 events in < 1 s (above 2,000 events markers aggregate
+//! into hexagons, keeping the SVG under 2 MB), and 100,000 events.
+//!
+//! Run: `cargo bench --bench render`. Results are recorded in BENCHMARKS.md.
+
+use std::hint::black_box;
+
+use clashmap::basemap::Basemap;
+use clashmap::render::{MapEvent, MapOptions, render_svg};
+use criterion::{Criterion, criterion_group, criterion_main};
+
+fn events(n: usize) -> Vec<MapEvent> {
+    let mut state: u64 = 99;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let types = [
+        "Battles",
+        "Explosions/Remote violence",
+        "Violence against civilians",
+        "Protests",
+    ];
+    (0..n)
+        .map(|i| MapEvent {
+            id: format!("E{i}"),
+            lon: 61.0 + next() * 10.0,
+            lat: 30.5 + next() * 7.0,
+            event_type: types[i % types.len()].to_string(),
+            fatalities: (next() * 20.0) as u64,
+            place: format!("Place {i}"),
+            date: Some("2019-09-01".into()),
+            date_end: None,
+            sources: vec![format!("a{}", i % 50)],
+            title: format!("event {i}"),
+        })
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let b = Basemap::embedded();
+    let opts = MapOptions::default();
+    let mut group = c.benchmark_group("render");
+    group.sample_size(10);
+    for n in [1_000usize, 10_000, 100_000] {
+        let ev = events(n);
+        let svg = render_svg(&ev, &[], b, &opts);
+        eprintln!("render: {n} events, SVG {} bytes", svg.len());
+        group.bench_function(format!("svg_{n}_events"), |bch| {
+            bch.iter(|| black_box(render_svg(&ev, &[], b, &opts).len()))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(render, bench);
+criterion_main!(render);
