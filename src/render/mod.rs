@@ -552,6 +552,15 @@ pub fn render_svg(
     s.push_str("</g>\n");
     // distances
     layer(&mut s, "distances", "Distances (geodesic)", true);
+    let mut obstacles: Vec<Rect> = pos
+        .iter()
+        .map(|&(x, y, r)| Rect {
+            x: x - r - 2.0,
+            y: y - r - 2.0,
+            w: 2.0 * r + 4.0,
+            h: 2.0 * r + 4.0,
+        })
+        .collect();
     let mut distance_labels = String::new();
     for l in links {
         let (a, b) = (&events[l.from], &events[l.to]);
@@ -583,6 +592,7 @@ pub fn render_svg(
             w: tw,
             h: 14.0,
         });
+        obstacles.push(*taken.last().expect("just pushed"));
         let _ = writeln!(
             distance_labels,
             r##"<text x="{}" y="{}" font-size="12" fill="#222222" stroke="#ffffff" stroke-width="3.5" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
@@ -636,29 +646,72 @@ pub fn render_svg(
     } else {
         40.0 + 20.0 * types.len() as f64 + 58.0
     };
-    let legend = Rect {
-        x: 12.0,
-        y: head + proj.height - legend_h - 12.0,
-        w: 280.0,
-        h: legend_h,
-    };
-    taken.push(legend);
-    // a locator inset when the map shows a part of the country
+    // the legend and the locator inset go in corners free of markers and distances
+    let (lw, iw) = (280.0, 190.0);
     let country = country_extent(basemap);
-    let zoomed = (extent.east - extent.west) < 0.5 * (country.east - country.west);
-    let inset = zoomed.then(|| {
-        let iw = 190.0;
-        let ip = Projection::new(country, w - iw - 12.0, head + 60.0, iw);
-        (
+    let inset_proj = |x: f64, y: f64| Projection::new(country, x, y, iw);
+    let ih = inset_proj(0.0, 0.0).height;
+    let bottom = head + proj.height;
+    let scale_bar = Rect {
+        x: w - 0.3 * w,
+        y: bottom - 44.0,
+        w: 0.3 * w,
+        h: 44.0,
+    };
+    let north = Rect {
+        x: w - 44.0,
+        y: head,
+        w: 44.0,
+        h: 60.0,
+    };
+    obstacles.push(scale_bar);
+    obstacles.push(north);
+    let corners = |bw: f64, bh: f64| {
+        [
             Rect {
-                x: w - iw - 12.0,
-                y: head + 60.0,
-                w: iw,
-                h: ip.height,
+                x: 12.0,
+                y: bottom - bh - 12.0,
+                w: bw,
+                h: bh,
             },
-            ip,
-        )
-    });
+            Rect {
+                x: 12.0,
+                y: head + 12.0,
+                w: bw,
+                h: bh,
+            },
+            Rect {
+                x: w - bw - 12.0,
+                y: bottom - bh - 52.0,
+                w: bw,
+                h: bh,
+            },
+            Rect {
+                x: w - bw - 52.0,
+                y: head + 12.0,
+                w: bw,
+                h: bh,
+            },
+        ]
+    };
+    let free = |r: &Rect, obstacles: &[Rect]| {
+        frame.contains(r) && !obstacles.iter().any(|o| o.overlaps(r))
+    };
+    let legend = corners(lw, legend_h)
+        .into_iter()
+        .find(|r| free(r, &obstacles))
+        .unwrap_or(corners(lw, legend_h)[0]);
+    taken.push(legend);
+    obstacles.push(legend);
+    let zoomed = (extent.east - extent.west) < 0.5 * (country.east - country.west);
+    let inset = if zoomed {
+        corners(iw, ih)
+            .into_iter()
+            .find(|r| free(r, &obstacles))
+            .map(|r| (r, inset_proj(r.x, r.y)))
+    } else {
+        None
+    };
     if let Some((r, _)) = &inset {
         taken.push(*r);
     }

@@ -241,3 +241,26 @@ fn a_map_of_geojson_events_and_of_no_events() {
         .assert()
         .code(1);
 }
+
+#[test]
+fn the_legend_and_the_inset_cover_no_marker() {
+    for width in ["800", "1200", "1600"] {
+        let (svg, _) = render(&["--width", width]);
+        let t = tree(&svg);
+        let markers: Vec<usvg::Rect> = match t.node_by_id("events").unwrap() {
+            usvg::Node::Group(g) => g.children().iter().map(|c| c.abs_bounding_box()).collect(),
+            _ => Vec::new(),
+        };
+        for id in ["legend", "locator"] {
+            let Some(n) = t.node_by_id(id) else { continue };
+            let b = n.abs_bounding_box();
+            for m in &markers {
+                let overlap = b.left() < m.right()
+                    && m.left() < b.right()
+                    && b.top() < m.bottom()
+                    && m.top() < b.bottom();
+                assert!(!overlap, "width {width}: {id} {b:?} covers a marker {m:?}");
+            }
+        }
+    }
+}
