@@ -171,15 +171,16 @@ pub fn auto_extent(events: &[MapEvent], b: &Basemap) -> Extent {
     .at_least_km(150.0)
 }
 
-/// A polygon ring as an SVG path, dropping points closer than 0.6 px to the last kept.
-fn ring_path(out: &mut String, ring: &geo::LineString<f64>, proj: &Projection) {
+/// A polygon ring as an SVG path, dropping points closer than `tolerance` px (in both
+/// directions) to the last one kept.
+fn ring_path(out: &mut String, ring: &geo::LineString<f64>, proj: &Projection, tolerance: f64) {
     let mut last: Option<(f64, f64)> = None;
     let mut n = 0;
     for c in ring.coords() {
         let p = proj.project(c.x, c.y);
         if let Some(l) = last
-            && (l.0 - p.0).abs() < 0.6
-            && (l.1 - p.1).abs() < 0.6
+            && (l.0 - p.0).abs() < tolerance
+            && (l.1 - p.1).abs() < tolerance
         {
             continue;
         }
@@ -204,12 +205,35 @@ fn polygon_path(mp: &MultiPolygon<f64>, proj: &Projection, extent: &Extent) -> S
         {
             continue;
         }
-        ring_path(&mut d, poly.exterior(), proj);
+        ring_path(&mut d, poly.exterior(), proj, 0.6);
         for hole in poly.interiors() {
-            ring_path(&mut d, hole, proj);
+            ring_path(&mut d, hole, proj, 0.6);
         }
     }
     d
+}
+
+/// Draws basemap areas (countries or provinces) with a fill and a border, each with
+/// its name as a hover title.
+fn draw_areas(
+    s: &mut String,
+    areas: &[crate::basemap::Area],
+    proj: &Projection,
+    extent: &Extent,
+    fill: &str,
+    stroke: &str,
+    width: f64,
+) {
+    for a in areas {
+        let d = polygon_path(&a.geometry, proj, extent);
+        if !d.is_empty() {
+            let _ = writeln!(
+                s,
+                r##"<path d="{d}" fill="{fill}" stroke="{stroke}" stroke-width="{width}" fill-rule="evenodd"><title>{}</title></path>"##,
+                esc(&a.name)
+            );
+        }
+    }
 }
 
 fn largest(mp: &MultiPolygon<f64>) -> Option<&Polygon<f64>> {
@@ -404,29 +428,27 @@ pub fn render_svg(
         f2(w),
         f2(proj.height)
     );
-    for c in &basemap.countries {
-        let d = polygon_path(&c.geometry, &proj, &extent);
-        if !d.is_empty() {
-            let _ = writeln!(
-                s,
-                r##"<path d="{d}" fill="#ecebe6" stroke="#b8b5ad" stroke-width="0.8" fill-rule="evenodd"><title>{}</title></path>"##,
-                esc(&c.name)
-            );
-        }
-    }
+    draw_areas(
+        &mut s,
+        &basemap.countries,
+        &proj,
+        &extent,
+        "#ecebe6",
+        "#b8b5ad",
+        0.8,
+    );
     s.push_str("</g>\n");
     // provinces
     layer(&mut s, "provinces", "Provinces of Afghanistan", true);
-    for p in &basemap.provinces {
-        let d = polygon_path(&p.geometry, &proj, &extent);
-        if !d.is_empty() {
-            let _ = writeln!(
-                s,
-                r##"<path d="{d}" fill="#fbfaf6" stroke="#a6a39b" stroke-width="0.6" fill-rule="evenodd"><title>{}</title></path>"##,
-                esc(&p.name)
-            );
-        }
-    }
+    draw_areas(
+        &mut s,
+        &basemap.provinces,
+        &proj,
+        &extent,
+        "#fbfaf6",
+        "#a6a39b",
+        0.6,
+    );
     s.push_str("</g>\n");
     // markers: events at one spot are spread on a ring, never hidden
     let mut pos: Vec<(f64, f64, f64)> = events
@@ -790,24 +812,7 @@ pub fn render_svg(
         let mut d = String::new();
         for p in &basemap.provinces {
             for poly in &p.geometry.0 {
-                let mut last: Option<(f64, f64)> = None;
-                let mut n = 0;
-                for c in poly.exterior().coords() {
-                    let q = ip.project(c.x, c.y);
-                    if last.is_some_and(|l| (l.0 - q.0).abs() < 1.5 && (l.1 - q.1).abs() < 1.5) {
-                        continue;
-                    }
-                    let _ = write!(
-                        d,
-                        "{}{} {}",
-                        if n == 0 { "M" } else { "L" },
-                        f2(q.0),
-                        f2(q.1)
-                    );
-                    last = Some(q);
-                    n += 1;
-                }
-                d.push('Z');
+                ring_path(&mut d, poly.exterior(), ip, 1.5);
             }
         }
         let _ = writeln!(
