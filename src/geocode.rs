@@ -487,6 +487,21 @@ impl Geocoder {
         })
     }
 
+    /// The province a name stands for (gazetteer index): the place itself when it is a
+    /// province, or the province of a capital named like it ("Kunduz" as reported
+    /// for the city of Kunduz may mean its province).
+    pub fn province_named(&self, place: usize, as_reported: &str) -> Option<usize> {
+        let p = self.place(place);
+        match p.kind {
+            PlaceKind::Province => Some(place),
+            _ if matches!(p.feature_code.as_str(), "PPLA" | "PPLC") => {
+                let (prov, _) = self.province_of(p)?;
+                self.is_name_of(as_reported, prov).then_some(prov)
+            }
+            _ => None,
+        }
+    }
+
     /// The capital (PPLA/PPLC) of the province at `index`.
     pub fn capital_of(&self, index: usize) -> Option<usize> {
         let prov = self.place(index);

@@ -657,38 +657,31 @@ mod tests {
         );
     }
 
+    fn show(p: Piece<'_>) -> String {
+        match p {
+            Piece::Token {
+                text: t,
+                start,
+                end,
+            } => format!("{t}@{start}-{end}"),
+            Piece::Barrier => "|".to_string(),
+        }
+    }
+
     /// The tokenizer's definition, char by char, without fast paths.
     fn reference_pieces(text: &str) -> Vec<String> {
         let mut out = Vec::new();
         let mut buf = String::new();
         let mut i = 0;
         while i < text.len() {
-            i = general_piece(text, i, &mut buf, &mut |p| {
-                out.push(match p {
-                    Piece::Token {
-                        text: t,
-                        start,
-                        end,
-                    } => format!("{t}@{start}-{end}"),
-                    Piece::Barrier => "|".to_string(),
-                })
-            });
+            i = general_piece(text, i, &mut buf, &mut |p| out.push(show(p)));
         }
         out
     }
 
     fn fast_pieces(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        fold_pieces(text, |p| {
-            out.push(match p {
-                Piece::Token {
-                    text: t,
-                    start,
-                    end,
-                } => format!("{t}@{start}-{end}"),
-                Piece::Barrier => "|".to_string(),
-            })
-        });
+        fold_pieces(text, |p| out.push(show(p)));
         out
     }
 

@@ -9,6 +9,7 @@ use std::io::{self, Write};
 
 use geo::{Geodesic, InterpolatePoint, Point};
 
+use super::geojson::json_str;
 use crate::distance::{geodesic_km, km_tenths};
 use crate::event::{Event, ReportedDistance};
 use crate::geocode::Geocoder;
@@ -165,10 +166,6 @@ pub fn geodesic_path(a: (f64, f64), b: (f64, f64)) -> Vec<(f64, f64)> {
             (p.x(), p.y())
         })
         .collect()
-}
-
-fn json_str(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_default()
 }
 
 /// Writes the distance layer: a FeatureCollection of LineStrings.

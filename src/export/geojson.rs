@@ -7,7 +7,8 @@ use std::io::{self, Write};
 
 use super::record::{Field, Record};
 
-fn json_str(s: &str) -> String {
+/// A JSON string literal of `s`.
+pub(crate) fn json_str(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 

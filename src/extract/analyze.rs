@@ -9,7 +9,7 @@ use crate::article::Article;
 use crate::date::{Date, DayRange, PubDate};
 use crate::event::{Location, PlaceStatus};
 use crate::gazetteer::PlaceKind;
-use crate::geocode::{GeocodeStatus, Geocoder, KindHint, ResolveOptions, Scanner};
+use crate::geocode::{GeocodeStatus, Geocoder, KindHint, Resolution, ResolveOptions, Scanner};
 
 /// The part a place plays in its sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -347,6 +347,20 @@ fn lang_category(s: &Sentence, tok: usize) -> Option<&str> {
     })
 }
 
+/// The location of a name resolved to a place.
+fn location_of(r: &Resolution, surface: &str) -> Location {
+    Location {
+        place: Some(r.place),
+        as_reported: surface.to_string(),
+        status: match r.status {
+            GeocodeStatus::Resolved => PlaceStatus::Resolved,
+            GeocodeStatus::Ambiguous => PlaceStatus::Ambiguous,
+        },
+        match_kind: Some(r.match_kind),
+        geo_precision: r.geo_precision,
+    }
+}
+
 fn tok_at(toks: &[Token], byte: usize) -> Option<usize> {
     toks.binary_search_by_key(&byte, |t| t.start).ok()
 }
@@ -470,16 +484,7 @@ fn read_places(
         places.push(PlaceHit {
             tok_start: a,
             tok_end: b,
-            location: Location {
-                place: Some(r.place),
-                as_reported: surface.to_string(),
-                status: match r.status {
-                    GeocodeStatus::Resolved => PlaceStatus::Resolved,
-                    GeocodeStatus::Ambiguous => PlaceStatus::Ambiguous,
-                },
-                match_kind: Some(r.match_kind),
-                geo_precision: r.geo_precision,
-            },
+            location: location_of(&r, surface),
             role: if p.kind == PlaceKind::Country {
                 PlaceRole::Country
             } else {
@@ -572,16 +577,9 @@ fn unresolved_places(
             ..Default::default()
         };
         let location = match geocoder.resolve(surface, &opts) {
-            Ok(r) if r.match_kind != crate::geocode::MatchKind::Approximate => Location {
-                place: Some(r.place),
-                as_reported: surface.to_string(),
-                status: match r.status {
-                    GeocodeStatus::Resolved => PlaceStatus::Resolved,
-                    GeocodeStatus::Ambiguous => PlaceStatus::Ambiguous,
-                },
-                match_kind: Some(r.match_kind),
-                geo_precision: r.geo_precision,
-            },
+            Ok(r) if r.match_kind != crate::geocode::MatchKind::Approximate => {
+                location_of(&r, surface)
+            }
             _ => Location {
                 place: None,
                 as_reported: surface.to_string(),
@@ -612,7 +610,10 @@ fn unresolved_places(
 
 fn assign_roles(s: &Sentence, places: &mut [PlaceHit], geocoder: &Geocoder) {
     for p in places.iter_mut() {
-        p.area = province_for(geocoder, p);
+        p.area = p
+            .location
+            .place
+            .and_then(|i| geocoder.province_named(i, &p.location.as_reported));
     }
     // an ambiguous name takes the reading that lies in a province the sentence names
     // ("Arghandab district of Kandahar province")
@@ -715,23 +716,6 @@ fn assign_roles(s: &Sentence, places: &mut [PlaceHit], geocoder: &Geocoder) {
             places[i].location = loc;
             places[j].role = PlaceRole::Refines;
         }
-    }
-}
-
-/// The province a hit may stand for: itself when it is one, or the province of a
-/// capital that shares its name (Kunduz, Kandahar).
-fn province_for(geocoder: &Geocoder, hit: &PlaceHit) -> Option<usize> {
-    let i = hit.location.place?;
-    let p = geocoder.place(i);
-    match p.kind {
-        PlaceKind::Province => Some(i),
-        _ if matches!(p.feature_code.as_str(), "PPLA" | "PPLC") => {
-            let (prov, _) = geocoder.province_of(p)?;
-            geocoder
-                .is_name_of(&hit.location.as_reported, prov)
-                .then_some(prov)
-        }
-        _ => None,
     }
 }
 

@@ -449,18 +449,12 @@ fn event_type_of(d: &Draft, lang: &Language) -> (String, String) {
     (event_type, sub_type)
 }
 
-/// The province a draft's place can stand for: a province, or a capital named like
-/// its province (as reported).
+/// The province a draft's place can stand for (see [`Geocoder::province_named`]).
 fn area_of<'g>(d: &Draft, g: &'g Geocoder) -> Option<&'g crate::gazetteer::Place> {
-    let p = g.place(d.location.place?);
-    match p.kind {
-        crate::gazetteer::PlaceKind::Province => Some(p),
-        _ if matches!(p.feature_code.as_str(), "PPLA" | "PPLC") => {
-            let (i, prov) = g.province_of(p)?;
-            g.is_name_of(&d.location.as_reported, i).then_some(prov)
-        }
-        _ => None,
-    }
+    d.location
+        .place
+        .and_then(|i| g.province_named(i, &d.location.as_reported))
+        .map(|i| g.place(i))
 }
 
 /// Whether draft `a` reports, less precisely, the event of draft `b` (a headline

@@ -490,7 +490,7 @@ pub fn render_svg(
     }) && !pos
         .iter()
         .any(|p| (p.0 - kx).abs() < p.2 + 4.0 && (p.1 - ky).abs() < p.2 + 4.0);
-    let mut taken: Vec<Rect> = pos
+    let marker_boxes: Vec<Rect> = pos
         .iter()
         .map(|&(x, y, r)| Rect {
             x: x - r - 2.0,
@@ -499,6 +499,7 @@ pub fn render_svg(
             h: 2.0 * r + 4.0,
         })
         .collect();
+    let mut taken = marker_boxes.clone();
     if capital_shown {
         taken.push(Rect {
             x: kx - 5.0,
@@ -574,15 +575,7 @@ pub fn render_svg(
     s.push_str("</g>\n");
     // distances
     layer(&mut s, "distances", "Distances (geodesic)", true);
-    let mut obstacles: Vec<Rect> = pos
-        .iter()
-        .map(|&(x, y, r)| Rect {
-            x: x - r - 2.0,
-            y: y - r - 2.0,
-            w: 2.0 * r + 4.0,
-            h: 2.0 * r + 4.0,
-        })
-        .collect();
+    let mut obstacles = marker_boxes.clone();
     let mut distance_labels = String::new();
     for l in links {
         let (a, b) = (&events[l.from], &events[l.to]);
