@@ -29,7 +29,9 @@ use serde::Serialize;
 
 use crate::gazetteer::{Gazetteer, Place, PlaceKind};
 use crate::lexicon::Lexicons;
-use crate::normalize::{KeyScratch, Keyer, Piece, edit_distance, fold, fold_pieces, skeleton};
+use crate::normalize::{
+    KeyScratch, Keyer, Piece, Token, edit_distance, fold, fold_pieces, skeleton,
+};
 
 /// How a name matched a place, from strict to loose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -68,7 +70,7 @@ pub enum GeocodeStatus {
 }
 
 /// The kind of place the words around a name ask for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KindHint {
     /// "provincie X", "X province".
@@ -663,6 +665,30 @@ impl<'g> Scanner<'g> {
     /// turns it into the stream of word codes the automaton reads. Returns how many
     /// words are name words.
     pub fn encode(&mut self, text: &str) -> usize {
+        self.encode_pieces(text.len(), |emit| fold_pieces(text, emit))
+    }
+
+    /// [`Scanner::scan`] for a text already split into tokens by
+    /// [`crate::normalize::tokenize`]: the same names, without folding it again.
+    pub fn scan_tokens(&mut self, toks: &[Token]) -> Vec<NameMatch<'g>> {
+        let len = toks.last().map_or(0, |t| t.end);
+        self.encode_pieces(len, |emit| {
+            for t in toks {
+                if t.barrier_before {
+                    emit(Piece::Barrier);
+                }
+                emit(Piece::Token {
+                    text: &t.folded,
+                    start: t.start,
+                    end: t.end,
+                });
+            }
+        });
+        self.find_names()
+    }
+
+    /// [`Scanner::encode`] for a text of `len` bytes whose pieces `feed` emits.
+    fn encode_pieces(&mut self, len: usize, feed: impl FnOnce(&mut dyn FnMut(Piece<'_>))) -> usize {
         let Scanner {
             geocoder,
             automaton,
@@ -683,10 +709,10 @@ impl<'g> Scanner<'g> {
         }
         codes.clear();
         words.clear();
-        codes.reserve(text.len() / 8);
-        words.reserve(text.len() / 32);
+        codes.reserve(len / 8);
+        words.reserve(len / 32);
         codes.push(OTHER);
-        fold_pieces(text, |p| match p {
+        feed(&mut |p| match p {
             Piece::Token {
                 text: w,
                 start,

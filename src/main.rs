@@ -6,3 +6,7 @@ mod cli;
 fn main() -> std::process::ExitCode {
     cli::main()
 }
+
+/// mimalloc: the extractor allocates many small, short-lived values per sentence.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

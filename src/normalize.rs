@@ -129,6 +129,43 @@ fn is_ascii_boundary(b: u8) -> bool {
     b < 0x80 && !b.is_ascii_alphanumeric() && b != b'\'' && b != b'`'
 }
 
+/// A folded word of a text, with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    /// The folded word (stored inline up to 24 bytes: no allocation per word).
+    pub folded: compact_str::CompactString,
+    /// Byte span in the article text.
+    pub start: usize,
+    /// Byte end in the article text.
+    pub end: usize,
+    /// Punctuation stands between this token and the one before.
+    pub barrier_before: bool,
+}
+
+/// The folded words of a text with their spans and whether punctuation stands before
+/// each, in one pass of [`fold_pieces`].
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut out = Vec::with_capacity(text.len() / 6);
+    let mut barrier = false;
+    fold_pieces(text, |p| match p {
+        Piece::Token {
+            text: t,
+            start: s,
+            end: e,
+        } => {
+            out.push(Token {
+                folded: t.into(),
+                start: s,
+                end: e,
+                barrier_before: barrier,
+            });
+            barrier = false;
+        }
+        Piece::Barrier => barrier = true,
+    });
+    out
+}
+
 /// Splits `text` into folded tokens and barriers, calling `emit` for each.
 ///
 /// An apostrophe inside a word is dropped (`Qal‘ah` → `qalah`), except an English

@@ -176,16 +176,69 @@ impl Sentence {
     }
 }
 
-/// Reads every sentence of an article.
+/// What a session keeps between the articles of one language: the place scanner (with
+/// its word cache) and the names already resolved in context, so that a name met again
+/// costs one look-up.
+pub struct Reader<'g> {
+    scanner: Scanner<'g>,
+    first_words: super::phrases::FirstWordCache,
+    resolved: rustc_hash::FxHashMap<ResolveKey, Option<Resolution>>,
+}
+
+/// A name in its context: the surface, the kind the words around it ask for, the
+/// document's country, and which reading (an automaton hit, or a free capitalised
+/// name).
+#[derive(PartialEq, Eq, Hash)]
+struct ResolveKey {
+    surface: Box<str>,
+    hint: Option<KindHint>,
+    focus: Option<Box<str>>,
+    free: bool,
+}
+
+impl<'g> Reader<'g> {
+    /// Largest number of resolutions kept before the cache starts afresh.
+    const CACHE_LIMIT: usize = 1 << 16;
+
+    /// A reader for texts in `lang`.
+    pub fn new(geocoder: &'g Geocoder, lang: &str) -> Reader<'g> {
+        Reader {
+            scanner: geocoder.scanner(Some(lang)),
+            first_words: Default::default(),
+            resolved: Default::default(),
+        }
+    }
+
+    /// `resolve` for the name in context `key`, once per distinct key.
+    fn resolve_cached(
+        &mut self,
+        key: ResolveKey,
+        resolve: impl FnOnce() -> Option<Resolution>,
+    ) -> Option<Resolution> {
+        if let Some(r) = self.resolved.get(&key) {
+            return r.clone();
+        }
+        if self.resolved.len() >= Self::CACHE_LIMIT {
+            self.resolved.clear();
+        }
+        let r = resolve();
+        self.resolved.insert(key, r.clone());
+        r
+    }
+}
+
+/// Reads every sentence of an article; `toks` are the tokens of its whole text
+/// ([`sentences::tokenize`]).
 pub fn analyze_article(
     article: &Article,
+    mut toks: Vec<Token>,
     lang: &Language,
     geocoder: &Geocoder,
-    scanner: &mut Scanner<'_>,
+    reader: &mut Reader<'_>,
 ) -> Vec<Sentence> {
     let text = article.text.as_str();
     let spans = sentences::split(text, &lang.abbreviations);
-    let names = scanner.scan(text);
+    let names = reader.scanner.scan_tokens(&toks);
     // the document's country focus: where most named places are
     let mut votes: HashMap<&str, f64> = HashMap::new();
     for m in &names {
@@ -198,19 +251,15 @@ pub fn analyze_article(
         .into_iter()
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)))
         .map(|(c, _)| c.to_string());
-    let categories = std::sync::Arc::new(
-        lang.lex
-            .events
-            .actors
-            .iter()
-            .map(|a| a.category.clone())
-            .collect::<Vec<_>>(),
-    );
+    let categories = &lang.actor_categories;
     let mut out = Vec::with_capacity(spans.len());
     let mut next_name = 0;
+    let mut cursor = 0;
     for (start, end) in spans {
-        let toks = sentences::tokens(text, start, end);
-        let cues = lang.cues.find_all(&toks, text);
+        let toks = sentences::sentence_tokens(&mut toks, &mut cursor, start, end);
+        let cues = lang
+            .cues
+            .find_all_cached(&toks, text, &mut reader.first_words);
         let mut s = Sentence {
             actor_categories: categories.clone(),
             start,
@@ -249,7 +298,15 @@ pub fn analyze_article(
             read_distances(&mut s, lang, text);
         }
         if eventful || !hits.is_empty() {
-            read_places(&mut s, &hits, lang, geocoder, article, focus.as_deref());
+            read_places(
+                &mut s,
+                &hits,
+                lang,
+                geocoder,
+                reader,
+                article,
+                focus.as_deref(),
+            );
         }
         out.push(s);
     }
@@ -405,6 +462,7 @@ fn read_places(
     hits: &[(usize, usize)],
     lang: &Language,
     geocoder: &Geocoder,
+    reader: &mut Reader<'_>,
     article: &Article,
     focus: Option<&str>,
 ) {
@@ -462,10 +520,18 @@ fn read_places(
             hint,
         };
         // the kind asked for first; a name of another kind only when none fits
-        let Ok(r) = geocoder
-            .resolve(surface, &opts)
-            .or_else(|_| geocoder.resolve(surface, &ResolveOptions { hint: None, ..opts }))
-        else {
+        let key = ResolveKey {
+            surface: surface.into(),
+            hint,
+            focus: focus.map(Into::into),
+            free: false,
+        };
+        let Some(r) = reader.resolve_cached(key, || {
+            geocoder
+                .resolve(surface, &opts)
+                .or_else(|_| geocoder.resolve(surface, &ResolveOptions { hint: None, ..opts }))
+                .ok()
+        }) else {
             continue;
         };
         let p = geocoder.place(r.place);
@@ -495,7 +561,7 @@ fn read_places(
         });
     }
     if !s.triggers().is_empty() {
-        unresolved_places(s, lang, geocoder, text, &covered, &mut places);
+        unresolved_places(s, lang, geocoder, reader, text, &covered, &mut places);
     }
     assign_roles(s, &mut places, geocoder);
     s.places = places;
@@ -509,6 +575,7 @@ fn unresolved_places(
     s: &Sentence,
     lang: &Language,
     geocoder: &Geocoder,
+    reader: &mut Reader<'_>,
     text: &str,
     covered: &[bool],
     places: &mut Vec<PlaceHit>,
@@ -524,6 +591,10 @@ fn unresolved_places(
     let free = |i: usize| is_cap(i) && !covered[i] && !cue_at(i);
     let mut i = 1;
     while i < toks.len() {
+        if !free(i) || toks[i].barrier_before {
+            i += 1;
+            continue;
+        }
         let after_word = (1..=2).any(|n| {
             i >= n && {
                 let w: Vec<&str> = toks[i - n..i].iter().map(|t| t.folded.as_str()).collect();
@@ -576,8 +647,15 @@ fn unresolved_places(
             lang: Some(&lang.lex.language),
             ..Default::default()
         };
-        let location = match geocoder.resolve(surface, &opts) {
-            Ok(r) if r.match_kind != crate::geocode::MatchKind::Approximate => {
+        let key = ResolveKey {
+            surface: surface.into(),
+            hint: None,
+            focus: None,
+            free: true,
+        };
+        let resolved = reader.resolve_cached(key, || geocoder.resolve(surface, &opts).ok());
+        let location = match resolved {
+            Some(r) if r.match_kind != crate::geocode::MatchKind::Approximate => {
                 location_of(&r, surface)
             }
             _ => Location {

@@ -457,43 +457,69 @@ fn area_of<'g>(d: &Draft, g: &'g Geocoder) -> Option<&'g crate::gazetteer::Place
         .map(|i| g.place(i))
 }
 
+/// What [`summarises`] needs of a draft, computed once: its place, the province its
+/// name can stand for (country, admin1), its most specific trigger's type and its
+/// ACLED type.
+struct Summary<'g> {
+    place: Option<usize>,
+    area: Option<(&'g str, &'g str)>,
+    specific: Option<String>,
+    event_type: String,
+}
+
+fn summary<'g>(d: &Draft, lang: &Language, g: &'g Geocoder) -> Summary<'g> {
+    Summary {
+        place: d.location.place,
+        area: area_of(d, g).map(|p| (p.country_code.as_str(), p.admin1_code.as_str())),
+        specific: specific_type(&d.triggers, lang),
+        event_type: event_type_of(d, lang).0,
+    }
+}
+
 /// Whether draft `a` reports, less precisely, the event of draft `b` (a headline
 /// "Fighting in Kandahar" over "clashes in Arghandab district of Kandahar province"):
 /// its place is `b`'s or an area containing it, its type is not another one, and
 /// its dates allow `b`'s.
-fn summarises(a: &Draft, b: &Draft, lang: &Language, g: &Geocoder) -> bool {
-    let (Some(pa), Some(pb)) = (a.location.place, b.location.place) else {
+fn summarises(a: &Draft, sa: &Summary, b: &Draft, sb: &Summary, g: &Geocoder) -> bool {
+    let (Some(pa), Some(pb)) = (sa.place, sb.place) else {
         return false;
     };
-    let place_b = g.place(pb);
+    // at the same place, only a headline (the first sentence, alone) is a summary
+    if pa == pb && !(a.sentences == [0] && !b.sentences.contains(&0) && sa.specific.is_none()) {
+        return false;
+    }
     let contains = pa == pb
-        || area_of(a, g).is_some_and(|prov| {
-            prov.country_code == place_b.country_code
-                && prov.admin1_code == place_b.admin1_code
+        || sa.area.is_some_and(|(cc, a1)| {
+            let place_b = g.place(pb);
+            cc == place_b.country_code
+                && a1 == place_b.admin1_code
                 && place_b.kind != crate::gazetteer::PlaceKind::Province
         });
-    let type_ok = specific_type(&a.triggers, lang).is_none_or(|t| t == event_type_of(b, lang).0);
-    let dates_ok = match (draft_dates(a), draft_dates(b)) {
-        (Some(x), Some(y)) => x.overlaps(y),
-        _ => true,
-    };
-    // at the same place, only a headline (the first sentence, alone) is a summary
-    let headline = a.sentences == [0] && !b.sentences.contains(&0);
-    contains
-        && type_ok
-        && dates_ok
-        && (pa != pb || (headline && specific_type(&a.triggers, lang).is_none()))
+    if !contains {
+        return false;
+    }
+    let type_ok = sa.specific.as_ref().is_none_or(|t| *t == sb.event_type);
+    type_ok
+        && match (draft_dates(a), draft_dates(b)) {
+            (Some(x), Some(y)) => x.overlaps(y),
+            _ => true,
+        }
 }
 
 /// Folds every draft that only summarises another one into it.
 fn fold_summaries(drafts: &mut Vec<Draft>, lang: &Language, g: &Geocoder) {
+    if drafts.len() < 2 {
+        return;
+    }
+    let mut sums: Vec<Summary> = drafts.iter().map(|d| summary(d, lang, g)).collect();
     loop {
         let n = drafts.len();
         let pair = (0..n)
             .flat_map(|a| (0..n).map(move |b| (a, b)))
-            .find(|&(a, b)| a != b && summarises(&drafts[a], &drafts[b], lang, g));
+            .find(|&(a, b)| a != b && summarises(&drafts[a], &sums[a], &drafts[b], &sums[b], g));
         let Some((a, b)) = pair else { return };
         let from = drafts.remove(a);
+        sums.remove(a);
         let b = if a < b { b - 1 } else { b };
         let to = &mut drafts[b];
         to.triggers.extend(from.triggers);
@@ -511,6 +537,7 @@ fn fold_summaries(drafts: &mut Vec<Draft>, lang: &Language, g: &Geocoder) {
             }
         }
         to.sentences.sort_unstable();
+        sums[b] = summary(&drafts[b], lang, g);
     }
 }
 

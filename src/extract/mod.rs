@@ -19,7 +19,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use crate::article::Article;
 use crate::event::Report;
-use crate::geocode::{Geocoder, Scanner};
+use crate::geocode::Geocoder;
 use crate::lexicon::{Lexicon, Lexicons};
 use phrases::PhraseSet;
 
@@ -113,6 +113,8 @@ pub struct Language {
     /// The first three bytes of every number word: a word that starts otherwise is no
     /// compound number.
     pub number_starts: HashSet<String>,
+    /// Actor categories (by actor index), shared by the sentences read.
+    pub actor_categories: std::sync::Arc<Vec<String>>,
     /// Abbreviations (folded) that do not end sentences.
     pub abbreviations: HashSet<String>,
     stopwords: HashSet<String>,
@@ -216,6 +218,13 @@ impl Language {
             .map(|(w, _)| w.chars().take(3).collect())
             .collect();
         Language {
+            actor_categories: std::sync::Arc::new(
+                lex.events
+                    .actors
+                    .iter()
+                    .map(|a| a.category.clone())
+                    .collect(),
+            ),
             cues,
             number_starts,
             number_words,
@@ -244,6 +253,8 @@ impl Language {
 pub struct Extractor<'g> {
     geocoder: &'g Geocoder,
     languages: Vec<Language>,
+    /// Every language's stopwords: bit `i` set for a stopword of language `i`.
+    stopwords: rustc_hash::FxHashMap<String, u64>,
 }
 
 /// What one article gave.
@@ -271,10 +282,18 @@ impl<'g> Extractor<'g> {
             .iter()
             .filter(|l| !l.events.triggers.is_empty() && !l.stopwords.is_empty())
             .map(Language::compile)
-            .collect();
+            .take(64)
+            .collect::<Vec<_>>();
+        let mut stopwords = rustc_hash::FxHashMap::<String, u64>::default();
+        for (i, l) in languages.iter().enumerate() {
+            for w in &l.stopwords {
+                *stopwords.entry(w.clone()).or_default() |= 1 << i;
+            }
+        }
         Extractor {
             geocoder,
             languages,
+            stopwords,
         }
     }
 
@@ -293,24 +312,19 @@ impl<'g> Extractor<'g> {
 
     /// The language of a text: the lexicon whose stopwords occur most often.
     pub fn detect_language(&self, text: &str) -> &str {
+        self.detect_language_of(&sentences::tokenize(text))
+    }
+
+    /// [`Extractor::detect_language`] for a text's tokens: the first kilobytes tell.
+    pub fn detect_language_of(&self, toks: &[phrases::Token]) -> &str {
         let mut counts = vec![0usize; self.languages.len()];
-        let mut seen = 0;
-        // the first few kilobytes tell the language
-        let end = (0..=text.len().min(1500))
-            .rev()
-            .find(|&i| text.is_char_boundary(i))
-            .unwrap_or(0);
-        crate::normalize::fold_pieces(&text[..end], |p| {
-            if let crate::normalize::Piece::Token { text: w, .. } = p {
-                seen += 1;
-                for (i, l) in self.languages.iter().enumerate() {
-                    if l.stopwords.contains(w) {
-                        counts[i] += 1;
-                    }
+        for t in toks.iter().take_while(|t| t.end <= 1500) {
+            if let Some(&mask) = self.stopwords.get(t.folded.as_str()) {
+                for (i, c) in counts.iter_mut().enumerate() {
+                    *c += (mask >> i) as usize & 1;
                 }
             }
-        });
-        let _ = seen;
+        }
         let best = (0..self.languages.len()).max_by_key(|&i| (counts[i], std::cmp::Reverse(i)));
         best.map(|i| self.languages[i].lex.language.as_str())
             .unwrap_or("en")
@@ -325,7 +339,7 @@ impl<'g> Extractor<'g> {
     pub fn session(&self) -> Session<'_, 'g> {
         Session {
             extractor: self,
-            scanners: HashMap::new(),
+            readers: HashMap::new(),
         }
     }
 }
@@ -333,7 +347,7 @@ impl<'g> Extractor<'g> {
 /// Extracts articles one after another on one thread (see [`Extractor::session`]).
 pub struct Session<'e, 'g> {
     extractor: &'e Extractor<'g>,
-    scanners: HashMap<String, Scanner<'g>>,
+    readers: HashMap<String, analyze::Reader<'g>>,
 }
 
 impl Session<'_, '_> {
@@ -349,9 +363,10 @@ impl Session<'_, '_> {
         explain: Option<&mut dyn std::io::Write>,
     ) -> Extraction {
         let ex = self.extractor;
+        let toks = sentences::tokenize(&article.text);
         let code = match &article.lang {
             Some(l) if ex.language(l).is_some() => l.clone(),
-            _ => ex.detect_language(&article.text).to_string(),
+            _ => ex.detect_language_of(&toks).to_string(),
         };
         let Some(lang) = ex.language(&code) else {
             return Extraction {
@@ -360,11 +375,11 @@ impl Session<'_, '_> {
                 distances: Vec::new(),
             };
         };
-        let scanner = self
-            .scanners
+        let reader = self
+            .readers
             .entry(code.clone())
-            .or_insert_with(|| ex.geocoder.scanner(Some(&code)));
-        let sents = analyze::analyze_article(article, lang, ex.geocoder, scanner);
+            .or_insert_with(|| analyze::Reader::new(ex.geocoder, &code));
+        let sents = analyze::analyze_article(article, toks, lang, ex.geocoder, reader);
         if let Some(w) = explain {
             let _ = analyze::explain(w, article, lang, ex.geocoder, &sents);
         }

@@ -10,18 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::normalize::fold;
 
-/// A token of a sentence.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Token {
-    /// The folded word (stored inline up to 24 bytes: no allocation per word).
-    pub folded: compact_str::CompactString,
-    /// Byte span in the article text.
-    pub start: usize,
-    /// Byte end in the article text.
-    pub end: usize,
-    /// Punctuation stands between this token and the one before.
-    pub barrier_before: bool,
-}
+pub use crate::normalize::Token;
 
 #[derive(Debug, Clone)]
 enum Word {
@@ -57,7 +46,14 @@ pub struct PhraseSet<T> {
     case_first: HashMap<String, Vec<u32>>,
     /// Length of the prefix keys in `prefix_first` (shortest prefix, at most 3).
     prefix_key: usize,
+    /// The first bytes of the keys of `case_first`: a token starting otherwise needs
+    /// no look-up.
+    case_starts: [bool; 256],
 }
+
+/// The phrases that may start at each distinct folded word, kept between sentences
+/// (see [`PhraseSet::find_all_cached`]).
+pub type FirstWordCache = HashMap<compact_str::CompactString, Box<[u32]>>;
 
 impl<T: Clone> Default for PhraseSet<T> {
     fn default() -> Self {
@@ -67,6 +63,7 @@ impl<T: Clone> Default for PhraseSet<T> {
             prefix_first: HashMap::default(),
             case_first: HashMap::default(),
             prefix_key: 3,
+            case_starts: [false; 256],
         }
     }
 }
@@ -128,6 +125,12 @@ impl<T: Clone> PhraseSet<T> {
                 Word::Case(w) => c.entry(w.clone()).or_insert_with(Vec::new).push(i),
             }
         }
+        self.case_starts = [false; 256];
+        for k in c.keys() {
+            if let Some(&b) = k.as_bytes().first() {
+                self.case_starts[b as usize] = true;
+            }
+        }
         self.exact_first = e;
         self.prefix_first = p;
         self.case_first = c;
@@ -141,33 +144,63 @@ impl<T: Clone> PhraseSet<T> {
         }
     }
 
+    /// The phrases whose first word (folded) may be `folded`.
+    fn first_candidates(&self, folded: &str, out: &mut Vec<u32>) {
+        if let Some(v) = self.exact_first.get(folded) {
+            out.extend_from_slice(v);
+        }
+        if !self.prefix_first.is_empty() {
+            let key = folded
+                .char_indices()
+                .nth(self.prefix_key)
+                .map_or(folded, |(i, _)| &folded[..i]);
+            if let Some(v) = self.prefix_first.get(key) {
+                out.extend_from_slice(v);
+            }
+        }
+    }
+
     /// Every phrase that matches at each token, longest first at a token; matches may
     /// overlap (callers choose).
     pub fn find_all(&self, toks: &[Token], text: &str) -> Vec<Found<T>> {
+        self.find_all_cached(toks, text, &mut FirstWordCache::default())
+    }
+
+    /// [`PhraseSet::find_all`], with the candidates of each distinct word kept in
+    /// `cache` (one look-up a token; bounded: cleared when large).
+    pub fn find_all_cached(
+        &self,
+        toks: &[Token],
+        text: &str,
+        cache: &mut FirstWordCache,
+    ) -> Vec<Found<T>> {
+        const CACHE_LIMIT: usize = 1 << 18;
+        if cache.len() > CACHE_LIMIT {
+            cache.clear();
+        }
         let mut out = Vec::new();
         let mut cands: Vec<u32> = Vec::new();
         for i in 0..toks.len() {
             cands.clear();
             let t = &toks[i];
-            if let Some(v) = self.exact_first.get(t.folded.as_str()) {
-                cands.extend_from_slice(v);
-            }
-            if !self.prefix_first.is_empty() {
-                let key = t
-                    .folded
-                    .char_indices()
-                    .nth(self.prefix_key)
-                    .map_or(t.folded.as_str(), |(i, _)| &t.folded[..i]);
-                if let Some(v) = self.prefix_first.get(key) {
-                    cands.extend_from_slice(v);
+            match cache.get(t.folded.as_str()) {
+                Some(v) => cands.extend_from_slice(v),
+                None => {
+                    self.first_candidates(&t.folded, &mut cands);
+                    cache.insert(t.folded.clone(), cands.as_slice().into());
                 }
             }
-            if !self.case_first.is_empty()
-                && let Some(v) = text
-                    .get(t.start..t.end)
-                    .and_then(|s| self.case_first.get(s))
+            if let Some(raw) = text.get(t.start..t.end)
+                && raw
+                    .as_bytes()
+                    .first()
+                    .is_some_and(|&b| self.case_starts[b as usize])
+                && let Some(v) = self.case_first.get(raw)
             {
                 cands.extend_from_slice(v);
+            }
+            if cands.is_empty() {
+                continue;
             }
             let first_out = out.len();
             for &c in &cands {

@@ -8,7 +8,6 @@
 use rustc_hash::FxHashSet as HashSet;
 
 use super::phrases::Token;
-use crate::normalize::{Piece, fold_pieces};
 
 fn is_closer(c: char) -> bool {
     matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']')
@@ -86,26 +85,36 @@ fn is_abbreviation(text: &str, dot: usize, abbreviations: &HashSet<String>) -> b
     abbreviations.contains(&word.to_lowercase())
 }
 
-/// The tokens of `text[start..end]`, with spans in `text`.
-pub fn tokens(text: &str, start: usize, end: usize) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut barrier = false;
-    fold_pieces(&text[start..end], |p| match p {
-        Piece::Token {
-            text: t,
-            start: s,
-            end: e,
-        } => {
-            out.push(Token {
-                folded: t.into(),
-                start: start + s,
-                end: start + e,
-                barrier_before: barrier,
-            });
-            barrier = false;
-        }
-        Piece::Barrier => barrier = true,
-    });
+/// The tokens of a whole text, in one pass: the article is tokenised once and its
+/// sentences take their share ([`sentence_tokens`]).
+pub use crate::normalize::tokenize;
+
+/// Moves the tokens of the sentence `[start, end)` out of `toks` (a whole text's,
+/// in order), from `*cursor` on; tokens before the sentence are skipped. The first
+/// token has no barrier before it: nothing before a sentence belongs to it.
+pub fn sentence_tokens(
+    toks: &mut [Token],
+    cursor: &mut usize,
+    start: usize,
+    end: usize,
+) -> Vec<Token> {
+    while *cursor < toks.len() && toks[*cursor].start < start {
+        *cursor += 1;
+    }
+    let first = *cursor;
+    while *cursor < toks.len() && toks[*cursor].end <= end {
+        *cursor += 1;
+    }
+    let mut out: Vec<Token> = toks[first..*cursor]
+        .iter_mut()
+        .map(|t| Token {
+            folded: std::mem::take(&mut t.folded),
+            ..*t
+        })
+        .collect();
+    if let Some(t) = out.first_mut() {
+        t.barrier_before = false;
+    }
     out
 }
 
