@@ -14,6 +14,10 @@ use clashmap::gazetteer::Gazetteer;
 use clashmap::geocode::Geocoder;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
+/// The allocator the binary uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn bench(c: &mut Criterion) {
     let g = Geocoder::new(Gazetteer::embedded());
     g.prepare_scan();

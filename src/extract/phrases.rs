@@ -186,7 +186,13 @@ impl<T: Clone> PhraseSet<T> {
             match cache.get(t.folded.as_str()) {
                 Some(v) => cands.extend_from_slice(v),
                 None => {
+                    // kept only the phrases whose first word this word is
                     self.first_candidates(&t.folded, &mut cands);
+                    cands.retain(|&c| match &self.phrases[c as usize].words[0] {
+                        Word::Exact(x) => t.folded.as_str() == x.as_str(),
+                        Word::Prefix(x) => t.folded.starts_with(x.as_str()),
+                        Word::Case(_) => false,
+                    });
                     cache.insert(t.folded.clone(), cands.as_slice().into());
                 }
             }
@@ -209,10 +215,12 @@ impl<T: Clone> PhraseSet<T> {
                 if i + n > toks.len() {
                     continue;
                 }
-                let ok = ph.words.iter().enumerate().all(|(k, w)| {
+                // the first word matched when the candidate was found
+                let ok = ph.words.iter().enumerate().skip(1).all(|(k, w)| {
                     let tok = &toks[i + k];
-                    (k == 0 || !tok.barrier_before) && Self::word_matches(w, tok, text)
-                });
+                    !tok.barrier_before && Self::word_matches(w, tok, text)
+                }) && (!matches!(ph.words[0], Word::Case(_))
+                    || Self::word_matches(&ph.words[0], t, text));
                 if ok {
                     out.push(Found {
                         start: i,
