@@ -196,6 +196,118 @@ fn mergeable(a: &Report, b: &Report, g: &Geocoder) -> bool {
         && same_place(&a.location, &b.location, g)
 }
 
+/// Grid cells of this many degrees: a cell and its neighbours hold every place within
+/// [`MERGE_KM`] of a point in it.
+const CELL_DEG: f64 = 0.1;
+/// Reports this close (km) are at the same place.
+const MERGE_KM: f64 = 10.0;
+
+/// Where a report can be paired: a grid cell for a place, its name for an unresolved
+/// place.
+#[derive(PartialEq, Eq, Hash, PartialOrd, Ord, Clone)]
+enum Spot {
+    Cell(i32, i32),
+    Name(String),
+}
+
+fn cell_of(lat: f64, lon: f64) -> (i32, i32) {
+    let cols = (360.0 / CELL_DEG) as i32;
+    (
+        ((lat + 90.0) / CELL_DEG).floor() as i32,
+        (((lon + 180.0) / CELL_DEG).floor() as i32).rem_euclid(cols),
+    )
+}
+
+/// The cells that may hold a place within [`MERGE_KM`] of (lat, lon): one row either
+/// side (a degree of latitude is at least 110.5 km), and as many columns as the
+/// parallel needs (wrapping at the antimeridian).
+fn neighbour_cells(lat: f64, lon: f64) -> Vec<(i32, i32)> {
+    let cols = (360.0 / CELL_DEG) as i32;
+    let (row, _) = cell_of(lat, lon);
+    // the narrowest parallel the rows span; a degree of longitude there is at least
+    // 111.0 km times its cosine
+    let worst = (lat.abs() + 2.0 * CELL_DEG).min(90.0).to_radians().cos();
+    let dlon = if worst < 1e-3 {
+        360.0
+    } else {
+        MERGE_KM / (111.0 * worst)
+    };
+    let columns: Vec<i32> = if dlon >= 180.0 {
+        (0..cols).collect()
+    } else {
+        let a = ((lon - dlon + 180.0) / CELL_DEG).floor() as i32;
+        let b = ((lon + dlon + 180.0) / CELL_DEG).floor() as i32;
+        let mut c: Vec<i32> = (a..=b).map(|x| x.rem_euclid(cols)).collect();
+        c.sort_unstable();
+        c.dedup();
+        c
+    };
+    (row - 1..=row + 1)
+        .flat_map(|r| columns.iter().map(move |&c| (r, c)))
+        .collect()
+}
+
+/// Every pair of reports (i < j) that may be mergeable, and more: same type, at
+/// neighbouring spots, with date ranges that overlap (or both undated). Found with a
+/// grid and, per cell, reports sorted by their first day, so the work grows with
+/// the pairs, not with the square of the reports.
+fn candidate_pairs(reports: &[Report], g: &Geocoder) -> Vec<(usize, usize)> {
+    type Bucket = Vec<(Option<crate::date::Date>, usize)>;
+    let spot = |r: &Report| match r.location.place {
+        Some(p) => {
+            let p = g.place(p);
+            Spot::Cell(cell_of(p.lat, p.lon).0, cell_of(p.lat, p.lon).1)
+        }
+        None => Spot::Name(crate::normalize::fold(&r.location.as_reported)),
+    };
+    let mut buckets: std::collections::HashMap<(&str, Spot), Bucket> = Default::default();
+    for (i, r) in reports.iter().enumerate() {
+        buckets
+            .entry((r.event_type.as_str(), spot(r)))
+            .or_default()
+            .push((r.dates.map(|d| d.start), i));
+    }
+    for b in buckets.values_mut() {
+        b.sort_unstable();
+    }
+    let mut pairs = Vec::new();
+    for (i, r) in reports.iter().enumerate() {
+        let spots: Vec<Spot> = match r.location.place {
+            Some(p) => {
+                let p = g.place(p);
+                neighbour_cells(p.lat, p.lon)
+                    .into_iter()
+                    .map(|(a, b)| Spot::Cell(a, b))
+                    .collect()
+            }
+            None => vec![spot(r)],
+        };
+        for sp in spots {
+            let Some(b) = buckets.get(&(r.event_type.as_str(), sp)) else {
+                continue;
+            };
+            // undated reports sort first; a dated report pairs with those that start
+            // within its range (the earlier-starting one of a pair finds the other)
+            let (lo, hi) = match r.dates {
+                None => (0, b.partition_point(|(d, _)| d.is_none())),
+                Some(d) => (
+                    b.partition_point(|(s, _)| *s < Some(d.start)),
+                    b.partition_point(|(s, _)| *s <= Some(d.end)),
+                ),
+            };
+            pairs.extend(
+                b[lo..hi]
+                    .iter()
+                    .filter(|&&(_, j)| j != i)
+                    .map(|&(_, j)| (i.min(j), i.max(j))),
+            );
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
 fn find(parent: &mut [usize], mut i: usize) -> usize {
     while parent[i] != i {
         parent[i] = parent[parent[i]];
@@ -214,16 +326,14 @@ pub fn merge(mut reports: Vec<Report>, geocoder: &Geocoder, merge: bool) -> Vec<
     let n = reports.len();
     let mut parent: Vec<usize> = (0..n).collect();
     if merge {
-        for i in 0..n {
-            for j in i + 1..n {
-                // reports of one article were already merged by the extractor
-                if reports[i].article != reports[j].article
-                    && mergeable(&reports[i], &reports[j], geocoder)
-                {
-                    let (a, b) = (find(&mut parent, i), find(&mut parent, j));
-                    if a != b {
-                        parent[b.max(a)] = a.min(b);
-                    }
+        for (i, j) in candidate_pairs(&reports, geocoder) {
+            // reports of one article were already merged by the extractor
+            if reports[i].article != reports[j].article
+                && mergeable(&reports[i], &reports[j], geocoder)
+            {
+                let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                if a != b {
+                    parent[b.max(a)] = a.min(b);
                 }
             }
         }
@@ -292,5 +402,150 @@ fn build_event(reports: Vec<Report>) -> Event {
         dates,
         fatalities,
         claimed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Date;
+    use crate::gazetteer::Gazetteer;
+
+    /// A small deterministic generator (xorshift), so the test needs no crate.
+    struct Rng(u64);
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    fn report(
+        i: usize,
+        place: Option<usize>,
+        name: &str,
+        ty: &str,
+        dates: Option<DayRange>,
+    ) -> Report {
+        Report {
+            id: format!("R{i:05}"),
+            article: format!("a{}", i / 2),
+            language: "en".into(),
+            location: Location {
+                place,
+                as_reported: name.into(),
+                status: if place.is_some() {
+                    PlaceStatus::Resolved
+                } else {
+                    PlaceStatus::Unresolved
+                },
+                match_kind: None,
+                geo_precision: 1,
+            },
+            event_type: ty.into(),
+            sub_event_type: String::new(),
+            actor1: None,
+            actor2: None,
+            dates,
+            fatalities: Fatalities::default(),
+            claimed: None,
+            evidence: Vec::new(),
+            offset: i,
+        }
+    }
+
+    /// The groups the all-pairs definition gives, as sorted report ids.
+    fn brute_force(reports: &[Report], g: &Geocoder) -> Vec<Vec<String>> {
+        let mut r = reports.to_vec();
+        r.sort_by(|a, b| {
+            (a.article.as_str(), a.offset, &a.id).cmp(&(b.article.as_str(), b.offset, &b.id))
+        });
+        let n = r.len();
+        let mut parent: Vec<usize> = (0..n).collect();
+        for i in 0..n {
+            for j in i + 1..n {
+                if r[i].article != r[j].article && mergeable(&r[i], &r[j], g) {
+                    let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                    parent[a.max(b)] = a.min(b);
+                }
+            }
+        }
+        let mut groups: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
+        for i in 0..n {
+            let root = find(&mut parent, i);
+            groups.entry(root).or_default().push(r[i].id.clone());
+        }
+        let mut out: Vec<Vec<String>> = groups.into_values().collect();
+        out.iter_mut().for_each(|g| g.sort());
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn grid_merging_gives_the_all_pairs_groups() {
+        let g = Geocoder::new(Gazetteer::embedded());
+        // places in a few clusters (so that many lie within 10 km of each other)
+        let places: Vec<usize> = (0..g.gazetteer().places().len())
+            .filter(|&i| {
+                let p = g.place(i);
+                (34.3..34.8).contains(&p.lat) && (69.0..69.4).contains(&p.lon)
+            })
+            .take(40)
+            .collect();
+        assert!(places.len() >= 20, "Kabul area places: {}", places.len());
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let types = ["Battles", "Explosions/Remote violence"];
+        let day0 = Date::from_ymd(2019, 9, 1).unwrap();
+        let reports: Vec<Report> = (0..600)
+            .map(|i| {
+                let (place, name) = match rng.below(10) {
+                    0 => (None, ["Qala", "Deh Now"][rng.below(2)]),
+                    _ => (Some(places[rng.below(places.len())]), ""),
+                };
+                let dates = (rng.below(12) != 0).then(|| {
+                    let s = day0.add_days(rng.below(40) as i32);
+                    DayRange::new(s, s.add_days([0, 0, 1, 6, 29][rng.below(5)]))
+                });
+                report(i, place, name, types[rng.below(2)], dates)
+            })
+            .collect();
+        let fast = merge(reports.clone(), &g, true);
+        let mut got: Vec<Vec<String>> = fast
+            .iter()
+            .map(|e| {
+                let mut ids: Vec<String> = e.reports.iter().map(|r| r.id.clone()).collect();
+                ids.sort();
+                ids
+            })
+            .collect();
+        got.sort();
+        let want = brute_force(&reports, &g);
+        assert!(
+            want.len() < 550,
+            "the test data must merge: {} groups",
+            want.len()
+        );
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn neighbour_cells_cover_ten_km_across_the_antimeridian_and_far_north() {
+        for (a, b) in [
+            ((0.0, 179.99), (0.0, -179.97)),
+            ((69.5, 20.0), (69.5, 20.25)),
+            ((-45.0, 0.0), (-45.08, 0.0)),
+        ] {
+            assert!(geodesic_km(a, b) <= MERGE_KM, "{a:?} {b:?}");
+            assert!(
+                neighbour_cells(a.0, a.1).contains(&cell_of(b.0, b.1)),
+                "{a:?} {b:?}"
+            );
+            assert!(
+                neighbour_cells(b.0, b.1).contains(&cell_of(a.0, a.1)),
+                "{a:?} {b:?}"
+            );
+        }
     }
 }

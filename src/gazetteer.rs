@@ -317,6 +317,12 @@ impl Gazetteer {
             path: path.to_path_buf(),
             source,
         })?;
+        self.add_bytes(path, bytes)
+    }
+
+    /// [`Gazetteer::add_file`] for a file's content already read (`path` names it in
+    /// errors).
+    pub fn add_bytes(&mut self, path: &Path, bytes: Vec<u8>) -> Result<usize, GazetteerError> {
         let text = String::from_utf8(bytes).map_err(|e| {
             let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             GazetteerError::Row {

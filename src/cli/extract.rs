@@ -13,8 +13,9 @@ use clashmap::event::{self, Event, PlaceStatus, ReportedDistance};
 use clashmap::export::distances;
 use clashmap::export::record::Record;
 use clashmap::export::{check_writable, csv as csv_out, geojson, write_atomic};
-use clashmap::extract::{Extraction, Extractor};
+use clashmap::extract::{Extraction, Extractor, Session};
 use clashmap::geocode::Geocoder;
+use rayon::prelude::*;
 
 /// Input formats on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -104,8 +105,95 @@ pub struct Summary {
     pub failed: usize,
 }
 
-/// Reads the inputs one by one and hands each article's extraction to `sink` as it
-/// comes; problems go to stderr.
+/// What reading and extracting one input gave, in order, for the thread that reports.
+enum Item {
+    /// The input could not be read.
+    Failed(article::ArticleError),
+    /// A warning about an article.
+    Warning(String),
+    /// An article skipped, and why.
+    Skipped { id: String, reason: String },
+    /// An article's extraction, with its explanation when asked for.
+    Extracted(Extraction, Vec<u8>),
+}
+
+/// Sessions (with their warm caches) lent to worker threads and given back.
+struct SessionPool<'e, 'g> {
+    extractor: &'e Extractor<'g>,
+    idle: std::sync::Mutex<Vec<Session<'e, 'g>>>,
+}
+
+impl<'e, 'g> SessionPool<'e, 'g> {
+    fn take(&self) -> Session<'e, 'g> {
+        let idle = self.idle.lock().map(|mut v| v.pop());
+        idle.ok()
+            .flatten()
+            .unwrap_or_else(|| self.extractor.session())
+    }
+
+    fn give(&self, s: Session<'e, 'g>) {
+        if let Ok(mut v) = self.idle.lock() {
+            v.push(s);
+        }
+    }
+}
+
+fn extract_one(a: &article::Article, session: &mut Session<'_, '_>, explain: bool) -> Item {
+    if explain {
+        let mut buf = Vec::new();
+        let ex = session.extract_explained(a, Some(&mut buf));
+        Item::Extracted(ex, buf)
+    } else {
+        Item::Extracted(session.extract(a), Vec::new())
+    }
+}
+
+/// Reads one input and extracts its articles (those of a JSON Lines file in parallel).
+fn process_input(
+    input: &article::Input,
+    opts: &ReadOptions,
+    pool: &SessionPool<'_, '_>,
+    explain: bool,
+) -> Vec<Item> {
+    let loaded = match article::read_input(input, opts) {
+        Ok(l) => l,
+        Err(e) => return vec![Item::Failed(e)],
+    };
+    let per_article = |l: article::Loaded, session: &mut Session<'_, '_>| {
+        let mut items: Vec<Item> = l.warnings.into_iter().map(Item::Warning).collect();
+        items.push(match l.outcome {
+            Outcome::Article(a) => extract_one(&a, session, explain),
+            Outcome::Skipped { id, reason } => Item::Skipped { id, reason },
+        });
+        items
+    };
+    if loaded.len() <= 1 {
+        let mut session = pool.take();
+        let items = loaded
+            .into_iter()
+            .flat_map(|l| per_article(l, &mut session))
+            .collect();
+        pool.give(session);
+        return items;
+    }
+    loaded
+        .into_par_iter()
+        .with_min_len(16)
+        .map(|l| {
+            let mut session = pool.take();
+            let items = per_article(l, &mut session);
+            pool.give(session);
+            items
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Reads the inputs and hands each article's extraction to `sink`, in input order;
+/// problems go to stderr. Inputs are read and extracted on every worker thread, a
+/// bounded batch at a time, so output streams and memory stays flat.
 pub fn extract_reports(
     geocoder: &Geocoder,
     inputs: &[PathBuf],
@@ -113,6 +201,8 @@ pub fn extract_reports(
     explain: bool,
     sink: &mut dyn FnMut(Extraction) -> Result<()>,
 ) -> Result<Summary> {
+    /// Inputs read and extracted at once.
+    const BATCH: usize = 256;
     let mut err = io::stderr();
     let (inputs, errors) = article::expand_inputs(inputs, opts.format);
     let mut summary = Summary::default();
@@ -121,7 +211,10 @@ pub fn extract_reports(
         summary.failed += 1;
     }
     let extractor = Extractor::new(geocoder);
-    let mut session = extractor.session();
+    let pool = SessionPool {
+        extractor: &extractor,
+        idle: Default::default(),
+    };
     // a progress bar for long runs, only when a person watches stderr
     let progress =
         (std::io::IsTerminal::is_terminal(&io::stderr()) && inputs.len() >= 200).then(|| {
@@ -134,35 +227,29 @@ pub fn extract_reports(
             );
             bar
         });
-    for input in &inputs {
+    for batch in inputs.chunks(BATCH) {
+        let done: Vec<Vec<Item>> = batch
+            .par_iter()
+            .map(|input| process_input(input, opts, &pool, explain))
+            .collect();
         if let Some(bar) = &progress {
-            bar.inc(1);
+            bar.inc(batch.len() as u64);
         }
-        let loaded = match article::read_input(input, opts) {
-            Ok(l) => l,
-            Err(e) => {
-                writeln!(err, "clashmap: error: {e}")?;
-                summary.failed += 1;
-                continue;
-            }
-        };
-        for l in loaded {
-            for w in &l.warnings {
-                writeln!(err, "clashmap: warning: {w}")?;
-            }
-            match l.outcome {
-                Outcome::Article(a) => {
-                    summary.read += 1;
-                    let ex = if explain {
-                        session.extract_explained(&a, Some(&mut err))
-                    } else {
-                        session.extract(&a)
-                    };
-                    sink(ex)?;
+        for item in done.into_iter().flatten() {
+            match item {
+                Item::Failed(e) => {
+                    writeln!(err, "clashmap: error: {e}")?;
+                    summary.failed += 1;
                 }
-                Outcome::Skipped { id, reason } => {
+                Item::Warning(w) => writeln!(err, "clashmap: warning: {w}")?,
+                Item::Skipped { id, reason } => {
                     writeln!(err, "clashmap: skipped {id}: {reason}")?;
                     summary.skipped += 1;
+                }
+                Item::Extracted(ex, explained) => {
+                    summary.read += 1;
+                    err.write_all(&explained)?;
+                    sink(ex)?;
                 }
             }
         }

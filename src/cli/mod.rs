@@ -39,6 +39,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub gazetteer: Vec<PathBuf>,
 
+    /// Threads for reading and extracting articles (default: one per core). Output is
+    /// the same, byte for byte, whatever the number.
+    #[arg(short = 'j', long, global = true, value_name = "N")]
+    pub jobs: Option<usize>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -74,6 +79,12 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<Exit> {
+    if let Some(n) = cli.jobs {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .context("starting the worker threads")?;
+    }
     let mut gazetteer = clashmap::gazetteer::Gazetteer::embedded();
     for path in &cli.gazetteer {
         gazetteer
