@@ -473,9 +473,9 @@ mod tests {
             }
         }
         let mut groups: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
-        for i in 0..n {
+        for (i, rep) in r.iter().enumerate() {
             let root = find(&mut parent, i);
-            groups.entry(root).or_default().push(r[i].id.clone());
+            groups.entry(root).or_default().push(rep.id.clone());
         }
         let mut out: Vec<Vec<String>> = groups.into_values().collect();
         out.iter_mut().for_each(|g| g.sort());

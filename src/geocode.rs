@@ -224,6 +224,8 @@ pub struct Geocoder {
     /// Province entries by (country, admin1 code).
     provinces: FxHashMap<(String, String), usize>,
     automaton: OnceLock<NameAutomaton>,
+    /// GeoNames id -> place, built on first use.
+    by_geonameid: OnceLock<FxHashMap<i64, usize>>,
     /// Names shorter than this (in characters) are not scanned for in text.
     min_scan_len: usize,
 }
@@ -277,6 +279,7 @@ impl Geocoder {
             },
             place_words,
             automaton: OnceLock::new(),
+            by_geonameid: OnceLock::new(),
             min_scan_len: 3,
         };
         g.index();
@@ -366,6 +369,20 @@ impl Geocoder {
             Some((rest, hint)) => (rest, Some(hint)),
             None => (f, None),
         }
+    }
+
+    /// The place with a GeoNames id (the last one loaded, as user gazetteers win).
+    pub fn index_of_geonameid(&self, id: i64) -> Option<usize> {
+        self.by_geonameid
+            .get_or_init(|| {
+                let places = self.gazetteer().places();
+                (0..places.len())
+                    .filter(|&i| places[i].geonameid != 0)
+                    .map(|i| (places[i].geonameid as i64, i))
+                    .collect()
+            })
+            .get(&id)
+            .copied()
     }
 
     /// Resolves one name.

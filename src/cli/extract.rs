@@ -296,7 +296,7 @@ pub fn write_records(
 }
 
 /// Writes to `-o FILE` atomically, or to standard output.
-fn with_output<T>(
+pub fn with_output<T>(
     output: Option<&PathBuf>,
     f: impl FnOnce(&mut dyn Write) -> io::Result<T>,
 ) -> Result<T> {
@@ -356,7 +356,7 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
                 for e in event::merge(ex.reports, geocoder, false) {
                     counts.0 += 1;
                     counts.1 += usize::from(e.location().status == PlaceStatus::Unresolved);
-                    geojson::write_seq_record(w, &Record::from_event(&e, geocoder))?;
+                    geojson::write_seq_record(w, &Record::from_report(&e, geocoder))?;
                 }
                 Ok(())
             })
@@ -368,7 +368,13 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
             extract_events(geocoder, &args.inputs, &opts, !args.no_merge, args.explain)?;
         let records: Vec<Record> = events
             .iter()
-            .map(|e| Record::from_event(e, geocoder))
+            .map(|e| {
+                if args.no_merge {
+                    Record::from_report(e, geocoder)
+                } else {
+                    Record::from_event(e, geocoder)
+                }
+            })
             .collect();
         with_output(args.output.as_ref(), |w| {
             write_records(w, &records, args.format, args.excel)

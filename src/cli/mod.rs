@@ -7,6 +7,7 @@ mod exit;
 mod extract;
 mod geocode;
 mod map;
+mod merge;
 mod places;
 mod run;
 mod table;
@@ -55,6 +56,8 @@ pub enum Command {
     Run(run::Args),
     /// Extract events from articles and write them as GeoJSON or CSV.
     Extract(extract::Args),
+    /// Merge unmerged reports (extract --no-merge output) into events, as extract does.
+    Merge(merge::Args),
     /// Convert events between formats (GeoJSON, GeoJSON text sequence, CSV).
     Convert(convert::Args),
     /// Draw a report-ready map (SVG, and PNG) of events or articles.
@@ -95,6 +98,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Run(args) => run::run(&geocoder, &args),
         Command::Extract(args) => extract::run(&geocoder, &args),
+        Command::Merge(args) => merge::run(&geocoder, &args),
         Command::Convert(args) => convert::run(&args),
         Command::Map(args) => map::run(&geocoder, &args),
         Command::Geocode(args) => geocode::run(&geocoder, &args),

@@ -206,6 +206,107 @@ impl Record {
         }
     }
 
+    /// The record of one article's report (an unmerged event): the event's record plus
+    /// `report_id` and `report_offset` (the byte offset of its first evidence sentence),
+    /// which `clashmap merge` needs to merge reports later as `extract` would.
+    pub fn from_report(e: &Event, g: &Geocoder) -> Record {
+        let mut r = Record::from_event(e, g);
+        if let [report] = e.reports.as_slice() {
+            r.props
+                .insert("report_id".into(), Field::text(report.id.clone()));
+            r.props
+                .insert("report_offset".into(), Field::Int(report.offset as i64));
+        }
+        r
+    }
+
+    /// The report an unmerged record ([`Record::from_report`]) was made from, with its
+    /// place found again in `g` (by GeoNames id, else by name and point). `None` names
+    /// the property that is missing or wrong.
+    pub fn to_report(&self, g: &Geocoder) -> Result<crate::event::Report, String> {
+        use crate::date::{Date, DayRange};
+        use crate::event::{Fatalities, Location, PlaceStatus, Report};
+        let text = |k: &str| self.get(k).as_str().map(str::to_string);
+        let need = |k: &str| text(k).ok_or_else(|| format!("no {k}"));
+        let int = |k: &str| self.get(k).as_int();
+        let count = |k: &str| -> Result<Option<u64>, String> {
+            int(k)
+                .map(|v| u64::try_from(v).map_err(|_| format!("{k} is negative")))
+                .transpose()
+        };
+        let id = need("report_id").map_err(|_| {
+            "no report_id: not a report of `clashmap extract --no-merge`".to_string()
+        })?;
+        let offset = int("report_offset")
+            .and_then(|v| usize::try_from(v).ok())
+            .ok_or("no report_offset")?;
+        let status = match text("geocode_status").as_deref() {
+            Some("resolved") => PlaceStatus::Resolved,
+            Some("ambiguous") => PlaceStatus::Ambiguous,
+            Some("unresolved") | None => PlaceStatus::Unresolved,
+            Some(other) => {
+                return Err(format!(
+                    "geocode_status {other:?} is not one of the schema's"
+                ));
+            }
+        };
+        let place = match (status, self.point) {
+            (PlaceStatus::Unresolved, _) => None,
+            (_, None) => return Err("a resolved place without a point".into()),
+            (_, Some((lon, lat))) => {
+                let name = text("location").unwrap_or_default();
+                let by_id = int("geonameid").and_then(|id| g.index_of_geonameid(id));
+                let found = by_id.or_else(|| {
+                    (0..g.gazetteer().places().len()).find(|&i| {
+                        let p = g.place(i);
+                        p.name == name && round6(p.lon) == lon && round6(p.lat) == lat
+                    })
+                });
+                Some(found.ok_or_else(|| {
+                    format!("the place {name:?} ({lat}, {lon}) is not in the gazetteer")
+                })?)
+            }
+        };
+        let date = |k: &str| -> Result<Option<Date>, String> {
+            text(k)
+                .map(|s| Date::parse(&s).ok_or_else(|| format!("{k} {s:?} is not a date")))
+                .transpose()
+        };
+        let dates = match (date("date_start")?, date("date_end")?) {
+            (Some(a), Some(b)) if a <= b => Some(DayRange::new(a, b)),
+            (None, None) => None,
+            _ => return Err("date_start and date_end do not make a range".into()),
+        };
+        Ok(Report {
+            id,
+            article: need("source")?,
+            language: text("language").unwrap_or_default(),
+            location: Location {
+                place,
+                as_reported: text("location_as_reported").unwrap_or_default(),
+                status,
+                match_kind: None,
+                geo_precision: int("geo_precision")
+                    .and_then(|v| u8::try_from(v).ok())
+                    .unwrap_or(3),
+            },
+            event_type: need("event_type")?,
+            sub_event_type: text("sub_event_type").unwrap_or_default(),
+            actor1: text("actor1"),
+            actor2: text("actor2"),
+            dates,
+            fatalities: Fatalities {
+                low: count("fatalities_low")?,
+                best: count("fatalities")?.unwrap_or(0),
+                high: count("fatalities_high")?,
+            },
+            claimed: count("fatalities_claimed")?,
+            // the notes of one report are its evidence joined as every record joins it
+            evidence: text("notes").into_iter().collect(),
+            offset,
+        })
+    }
+
     /// A property, or null.
     pub fn get(&self, key: &str) -> &Field {
         self.props.get(key).unwrap_or(&Field::Null)

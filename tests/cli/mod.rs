@@ -6,6 +6,7 @@ mod extract;
 mod gazetteer_files;
 mod geocode;
 mod map;
+mod merge;
 mod run;
 
 use assert_cmd::Command;

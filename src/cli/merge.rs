@@ -1,0 +1,102 @@
+//! `clashmap merge [INPUT...]`: unmerged reports in (`extract --no-merge`, GeoJSON or
+//! GeoJSON text sequence), merged events out, the same as `extract` without
+//! `--no-merge` on the same articles. Extraction is per article and merging a later
+//! step, so the two can run on different machines (see the README's Spark recipe).
+
+use std::io::{self, Read as _, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+use super::Exit;
+use super::extract::{OutFormat, with_output, write_records};
+use clashmap::event::{self, PlaceStatus};
+use clashmap::export::check_writable;
+use clashmap::export::read::{read_file, read_geojson};
+use clashmap::export::record::Record;
+use clashmap::geocode::Geocoder;
+
+/// Arguments of `clashmap merge`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  clashmap extract --no-merge --format geojsonseq a/ > a.geojsons\n  clashmap extract --no-merge --format geojsonseq b/ > b.geojsons\n  clashmap merge a.geojsons b.geojsons > events.geojson\n\nThe result equals `clashmap extract a/ b/`: reports of the same event (same type, same\nplace or within 10 km, overlapping dates) from different articles become one event.\nThe gazetteer (--gazetteer) must be the one the reports were extracted with."
+)]
+pub struct Args {
+    /// Files of unmerged reports (GeoJSON or GeoJSON text sequence from `clashmap
+    /// extract --no-merge`), or `-` for standard input.
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<PathBuf>,
+
+    /// Write the output here (atomically) instead of to standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// The output format.
+    #[arg(long, value_enum, default_value_t = OutFormat::Geojson, value_name = "FORMAT")]
+    pub format: OutFormat,
+
+    /// With --format csv: start the file with a byte-order mark, for spreadsheets.
+    #[arg(long)]
+    pub excel: bool,
+}
+
+fn read_records(path: &Path) -> Result<Vec<Record>> {
+    let read = if path == Path::new("-") {
+        let mut text = String::new();
+        io::stdin()
+            .read_to_string(&mut text)
+            .context("reading standard input (UTF-8 GeoJSON expected)")?;
+        read_geojson(path, text.strip_prefix('\u{feff}').unwrap_or(&text))?
+    } else {
+        read_file(path)?
+    };
+    for w in &read.warnings {
+        writeln!(io::stderr(), "clashmap: warning: {w}")?;
+    }
+    Ok(read.records)
+}
+
+/// Runs the command.
+pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
+    if let Some(out) = &args.output {
+        if args
+            .inputs
+            .iter()
+            .any(|i| i.canonicalize().ok() == out.canonicalize().ok() && out.exists())
+        {
+            bail!(
+                "-o {} is one of the inputs; it would be overwritten",
+                out.display()
+            );
+        }
+        check_writable(out).with_context(|| format!("cannot write {}", out.display()))?;
+    }
+    let mut reports = Vec::new();
+    for path in &args.inputs {
+        for r in read_records(path)? {
+            match r.to_report(geocoder) {
+                Ok(rep) => reports.push(rep),
+                Err(why) => bail!("{}: feature {}: {why}", path.display(), r.id),
+            }
+        }
+    }
+    let n = reports.len();
+    let events = event::merge(reports, geocoder, true);
+    let records: Vec<Record> = events
+        .iter()
+        .map(|e| Record::from_event(e, geocoder))
+        .collect();
+    with_output(args.output.as_ref(), |w| {
+        write_records(w, &records, args.format, args.excel)
+    })?;
+    let unresolved = events
+        .iter()
+        .filter(|e| e.location().status == PlaceStatus::Unresolved)
+        .count();
+    writeln!(
+        io::stderr(),
+        "clashmap: {n} reports merged into {} events, {unresolved} unresolved",
+        events.len()
+    )?;
+    Ok(Exit::Success)
+}
