@@ -68,6 +68,14 @@ pub enum ArticleError {
         /// The cause.
         source: std::io::Error,
     },
+    /// A folder named on the command line holds no article files.
+    #[error("{}: no *.{ext} files in this folder{}", path.display(), if *ext == "txt" { " (JSON Lines? use --input-format jsonl)" } else { "" })]
+    NoArticles {
+        /// The folder.
+        path: PathBuf,
+        /// The extension looked for.
+        ext: &'static str,
+    },
     /// A JSON Lines record is malformed.
     #[error("{source_name}:{line}: {message}")]
     Jsonl {
@@ -136,7 +144,14 @@ pub fn expand_inputs(inputs: &[PathBuf], format: InputFormat) -> (Vec<Input>, Ve
         if p.as_os_str() == "-" {
             out.push(Input::Stdin);
         } else if p.is_dir() {
+            let before = (out.len(), errors.len());
             walk(p, ext, &mut out, &mut errors, &mut seen);
+            if (out.len(), errors.len()) == before {
+                errors.push(ArticleError::NoArticles {
+                    path: p.clone(),
+                    ext,
+                });
+            }
         } else {
             out.push(Input::File(p.clone()));
         }

@@ -247,11 +247,11 @@ fn neighbour_cells(lat: f64, lon: f64) -> Vec<(i32, i32)> {
         .collect()
 }
 
-/// Every pair of reports (i < j) that may be mergeable, and more: same type, at
-/// neighbouring spots, with date ranges that overlap (or both undated). Found with a
-/// grid and, per cell, reports sorted by their first day, so the work grows with
-/// the pairs, not with the square of the reports.
-fn candidate_pairs(reports: &[Report], g: &Geocoder) -> Vec<(usize, usize)> {
+/// Calls `visit` for every pair of reports (i, j) that may be mergeable, and more: same
+/// type, at neighbouring spots, with date ranges that overlap (or both undated). Found
+/// with a grid and, per cell, reports sorted by their first day, so the work grows
+/// with the candidate pairs, not with the square of the reports; nothing is collected.
+fn for_each_candidate(reports: &[Report], g: &Geocoder, mut visit: impl FnMut(usize, usize)) {
     type Bucket = Vec<(Option<crate::date::Date>, usize)>;
     let spot = |r: &Report| match r.location.place {
         Some(p) => {
@@ -270,7 +270,6 @@ fn candidate_pairs(reports: &[Report], g: &Geocoder) -> Vec<(usize, usize)> {
     for b in buckets.values_mut() {
         b.sort_unstable();
     }
-    let mut pairs = Vec::new();
     for (i, r) in reports.iter().enumerate() {
         let spots: Vec<Spot> = match r.location.place {
             Some(p) => {
@@ -295,17 +294,13 @@ fn candidate_pairs(reports: &[Report], g: &Geocoder) -> Vec<(usize, usize)> {
                     b.partition_point(|(s, _)| *s <= Some(d.end)),
                 ),
             };
-            pairs.extend(
-                b[lo..hi]
-                    .iter()
-                    .filter(|&&(_, j)| j != i)
-                    .map(|&(_, j)| (i.min(j), i.max(j))),
-            );
+            for &(_, j) in &b[lo..hi] {
+                if j != i {
+                    visit(i, j);
+                }
+            }
         }
     }
-    pairs.sort_unstable();
-    pairs.dedup();
-    pairs
 }
 
 fn find(parent: &mut [usize], mut i: usize) -> usize {
@@ -326,17 +321,17 @@ pub fn merge(mut reports: Vec<Report>, geocoder: &Geocoder, merge: bool) -> Vec<
     let n = reports.len();
     let mut parent: Vec<usize> = (0..n).collect();
     if merge {
-        for (i, j) in candidate_pairs(&reports, geocoder) {
-            // reports of one article were already merged by the extractor
-            if reports[i].article != reports[j].article
+        for_each_candidate(&reports, geocoder, |i, j| {
+            let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+            // reports of one article were already merged by the extractor; a pair
+            // already joined needs no test
+            if a != b
+                && reports[i].article != reports[j].article
                 && mergeable(&reports[i], &reports[j], geocoder)
             {
-                let (a, b) = (find(&mut parent, i), find(&mut parent, j));
-                if a != b {
-                    parent[b.max(a)] = a.min(b);
-                }
+                parent[b.max(a)] = a.min(b);
             }
-        }
+        });
     }
     let mut groups: Vec<Vec<Report>> = Vec::new();
     let mut group_of: Vec<Option<usize>> = vec![None; n];

@@ -5,3 +5,4 @@ mod cli;
 mod copies;
 mod geodata;
 mod gold;
+mod hostile;

@@ -17,8 +17,46 @@ fn is_opener(c: char) -> bool {
     matches!(c, '"' | '\'' | '“' | '„' | '‘' | '«' | '(' | '[')
 }
 
-/// Byte spans of the sentences of `text` (trimmed, non-empty).
+/// The longest sentence read as one (bytes). Longer runs of text without a sentence end
+/// (tables, feeds pasted without punctuation, a 50 MB line) are cut at white space
+/// into pieces of about this size, so that the work per sentence stays bounded.
+pub const MAX_SENTENCE: usize = 2000;
+
+/// Byte spans of the sentences of `text` (trimmed, non-empty, at most about
+/// [`MAX_SENTENCE`] bytes).
 pub fn split(text: &str, abbreviations: &HashSet<String>) -> Vec<(usize, usize)> {
+    let spans = split_sentences(text, abbreviations);
+    if spans.iter().all(|(s, e)| e - s <= MAX_SENTENCE) {
+        return spans;
+    }
+    let mut out = Vec::with_capacity(spans.len());
+    for (mut s, e) in spans {
+        while e - s > MAX_SENTENCE {
+            let mut cut = s + MAX_SENTENCE;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            // the last white space before the limit, else a hard cut (no word is
+            // that long in running text)
+            let cut = text[s..cut]
+                .rfind(char::is_whitespace)
+                .filter(|&i| i > MAX_SENTENCE / 2)
+                .map_or(cut, |i| s + i);
+            let piece = &text[s..cut];
+            let trimmed = piece.trim_end();
+            if !trimmed.is_empty() {
+                out.push((s, s + trimmed.len()));
+            }
+            s = cut + (text[cut..].len() - text[cut..].trim_start().len());
+        }
+        if s < e {
+            out.push((s, e));
+        }
+    }
+    out
+}
+
+fn split_sentences(text: &str, abbreviations: &HashSet<String>) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let push = |s: usize, e: usize, out: &mut Vec<(usize, usize)>| {
         let seg = &text[s..e];
@@ -156,5 +194,21 @@ mod tests {
         );
         assert_eq!(sentences("in 2019. 3 killed"), ["in 2019.", "3 killed"]);
         assert_eq!(sentences("The U.S. forces left"), ["The U.S. forces left"]);
+    }
+
+    #[test]
+    fn text_without_sentence_ends_is_cut_into_bounded_pieces() {
+        let long = "word ".repeat(2000) + "é".repeat(3000).as_str();
+        let spans = split(&long, &HashSet::default());
+        assert!(spans.len() >= 5, "{}", spans.len());
+        let mut joined = String::new();
+        for &(s, e) in &spans {
+            assert!(e - s <= MAX_SENTENCE && s < e);
+            assert_eq!(long[s..e].trim(), &long[s..e]);
+            joined.push_str(&long[s..e]);
+        }
+        // nothing lost but the white space at the cuts
+        let no_space = |t: &str| t.split_whitespace().collect::<String>();
+        assert_eq!(no_space(&joined), no_space(&long));
     }
 }
