@@ -8,6 +8,8 @@
 //! lowest reported), with the lowest and highest reported counts as its range. Ids
 //! are hashes of the inputs, so the same input gives the same ids on every machine.
 
+use std::collections::HashMap;
+
 use crate::date::DayRange;
 use crate::distance::geodesic_km;
 use crate::geocode::{Geocoder, MatchKind};
@@ -260,7 +262,7 @@ fn for_each_candidate(reports: &[Report], g: &Geocoder, mut visit: impl FnMut(us
         }
         None => Spot::Name(crate::normalize::fold(&r.location.as_reported)),
     };
-    let mut buckets: std::collections::HashMap<(&str, Spot), Bucket> = Default::default();
+    let mut buckets: HashMap<(&str, Spot), Bucket> = Default::default();
     for (i, r) in reports.iter().enumerate() {
         buckets
             .entry((r.event_type.as_str(), spot(r)))
@@ -301,6 +303,48 @@ fn for_each_candidate(reports: &[Report], g: &Geocoder, mut visit: impl FnMut(us
             }
         }
     }
+}
+
+/// The merge cluster of every gazetteer place: places joined by chains of places less
+/// than [`MERGE_KM`] apart share one, named by the smallest GeoNames id (or index)
+/// among them. Reports at places of different clusters never merge, so clusters (and
+/// unresolved names) cut a corpus into parts that can be merged apart with the
+/// result of one merge (see `clashmap merge`).
+pub fn place_clusters(g: &Geocoder) -> Vec<String> {
+    let places = g.gazetteer().places();
+    let n = places.len();
+    let mut cells: HashMap<(i32, i32), Vec<usize>> = HashMap::new();
+    for (i, p) in places.iter().enumerate() {
+        cells.entry(cell_of(p.lat, p.lon)).or_default().push(i);
+    }
+    let mut parent: Vec<usize> = (0..n).collect();
+    for (i, p) in places.iter().enumerate() {
+        for c in neighbour_cells(p.lat, p.lon) {
+            for &j in cells.get(&c).into_iter().flatten() {
+                if j > i {
+                    let (a, b) = (find(&mut parent, i), find(&mut parent, j));
+                    if a != b
+                        && geodesic_km((p.lat, p.lon), (places[j].lat, places[j].lon)) <= MERGE_KM
+                    {
+                        parent[a.max(b)] = a.min(b);
+                    }
+                }
+            }
+        }
+    }
+    let mut name: HashMap<usize, u64> = HashMap::new();
+    for (i, p) in places.iter().enumerate() {
+        let root = find(&mut parent, i);
+        let id = match p.geonameid {
+            0 => 1 << 40 | i as u64,
+            g => g,
+        };
+        let e = name.entry(root).or_insert(id);
+        *e = (*e).min(id);
+    }
+    (0..n)
+        .map(|i| format!("P{}", name[&find(&mut parent, i)]))
+        .collect()
 }
 
 fn find(parent: &mut [usize], mut i: usize) -> usize {

@@ -226,6 +226,8 @@ pub struct Geocoder {
     automaton: OnceLock<NameAutomaton>,
     /// GeoNames id -> place, built on first use.
     by_geonameid: OnceLock<FxHashMap<i64, usize>>,
+    /// Every place's merge cluster ([`crate::event::place_clusters`]), on first use.
+    clusters: OnceLock<Vec<String>>,
     /// Names shorter than this (in characters) are not scanned for in text.
     min_scan_len: usize,
 }
@@ -280,6 +282,7 @@ impl Geocoder {
             place_words,
             automaton: OnceLock::new(),
             by_geonameid: OnceLock::new(),
+            clusters: OnceLock::new(),
             min_scan_len: 3,
         };
         g.index();
@@ -383,6 +386,13 @@ impl Geocoder {
             })
             .get(&id)
             .copied()
+    }
+
+    /// The merge cluster of a place (see [`crate::event::place_clusters`]).
+    pub fn merge_cluster(&self, place: usize) -> &str {
+        &self
+            .clusters
+            .get_or_init(|| crate::event::place_clusters(self))[place]
     }
 
     /// Resolves one name.

@@ -208,7 +208,9 @@ impl Record {
 
     /// The record of one article's report (an unmerged event): the event's record plus
     /// `report_id` and `report_offset` (the byte offset of its first evidence sentence),
-    /// which `clashmap merge` needs to merge reports later as `extract` would.
+    /// which `clashmap merge` needs to merge reports later as `extract` would, and
+    /// `merge_group`: reports of different groups never merge, so a corpus's reports
+    /// can be merged group by group (on many machines) with the result of one merge.
     pub fn from_report(e: &Event, g: &Geocoder) -> Record {
         let mut r = Record::from_event(e, g);
         if let [report] = e.reports.as_slice() {
@@ -216,6 +218,11 @@ impl Record {
                 .insert("report_id".into(), Field::text(report.id.clone()));
             r.props
                 .insert("report_offset".into(), Field::Int(report.offset as i64));
+            let group = match report.location.place {
+                Some(p) => g.merge_cluster(p).to_string(),
+                None => format!("?{}", crate::normalize::fold(&report.location.as_reported)),
+            };
+            r.props.insert("merge_group".into(), Field::text(group));
         }
         r
     }

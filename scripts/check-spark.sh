@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The README's Spark recipe, tested: Apache Spark (PyPI pyspark, local mode) pipes
+# JSON Lines partitions through `clashmap extract --no-merge`, keys the reports by
+# province and week and merges each group with `clashmap merge`; the events must be
+# those of one `clashmap extract` run on the same articles, byte for byte.
+#
+#   scripts/check-spark.sh [MB]   (default 10; needs Java 17+, installs pyspark in a venv)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mb=${1:-10}
+cargo build --release --locked --quiet --bin clashmap --example gen-corpus
+venv="${TMPDIR:-/tmp}/clashmap-spark-venv"
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import pyspark" 2>/dev/null; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q pyspark==4.3.0
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+target/release/examples/gen-corpus --mb "$mb" --out "$work/corpus" --seed 11 >/dev/null
+# the generated articles as JSON Lines (id, date, text), as an archive would hold them
+python3 - "$work/corpus" "$work/articles.jsonl" <<'PYEOF'
+import json, pathlib, sys
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    for p in sorted(pathlib.Path(sys.argv[1]).rglob("*.txt")):
+        head, _, text = p.read_text(encoding="utf-8").partition("\n")
+        date, title = head.split()[1], " ".join(head.split()[2:])
+        out.write(json.dumps({"id": p.name, "date": date, "title": title, "text": text}, ensure_ascii=False) + "\n")
+PYEOF
+bin="$PWD/target/release/clashmap"
+"$bin" extract --input-format jsonl --format geojsonseq "$work/articles.jsonl" > "$work/one-machine.geojsons"
+"$venv/bin/python" scripts/spark_recipe.py "$bin" "$work/articles.jsonl" "$work/spark.geojsons" 8
+n=$(wc -l < "$work/one-machine.geojsons")
+if cmp -s "$work/one-machine.geojsons" "$work/spark.geojsons"; then
+  echo "check-spark: ok ($n events, identical to one machine's run)"
+else
+  echo "check-spark: FAILED: Spark's events differ from one machine's run" >&2
+  diff <(cut -c1-200 "$work/one-machine.geojsons") <(cut -c1-200 "$work/spark.geojsons") | head -20 >&2
+  exit 1
+fi
