@@ -570,6 +570,34 @@ mod tests {
     }
 
     #[test]
+    fn places_within_ten_km_share_a_merge_cluster() {
+        let g = Geocoder::new(Gazetteer::embedded());
+        let places = g.gazetteer().places();
+        let clusters = place_clusters(&g);
+        let (mut near, mut joined) = (0, 0);
+        for i in 0..places.len() {
+            for j in i + 1..places.len() {
+                let (p, q) = (&places[i], &places[j]);
+                // within 10 km needs less than 0.1 degree of latitude and, in this
+                // region, 0.15 of longitude
+                if (p.lat - q.lat).abs() < 0.1
+                    && (p.lon - q.lon).abs() < 0.15
+                    && geodesic_km((p.lat, p.lon), (q.lat, q.lon)) <= MERGE_KM
+                {
+                    near += 1;
+                    assert_eq!(clusters[i], clusters[j], "{} and {}", p.name, q.name);
+                } else if clusters[i] == clusters[j] {
+                    joined += 1;
+                }
+            }
+        }
+        assert!(near > 100, "{near}");
+        // clusters chain, so some far pairs share one; but not everything is one
+        let distinct: std::collections::HashSet<&String> = clusters.iter().collect();
+        assert!(distinct.len() > 100 && joined > 0, "{} clusters", distinct.len());
+    }
+
+    #[test]
     fn neighbour_cells_cover_ten_km_across_the_antimeridian_and_far_north() {
         for (a, b) in [
             ((0.0, 179.99), (0.0, -179.97)),
