@@ -79,6 +79,11 @@ impl Date {
         (self.days + 3).rem_euclid(7) as u32
     }
 
+    /// Days from `other` to this date (negative when `other` is later).
+    pub fn days_since(self, other: Date) -> i32 {
+        self.days - other.days
+    }
+
     /// This date plus `n` days (negative to go back).
     pub fn add_days(self, n: i32) -> Date {
         Date {

@@ -594,7 +594,11 @@ mod tests {
         assert!(near > 100, "{near}");
         // clusters chain, so some far pairs share one; but not everything is one
         let distinct: std::collections::HashSet<&String> = clusters.iter().collect();
-        assert!(distinct.len() > 100 && joined > 0, "{} clusters", distinct.len());
+        assert!(
+            distinct.len() > 100 && joined > 0,
+            "{} clusters",
+            distinct.len()
+        );
     }
 
     #[test]

@@ -48,44 +48,106 @@ pub struct Node {
 
 /// Pairs (i, j, km), i < j, of nodes where one is the other's nearest node of the
 /// same or an adjacent day within [`NEAR_KM`] (distinct points only).
+///
+/// Events gather at far fewer points than there are events, so the search works on
+/// points: each distinct point's neighbours within reach, nearest first (one geodesic
+/// a pair of points, through a 1-degree grid), and at each point its nodes sorted by
+/// first day. A node walks its point's neighbours until one holds a node of
+/// overlapping days; the work grows with the events, not with their square.
 pub fn nearest_pairs(nodes: &[Node]) -> Vec<(usize, usize, f64)> {
+    use crate::date::{Date, DayRange};
     use std::collections::HashMap;
-    // a grid of 1-degree cells: candidates come from the cells within reach of 300 km
-    // (3 cells north-south, 4 east-west at Afghan latitudes and up to 60 degrees), so
-    // the search is near-linear in the number of events
-    let cell = |p: (f64, f64)| (p.0.floor() as i32, p.1.floor() as i32);
-    let mut grid: HashMap<(i32, i32), Vec<usize>> = HashMap::new();
-    for (i, n) in nodes.iter().enumerate() {
-        if let (Some(p), Some(_)) = (n.point, n.dates) {
-            grid.entry(cell(p)).or_default().push(i);
-        }
+    /// A point's nodes: (first day, last day, node), by first day; and the longest
+    /// range among them (how far before a window a range may start).
+    struct At {
+        nodes: Vec<(Date, Date, usize)>,
+        longest: i32,
     }
-    let mut out: Vec<(usize, usize, f64)> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    // distinct points, in order of first appearance (bit patterns: exact equality)
+    let key = |p: (f64, f64)| (p.0.to_bits(), p.1.to_bits());
+    let mut index: HashMap<(u64, u64), usize> = HashMap::new();
+    let mut points: Vec<(f64, f64)> = Vec::new();
+    let mut at: Vec<At> = Vec::new();
+    let mut point_of: Vec<Option<usize>> = vec![None; nodes.len()];
     for (i, n) in nodes.iter().enumerate() {
         let (Some(p), Some(d)) = (n.point, n.dates) else {
             continue;
         };
-        let widened = crate::date::DayRange::new(d.start.add_days(-1), d.end.add_days(1));
-        let (cy, cx) = cell(p);
-        let reach_x = (NEAR_KM / (111.32 * p.0.to_radians().cos().max(0.2))).ceil() as i32;
-        let mut best: Option<(usize, f64)> = None;
-        for gy in cy - 3..=cy + 3 {
-            for gx in cx - reach_x..=cx + reach_x {
-                for &j in grid.get(&(gy, gx)).map(Vec::as_slice).unwrap_or(&[]) {
-                    let o = &nodes[j];
-                    if j == i || !o.dates.is_some_and(|od| od.overlaps(widened)) {
-                        continue;
-                    }
-                    let Some(q) = o.point else { continue };
-                    let km = geodesic_km(p, q);
-                    if km > 0.0
-                        && km <= NEAR_KM
-                        && best.is_none_or(|(bj, bk)| km < bk || (km == bk && j < bj))
-                    {
-                        best = Some((j, km));
+        let k = *index.entry(key(p)).or_insert_with(|| {
+            points.push(p);
+            at.push(At {
+                nodes: Vec::new(),
+                longest: 0,
+            });
+            points.len() - 1
+        });
+        at[k].nodes.push((d.start, d.end, i));
+        at[k].longest = at[k].longest.max(d.end.days_since(d.start));
+        point_of[i] = Some(k);
+    }
+    for a in &mut at {
+        a.nodes.sort_unstable();
+    }
+    // every point's neighbours within reach, nearest first (ties: by point order)
+    let cell = |p: (f64, f64)| (p.0.floor() as i32, p.1.floor() as i32);
+    let mut grid: HashMap<(i32, i32), Vec<usize>> = HashMap::new();
+    for (k, &p) in points.iter().enumerate() {
+        grid.entry(cell(p)).or_default().push(k);
+    }
+    let neighbours: Vec<Vec<(f64, usize)>> = points
+        .iter()
+        .enumerate()
+        .map(|(k, &p)| {
+            let (cy, cx) = cell(p);
+            let reach_x = (NEAR_KM / (111.32 * p.0.to_radians().cos().max(0.2))).ceil() as i32;
+            let mut near: Vec<(f64, usize)> = Vec::new();
+            for gy in cy - 3..=cy + 3 {
+                for gx in cx - reach_x..=cx + reach_x {
+                    for &q in grid.get(&(gy, gx)).map(Vec::as_slice).unwrap_or(&[]) {
+                        if q == k {
+                            continue;
+                        }
+                        let km = geodesic_km(p, points[q]);
+                        if km > 0.0 && km <= NEAR_KM {
+                            near.push((km, q));
+                        }
                     }
                 }
+            }
+            near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            near
+        })
+        .collect();
+    // the smallest node at a point whose days overlap `w`
+    let first_overlapping = |a: &At, w: DayRange| -> Option<usize> {
+        let from = a
+            .nodes
+            .partition_point(|&(s, _, _)| s < w.start.add_days(-a.longest));
+        a.nodes[from..]
+            .iter()
+            .take_while(|&&(s, _, _)| s <= w.end)
+            .filter(|&&(s, e, _)| DayRange::new(s, e).overlaps(w))
+            .map(|&(_, _, j)| j)
+            .min()
+    };
+    let mut out: Vec<(usize, usize, f64)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, n) in nodes.iter().enumerate() {
+        let (Some(k), Some(d)) = (point_of[i], n.dates) else {
+            continue;
+        };
+        let widened = DayRange::new(d.start.add_days(-1), d.end.add_days(1));
+        // the nearest point with a node of overlapping days; among points at the same
+        // distance, the smallest node
+        let mut best: Option<(usize, f64)> = None;
+        for &(km, q) in &neighbours[k] {
+            if best.is_some_and(|(_, bk)| km > bk) {
+                break;
+            }
+            if let Some(j) = first_overlapping(&at[q], widened)
+                && best.is_none_or(|(bj, _)| j < bj)
+            {
+                best = Some((j, km));
             }
         }
         if let Some((j, km)) = best {

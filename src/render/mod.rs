@@ -368,6 +368,9 @@ pub fn render_svg(
         .collect();
     let (events, links) = (&kept[..], &kept_links[..]);
     let hexbin = events.len() > opts.hexbin_above;
+    // hexagons aggregate events; a line per pair of them would bury the map (and take
+    // seconds to draw): distances stay in the distance layer's file
+    let links = if hexbin { &[][..] } else { links };
     let (head, foot) = (70.0, 46.0);
     let proj = Projection::new(extent, 0.0, head, opts.width);
     let (w, h) = (opts.width, head + proj.height + foot);
@@ -1091,13 +1094,26 @@ mod tests {
 
     #[test]
     fn many_events_aggregate_into_hexagons_and_stay_small() {
+        // a link between each event and the next: none is drawn over hexagons
+        let links: Vec<MapLink> = (0..9_999)
+            .map(|i| MapLink {
+                from: i,
+                to: i + 1,
+                km: 10.0,
+                reported: None,
+            })
+            .collect();
         let svg = render_svg(
             &many(10_000),
-            &[],
+            &links,
             Basemap::embedded(),
             &MapOptions::default(),
         );
         assert!(svg.len() < 2_000_000, "{} bytes", svg.len());
+        assert!(
+            !svg.contains("stroke-dasharray=\"6 4\""),
+            "no distance lines"
+        );
         assert!(svg.contains("Events per hexagon"));
         assert!(!svg.contains("<circle id=\"event-"), "no single markers");
         let few = render_svg(&many(50), &[], Basemap::embedded(), &MapOptions::default());
