@@ -50,10 +50,79 @@ fn corpus(g: &Gazetteer, bytes: usize) -> String {
     out
 }
 
+/// A GeoNames dump (19 tab-separated columns) of `n` places: names built from
+/// syllables (so that they are many and distinct), with alternate names, spread over
+/// Afghanistan, of every feature class a dump holds.
+fn geonames_dump(n: usize) -> Vec<u8> {
+    use std::fmt::Write;
+    const SYL: [&str; 16] = [
+        "ka", "bul", "dar", "zai", "khel", "qala", "deh", "abad", "mir", "gul", "shah", "nau",
+        "sar", "pul", "kan", "rud",
+    ];
+    const CODES: [(&str, &str); 5] = [
+        ("P", "PPL"),
+        ("P", "PPLX"),
+        ("H", "STM"),
+        ("T", "MT"),
+        ("S", "BLDG"),
+    ];
+    let mut out = String::with_capacity(n * 120);
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    for i in 0..n {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let name: String = (0..2 + (x % 3) as usize)
+            .map(|k| SYL[((x >> (8 * k)) % 16) as usize])
+            .collect();
+        let name = format!("{}{}", name[..1].to_uppercase(), &name[1..]);
+        let (class, code) = CODES[(x >> 40) as usize % CODES.len()];
+        let _ = writeln!(
+            out,
+            "{}\t{name}\t{name}\t{name}-e Bala,{name}-e Pain\t{:.5}\t{:.5}\t{class}\t{code}\tAF\t\t{:02}\t\t\t\t{}\t\t1200\tAsia/Kabul\t2020-01-01",
+            20_000_000 + i,
+            29.5 + (x % 9000) as f64 / 1000.0,
+            61.0 + ((x >> 20) % 13000) as f64 / 1000.0,
+            1 + (x >> 30) % 34,
+            (x >> 50) % 5000,
+        );
+    }
+    out.into_bytes()
+}
+
 fn benches(c: &mut Criterion) {
     c.bench_function("gazetteer/load_embedded", |b| {
         b.iter(|| black_box(Gazetteer::embedded()))
     });
+    let dump = geonames_dump(200_000);
+    let mut group = c.benchmark_group("gazetteer");
+    group.sample_size(10);
+    group.bench_function("load_geonames_200k", |b| {
+        b.iter_batched(
+            || dump.clone(),
+            |bytes| {
+                let mut g = Gazetteer::embedded();
+                let n = g
+                    .add_bytes(std::path::Path::new("AF.txt"), bytes)
+                    .expect("a valid dump");
+                black_box(n)
+            },
+            criterion::BatchSize::LargeInput,
+        )
+    });
+    group.bench_function("load_geonames_200k_and_index", |b| {
+        b.iter_batched(
+            || dump.clone(),
+            |bytes| {
+                let mut g = Gazetteer::embedded();
+                g.add_bytes(std::path::Path::new("AF.txt"), bytes)
+                    .expect("a valid dump");
+                black_box(Geocoder::new(g))
+            },
+            criterion::BatchSize::LargeInput,
+        )
+    });
+    group.finish();
     c.bench_function("geocoder/build_indices", |b| {
         b.iter_batched(
             Gazetteer::embedded,

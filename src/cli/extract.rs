@@ -105,16 +105,17 @@ pub struct Summary {
     pub failed: usize,
 }
 
-/// What reading and extracting one input gave, in order, for the thread that reports.
-enum Item {
+/// What reading and extracting one input gave, in order, for the thread that reports;
+/// `T` is what the workers made of each extraction.
+enum Item<T> {
     /// The input could not be read.
     Failed(article::ArticleError),
     /// A warning about an article.
     Warning(String),
     /// An article skipped, and why.
     Skipped { id: String, reason: String },
-    /// An article's extraction, with its explanation when asked for.
-    Extracted(Extraction, Vec<u8>),
+    /// An article's extraction (as prepared), with its explanation when asked for.
+    Extracted(T, Vec<u8>),
 }
 
 /// Sessions (with their warm caches) lent to worker threads and given back.
@@ -138,31 +139,37 @@ impl<'e, 'g> SessionPool<'e, 'g> {
     }
 }
 
-fn extract_one(a: &article::Article, session: &mut Session<'_, '_>, explain: bool) -> Item {
+fn extract_one<T>(
+    a: &article::Article,
+    session: &mut Session<'_, '_>,
+    explain: bool,
+    prepare: &(dyn Fn(Extraction) -> T + Sync),
+) -> Item<T> {
     if explain {
         let mut buf = Vec::new();
         let ex = session.extract_explained(a, Some(&mut buf));
-        Item::Extracted(ex, buf)
+        Item::Extracted(prepare(ex), buf)
     } else {
-        Item::Extracted(session.extract(a), Vec::new())
+        Item::Extracted(prepare(session.extract(a)), Vec::new())
     }
 }
 
 /// Reads one input and extracts its articles (those of a JSON Lines file in parallel).
-fn process_input(
+fn process_input<T: Send>(
     input: &article::Input,
     opts: &ReadOptions,
     pool: &SessionPool<'_, '_>,
     explain: bool,
-) -> Vec<Item> {
+    prepare: &(dyn Fn(Extraction) -> T + Sync),
+) -> Vec<Item<T>> {
     let loaded = match article::read_input(input, opts) {
         Ok(l) => l,
         Err(e) => return vec![Item::Failed(e)],
     };
     let per_article = |l: article::Loaded, session: &mut Session<'_, '_>| {
-        let mut items: Vec<Item> = l.warnings.into_iter().map(Item::Warning).collect();
+        let mut items: Vec<Item<T>> = l.warnings.into_iter().map(Item::Warning).collect();
         items.push(match l.outcome {
-            Outcome::Article(a) => extract_one(&a, session, explain),
+            Outcome::Article(a) => extract_one(&a, session, explain, prepare),
             Outcome::Skipped { id, reason } => Item::Skipped { id, reason },
         });
         items
@@ -201,6 +208,19 @@ pub fn extract_reports(
     explain: bool,
     sink: &mut dyn FnMut(Extraction) -> Result<()>,
 ) -> Result<Summary> {
+    extract_prepared(geocoder, inputs, opts, explain, &|ex| ex, sink)
+}
+
+/// [`extract_reports`], with each extraction first turned into a `T` by `prepare` on
+/// the worker threads (formatting output, say), then handed to `sink` in order.
+pub fn extract_prepared<T: Send>(
+    geocoder: &Geocoder,
+    inputs: &[PathBuf],
+    opts: &ReadOptions,
+    explain: bool,
+    prepare: &(dyn Fn(Extraction) -> T + Sync),
+    sink: &mut dyn FnMut(T) -> Result<()>,
+) -> Result<Summary> {
     /// Inputs read and extracted at once.
     const BATCH: usize = 256;
     let mut err = io::stderr();
@@ -228,9 +248,9 @@ pub fn extract_reports(
             bar
         });
     for batch in inputs.chunks(BATCH) {
-        let done: Vec<Vec<Item>> = batch
+        let done: Vec<Vec<Item<T>>> = batch
             .par_iter()
-            .map(|input| process_input(input, opts, &pool, explain))
+            .map(|input| process_input(input, opts, &pool, explain, prepare))
             .collect();
         if let Some(bar) = &progress {
             bar.inc(batch.len() as u64);
@@ -351,15 +371,33 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         // a text sequence of unmerged reports streams: each article's reports are
         // written as it is read, and nothing is kept
         let mut counts = (0usize, 0usize);
+        // each article's features are formatted on the worker threads; this thread
+        // only writes them, in order
+        let format = |ex: Extraction| -> io::Result<(Vec<u8>, usize, usize)> {
+            let mut buf = Vec::new();
+            let (mut n, mut unresolved) = (0, 0);
+            for e in event::merge(ex.reports, geocoder, false) {
+                n += 1;
+                unresolved += usize::from(e.location().status == PlaceStatus::Unresolved);
+                geojson::write_seq_record(&mut buf, &Record::from_report(&e, geocoder))?;
+            }
+            Ok((buf, n, unresolved))
+        };
         let summary = with_output(args.output.as_ref(), |w| {
-            extract_reports(geocoder, &args.inputs, &opts, args.explain, &mut |ex| {
-                for e in event::merge(ex.reports, geocoder, false) {
-                    counts.0 += 1;
-                    counts.1 += usize::from(e.location().status == PlaceStatus::Unresolved);
-                    geojson::write_seq_record(w, &Record::from_report(&e, geocoder))?;
-                }
-                Ok(())
-            })
+            extract_prepared(
+                geocoder,
+                &args.inputs,
+                &opts,
+                args.explain,
+                &format,
+                &mut |formatted| {
+                    let (buf, n, unresolved) = formatted?;
+                    counts.0 += n;
+                    counts.1 += unresolved;
+                    w.write_all(&buf)?;
+                    Ok(())
+                },
+            )
             .map_err(|e| e.downcast::<io::Error>().unwrap_or_else(io::Error::other))
         })?;
         (summary, counts.0, counts.0, counts.1)
