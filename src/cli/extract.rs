@@ -247,33 +247,48 @@ pub fn extract_prepared<T: Send>(
             );
             bar
         });
-    for batch in inputs.chunks(BATCH) {
-        let done: Vec<Vec<Item<T>>> = batch
-            .par_iter()
-            .map(|input| process_input(input, opts, &pool, explain, prepare))
-            .collect();
-        if let Some(bar) = &progress {
-            bar.inc(batch.len() as u64);
-        }
-        for item in done.into_iter().flatten() {
-            match item {
-                Item::Failed(e) => {
-                    writeln!(err, "clashmap: error: {e}")?;
-                    summary.failed += 1;
+    // workers read and extract the next batches while this thread hands the last one
+    // to the sink (which writes): two batches in flight at most
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<Vec<Item<T>>>)>(2);
+    let pool = &pool;
+    std::thread::scope(|scope| -> Result<()> {
+        scope.spawn(move || {
+            for batch in inputs.chunks(BATCH) {
+                let done = batch
+                    .par_iter()
+                    .map(|input| process_input(input, opts, pool, explain, prepare))
+                    .collect();
+                // the receiver is gone when the sink failed: stop
+                if tx.send((batch.len(), done)).is_err() {
+                    break;
                 }
-                Item::Warning(w) => writeln!(err, "clashmap: warning: {w}")?,
-                Item::Skipped { id, reason } => {
-                    writeln!(err, "clashmap: skipped {id}: {reason}")?;
-                    summary.skipped += 1;
-                }
-                Item::Extracted(ex, explained) => {
-                    summary.read += 1;
-                    err.write_all(&explained)?;
-                    sink(ex)?;
+            }
+        });
+        for (n, done) in rx {
+            if let Some(bar) = &progress {
+                bar.inc(n as u64);
+            }
+            for item in done.into_iter().flatten() {
+                match item {
+                    Item::Failed(e) => {
+                        writeln!(err, "clashmap: error: {e}")?;
+                        summary.failed += 1;
+                    }
+                    Item::Warning(w) => writeln!(err, "clashmap: warning: {w}")?,
+                    Item::Skipped { id, reason } => {
+                        writeln!(err, "clashmap: skipped {id}: {reason}")?;
+                        summary.skipped += 1;
+                    }
+                    Item::Extracted(ex, explained) => {
+                        summary.read += 1;
+                        err.write_all(&explained)?;
+                        sink(ex)?;
+                    }
                 }
             }
         }
-    }
+        Ok(())
+    })?;
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
