@@ -263,15 +263,19 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         write_atomic(path, |w| w.write_all(bytes))
             .with_context(|| format!("writing {}", path.display()))
     };
-    let mut buf = Vec::new();
-    write_records(&mut buf, &records, OutFormat::Geojson, false)?;
-    write(&out("events.geojson"), &buf)?;
-    buf.clear();
-    write_records(&mut buf, &records, OutFormat::Csv, false)?;
-    write(&out("events.csv"), &buf)?;
-    buf.clear();
-    distances::write_distances(&mut buf, &events, &links, geocoder)?;
-    write(&out("distances.geojson"), &buf)?;
+    // each file is written as it is formatted (to a temporary file, then renamed)
+    let write_with = |path: &Path, f: &dyn Fn(&mut dyn Write) -> io::Result<()>| -> Result<()> {
+        write_atomic(path, |w| f(w)).with_context(|| format!("writing {}", path.display()))
+    };
+    write_with(&out("events.geojson"), &|w| {
+        write_records(w, &records, OutFormat::Geojson, false)
+    })?;
+    write_with(&out("events.csv"), &|w| {
+        write_records(w, &records, OutFormat::Csv, false)
+    })?;
+    write_with(&out("distances.geojson"), &|w| {
+        distances::write_distances(w, &events, &links, geocoder)
+    })?;
     // the map and the chart: placed events only
     let mut index = vec![None; events.len()];
     let mut map_events = Vec::new();
