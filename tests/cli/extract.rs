@@ -233,3 +233,38 @@ fn a_closed_stdout_pipe_ends_the_run_quietly() {
         assert!(!err.contains("error"), "{format}: {err}");
     }
 }
+
+#[test]
+fn explain_tells_how_each_sentence_was_read_and_leaves_the_data_alone() {
+    let text = "date 2019-09-02 Aanval\nDe taliban hebben zaterdag Kunduz aangevallen. Er zouden 56 strijders gedood zijn.\nIn 2001 vielen de aanslagen in New York.\n";
+    let plain = clashmap()
+        .args(["extract", "-"])
+        .write_stdin(text)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = clashmap()
+        .args(["extract", "--explain", "-"])
+        .write_stdin(text)
+        .assert()
+        .success();
+    // the data on stdout is the same with or without the explanation
+    assert_eq!(out.get_output().stdout, plain);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    for expected in [
+        "== stdin (nl, published 2019-09-02)",
+        "place \"Kunduz\" -> Kunduz (city, Kunduz)",
+        "date 2019-08-31..2019-08-31",
+        "count 56",
+        "flags [\"history\"]",
+    ] {
+        assert!(err.contains(expected), "{expected:?} in:\n{err}");
+    }
+    // sentences come in order, each once
+    let a = err.find("[1] De taliban").unwrap();
+    let b = err.find("[2] Er zouden 56").unwrap();
+    let c = err.find("[3] In 2001").unwrap();
+    assert!(a < b && b < c, "{err}");
+}
