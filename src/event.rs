@@ -162,6 +162,14 @@ impl Event {
     }
 }
 
+/// How many events have no place found (exported with null geometry).
+pub fn unresolved(events: &[Event]) -> usize {
+    events
+        .iter()
+        .filter(|e| e.location().status == PlaceStatus::Unresolved)
+        .count()
+}
+
 /// FNV-1a 64: a stable hash for ids (the same on every machine and run).
 pub fn stable_hash(s: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;

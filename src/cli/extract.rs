@@ -38,17 +38,9 @@ pub enum OutFormat {
     Csv,
 }
 
-/// Arguments of `clashmap extract`.
+/// Where and how events are written (`extract`, `merge`).
 #[derive(Debug, clap::Args)]
-#[command(
-    after_help = "Examples:\n  clashmap extract data/articles/ > events.geojson\n  clashmap extract --format csv --excel -o events.csv data/articles/\n  clashmap extract --no-merge --format geojsonseq -o reports.geojsons archive/\n  cat articles.jsonl | clashmap extract --input-format jsonl -\n\nA summary (articles read and skipped, events, unresolved places) goes to stderr.\nExit code 1 when an input could not be read; the others are still extracted."
-)]
-pub struct Args {
-    /// Article files, folders (every *.txt below them, or *.jsonl with --input-format
-    /// jsonl) or `-` for standard input.
-    #[arg(value_name = "INPUT", required = true)]
-    pub inputs: Vec<PathBuf>,
-
+pub struct OutputArgs {
     /// Write the output here (atomically) instead of to standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -60,6 +52,21 @@ pub struct Args {
     /// With --format csv: start the file with a byte-order mark, for spreadsheets.
     #[arg(long)]
     pub excel: bool,
+}
+
+/// Arguments of `clashmap extract`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  clashmap extract data/articles/ > events.geojson\n  clashmap extract --format csv --excel -o events.csv data/articles/\n  clashmap extract --no-merge --format geojsonseq -o reports.geojsons archive/\n  cat articles.jsonl | clashmap extract --input-format jsonl -\n\nA summary (articles read and skipped, events, unresolved places) goes to stderr.\nExit code 1 when an input could not be read; the others are still extracted."
+)]
+pub struct Args {
+    /// Article files, folders (every *.txt below them, or *.jsonl with --input-format
+    /// jsonl) or `-` for standard input.
+    #[arg(value_name = "INPUT", required = true)]
+    pub inputs: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub out: OutputArgs,
 
     /// Also write the distance layer here (GeoJSON LineStrings along the geodesic between
     /// related events: each event and its nearest event of the same or adjacent days
@@ -364,7 +371,7 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         date: args.date,
         lang: args.lang.clone(),
     };
-    if let Some(out) = &args.output
+    if let Some(out) = &args.out.output
         && args.inputs.iter().any(|i| same_file(i, out))
     {
         anyhow::bail!(
@@ -373,10 +380,10 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         );
     }
     // an output that cannot be written is an error now, not after the work
-    for path in args.output.iter().chain(args.distances.iter()) {
+    for path in args.out.output.iter().chain(args.distances.iter()) {
         check_writable(path).with_context(|| format!("cannot write {}", path.display()))?;
     }
-    let streaming = args.format == OutFormat::Geojsonseq && args.no_merge;
+    let streaming = args.out.format == OutFormat::Geojsonseq && args.no_merge;
     if streaming && args.distances.is_some() {
         anyhow::bail!(
             "--distances needs every event at once; it does not go with a streamed --format geojsonseq --no-merge"
@@ -398,7 +405,7 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
             }
             Ok((buf, n, unresolved))
         };
-        let summary = with_output(args.output.as_ref(), |w| {
+        let summary = with_output(args.out.output.as_ref(), |w| {
             extract_prepared(
                 geocoder,
                 &args.inputs,
@@ -429,8 +436,8 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
                 }
             })
             .collect();
-        with_output(args.output.as_ref(), |w| {
-            write_records(w, &records, args.format, args.excel)
+        with_output(args.out.output.as_ref(), |w| {
+            write_records(w, &records, args.out.format, args.out.excel)
         })?;
         if let Some(path) = &args.distances {
             let links = distances::related(&events, geocoder, &stated);
@@ -439,10 +446,7 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
             })
             .with_context(|| format!("writing {}", path.display()))?;
         }
-        let unresolved = events
-            .iter()
-            .filter(|e| e.location().status == PlaceStatus::Unresolved)
-            .count();
+        let unresolved = event::unresolved(&events);
         let reports = events.iter().map(|e| e.reports.len()).sum();
         (summary, events.len(), reports, unresolved)
     };

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use super::Exit;
-use super::extract::{OutFormat, with_output, write_records};
-use clashmap::event::{self, PlaceStatus};
+use super::extract::{OutputArgs, with_output, write_records};
+use clashmap::event;
 use clashmap::export::check_writable;
 use clashmap::export::read::{read_file, read_geojson};
 use clashmap::export::record::Record;
@@ -27,17 +27,8 @@ pub struct Args {
     #[arg(value_name = "INPUT", required = true)]
     pub inputs: Vec<PathBuf>,
 
-    /// Write the output here (atomically) instead of to standard output.
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
-    /// The output format.
-    #[arg(long, value_enum, default_value_t = OutFormat::Geojson, value_name = "FORMAT")]
-    pub format: OutFormat,
-
-    /// With --format csv: start the file with a byte-order mark, for spreadsheets.
-    #[arg(long)]
-    pub excel: bool,
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 fn read_records(path: &Path) -> Result<Vec<Record>> {
@@ -58,7 +49,7 @@ fn read_records(path: &Path) -> Result<Vec<Record>> {
 
 /// Runs the command.
 pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
-    if let Some(out) = &args.output {
+    if let Some(out) = &args.out.output {
         if args
             .inputs
             .iter()
@@ -86,13 +77,10 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         .iter()
         .map(|e| Record::from_event(e, geocoder))
         .collect();
-    with_output(args.output.as_ref(), |w| {
-        write_records(w, &records, args.format, args.excel)
+    with_output(args.out.output.as_ref(), |w| {
+        write_records(w, &records, args.out.format, args.out.excel)
     })?;
-    let unresolved = events
-        .iter()
-        .filter(|e| e.location().status == PlaceStatus::Unresolved)
-        .count();
+    let unresolved = event::unresolved(&events);
     writeln!(
         io::stderr(),
         "clashmap: {n} reports merged into {} events, {unresolved} unresolved",

@@ -315,10 +315,7 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         &out("report.md"),
         report(&events, &records, &links, &summary, geocoder).as_bytes(),
     )?;
-    let unresolved = events
-        .iter()
-        .filter(|e| e.location().status == PlaceStatus::Unresolved)
-        .count();
+    let unresolved = clashmap::event::unresolved(&events);
     writeln!(
         io::stderr(),
         "clashmap: {} articles read, {} skipped, {} failed; {} events, {} unresolved; 7 files written to {}",
