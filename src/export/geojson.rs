@@ -9,36 +9,57 @@ use super::record::{Field, Record};
 
 /// A JSON string literal of `s`.
 pub(crate) fn json_str(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+    let mut out = String::with_capacity(s.len() + 2);
+    push_json_str(&mut out, s);
+    out
+}
+
+/// Appends the JSON string literal of `s`: as it stands between quotes when nothing in
+/// it needs escaping (the common case), else as serde_json escapes it.
+fn push_json_str(out: &mut String, s: &str) {
+    if s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
+    } else {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    }
 }
 
 /// Writes one Feature on one line (no newline).
 pub fn write_feature(w: &mut dyn Write, r: &Record) -> io::Result<()> {
-    write!(
-        w,
-        "{{\"type\":\"Feature\",\"id\":{},\"geometry\":",
-        json_str(&r.id)
-    )?;
+    use std::fmt::Write as _;
+    // the feature is put together in memory and written at once
+    let mut s = String::with_capacity(1024);
+    s.push_str("{\"type\":\"Feature\",\"id\":");
+    push_json_str(&mut s, &r.id);
+    s.push_str(",\"geometry\":");
     match r.point {
-        Some((lon, lat)) => write!(
-            w,
-            "{{\"type\":\"Point\",\"coordinates\":[{lon:.6},{lat:.6}]}}"
-        )?,
-        None => write!(w, "null")?,
+        Some((lon, lat)) => {
+            let _ = write!(
+                s,
+                "{{\"type\":\"Point\",\"coordinates\":[{lon:.6},{lat:.6}]}}"
+            );
+        }
+        None => s.push_str("null"),
     }
-    write!(w, ",\"properties\":{{")?;
+    s.push_str(",\"properties\":{");
     for (i, (k, v)) in r.props.iter().enumerate() {
         if i > 0 {
-            write!(w, ",")?;
+            s.push(',');
         }
-        write!(w, "{}:", json_str(k))?;
+        push_json_str(&mut s, k);
+        s.push(':');
         match v {
-            Field::Str(s) => write!(w, "{}", json_str(s))?,
-            Field::Int(n) => write!(w, "{n}")?,
-            Field::Null => write!(w, "null")?,
+            Field::Str(v) => push_json_str(&mut s, v),
+            Field::Int(n) => {
+                let _ = write!(s, "{n}");
+            }
+            Field::Null => s.push_str("null"),
         }
     }
-    write!(w, "}}}}")
+    s.push_str("}}");
+    w.write_all(s.as_bytes())
 }
 
 /// The bounding box `[west, south, east, north]` of the records' points.
@@ -69,4 +90,25 @@ pub fn write_seq_record(w: &mut dyn Write, r: &Record) -> io::Result<()> {
     w.write_all(b"\x1e")?;
     write_feature(w, r)?;
     w.write_all(b"\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_literals_are_serde_json_s() {
+        for s in [
+            "",
+            "Kunduz",
+            "Pul-e Khumrī",
+            "zo'n \"honderd\" km",
+            "a\\b",
+            "tab\there\nnewline\r\u{1}\u{1f}",
+            "ڪابل / کابل",
+            "\u{7f}\u{2028}",
+        ] {
+            assert_eq!(json_str(s), serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
 }
