@@ -290,30 +290,52 @@ impl Geocoder {
     }
 
     fn index(&mut self) {
-        for (i, p) in self.gazetteer.places().iter().enumerate() {
+        use rayon::prelude::*;
+        /// A name's keys: (folded name, primary, its key variants with their skeletons).
+        type Keys = Vec<(String, bool, Vec<(String, String)>)>;
+        // names are folded and keyed on every core; the indices are filled in place
+        // order, so they are the same whatever the threads
+        let keyed: Vec<Keys> = self
+            .gazetteer
+            .places()
+            .par_iter()
+            .map(|p| {
+                let mut folded_names: Vec<(String, bool)> = Vec::new();
+                for (n, primary) in [(&p.name, true), (&p.ascii_name, true)] {
+                    folded_names.push((fold(n), primary));
+                }
+                for n in p.alternate_names() {
+                    if !is_code(n) {
+                        folded_names.push((fold(n), false));
+                    }
+                }
+                // "Kabul Province", "Mussahi District": indexed as the bare name, so
+                // that the generic word in a text keeps its meaning ("Ghormach
+                // district centre")
+                for (f, _) in folded_names.iter_mut() {
+                    if let Some((rest, _)) = strip_place_words(&self.place_words, f) {
+                        *f = rest;
+                    }
+                }
+                folded_names
+                    .into_iter()
+                    .filter(|(f, _)| !f.is_empty())
+                    .map(|(f, primary)| {
+                        let variants = self
+                            .keyer
+                            .name_variants(&f)
+                            .into_iter()
+                            .map(|k| (skeleton(&k), k))
+                            .collect();
+                        (f, primary, variants)
+                    })
+                    .collect()
+            })
+            .collect();
+        for (i, names) in keyed.into_iter().enumerate() {
             let i = i as u32;
-            let mut folded_names: Vec<(String, bool)> = Vec::new();
-            for (n, primary) in [(&p.name, true), (&p.ascii_name, true)] {
-                folded_names.push((fold(n), primary));
-            }
-            for n in p.alternate_names() {
-                if !is_code(n) {
-                    folded_names.push((fold(n), false));
-                }
-            }
-            // "Kabul Province", "Mussahi District": indexed as the bare name, so that
-            // the generic word in a text keeps its meaning ("Ghormach district centre")
-            for (f, _) in folded_names.iter_mut() {
-                if let Some((rest, _)) = strip_place_words(&self.place_words, f) {
-                    *f = rest;
-                }
-            }
-            for (f, primary) in folded_names {
-                if f.is_empty() {
-                    continue;
-                }
-                for k in self.keyer.name_variants(&f) {
-                    let sk = skeleton(&k);
+            for (f, primary, variants) in names {
+                for (sk, k) in variants {
                     if sk.chars().count() >= 3 {
                         push_unique(&mut self.skeletons, sk, i);
                     }

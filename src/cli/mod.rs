@@ -95,14 +95,25 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             .with_context(|| format!("loading --gazetteer {}", path.display()))?;
     }
     let geocoder = clashmap::geocode::Geocoder::new(gazetteer);
-    match cli.command {
-        Command::Run(args) => run::run(&geocoder, &args),
-        Command::Extract(args) => extract::run(&geocoder, &args),
-        Command::Merge(args) => merge::run(&geocoder, &args),
+    std::thread::scope(|scope| {
+        // the name automaton is built beside the command's own start (finding the
+        // inputs, compiling the lexicons); the first scan waits for it if need be
+        if matches!(cli.command, Command::Run(_) | Command::Extract(_)) {
+            scope.spawn(|| geocoder.prepare_scan());
+        }
+        run_command(cli.command, &geocoder)
+    })
+}
+
+fn run_command(command: Command, geocoder: &clashmap::geocode::Geocoder) -> anyhow::Result<Exit> {
+    match command {
+        Command::Run(args) => run::run(geocoder, &args),
+        Command::Extract(args) => extract::run(geocoder, &args),
+        Command::Merge(args) => merge::run(geocoder, &args),
         Command::Convert(args) => convert::run(&args),
-        Command::Map(args) => map::run(&geocoder, &args),
-        Command::Geocode(args) => geocode::run(&geocoder, &args),
-        Command::Distance(args) => distance::run(&geocoder, &args),
+        Command::Map(args) => map::run(geocoder, &args),
+        Command::Geocode(args) => geocode::run(geocoder, &args),
+        Command::Distance(args) => distance::run(geocoder, &args),
     }
 }
 
