@@ -306,22 +306,27 @@ pub fn parse_text(id: &str, bytes: &[u8], opts: &ReadOptions) -> Loaded {
         };
     }
     let (header, body) = split_header(&text);
-    let mut date = None;
-    match header {
-        Some(Ok(d)) => date = Some(d),
-        Some(Err(e)) => warnings.push(format!(
-            "{id}:1: {e} in the date header; dates come from the text only"
-        )),
-        None => {}
-    }
-    if date.is_none() {
-        date = opts.date;
-        if date.is_none() {
+    // one warning when the date is not the header's: why, and what is used instead
+    let date = match (header, opts.date) {
+        (Some(Ok(d)), _) => Some(d),
+        (Some(Err(e)), Some(d)) => {
+            warnings.push(format!("{id}:1: {e} in the date header; using --date {d}"));
+            Some(d)
+        }
+        (Some(Err(e)), None) => {
+            warnings.push(format!(
+                "{id}:1: {e} in the date header; dates come from the text only"
+            ));
+            None
+        }
+        (None, Some(d)) => Some(d),
+        (None, None) => {
             warnings.push(format!(
                 "{id}: no date header and no --date; dates come from the text only"
             ));
+            None
         }
-    }
+    };
     let date = date.map(|d| refine_date(d, body));
     Loaded {
         outcome: Outcome::Article(Article {

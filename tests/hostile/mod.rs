@@ -289,8 +289,24 @@ fn an_impossible_date_header_is_named_and_the_article_still_read() {
         err.contains("baddate.txt:1: \"2019-13\" is an impossible date"),
         "{err}"
     );
+    assert!(
+        !err.contains("no date header"),
+        "one warning, not two: {err}"
+    );
     // no day can be made up: the event has no date
     assert!(rows[0].contains(",,"), "{}", rows[0]);
+    // with --date, that date is used and said
+    let out = clashmap()
+        .args(["extract", "--format", "csv", "--date", "2019-09-02"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("in the date header; using --date 2019-09-02"),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains(",2019-08-31,"));
 }
 
 #[test]
