@@ -263,17 +263,21 @@ fn neighbour_cells(lat: f64, lon: f64) -> Vec<(i32, i32)> {
 /// with the candidate pairs, not with the square of the reports; nothing is collected.
 fn for_each_candidate(reports: &[Report], g: &Geocoder, mut visit: impl FnMut(usize, usize)) {
     type Bucket = Vec<(Option<crate::date::Date>, usize)>;
-    let spot = |r: &Report| match r.location.place {
-        Some(p) => {
-            let p = g.place(p);
-            Spot::Cell(cell_of(p.lat, p.lon).0, cell_of(p.lat, p.lon).1)
-        }
-        None => Spot::Name(crate::normalize::fold(&r.location.as_reported)),
-    };
-    let mut buckets: HashMap<(&str, Spot), Bucket> = Default::default();
+    let spots: Vec<Spot> = reports
+        .iter()
+        .map(|r| match r.location.place {
+            Some(p) => {
+                let p = g.place(p);
+                let (row, col) = cell_of(p.lat, p.lon);
+                Spot::Cell(row, col)
+            }
+            None => Spot::Name(crate::normalize::fold(&r.location.as_reported)),
+        })
+        .collect();
+    let mut buckets: HashMap<(&str, &Spot), Bucket> = Default::default();
     for (i, r) in reports.iter().enumerate() {
         buckets
-            .entry((r.event_type.as_str(), spot(r)))
+            .entry((r.event_type.as_str(), &spots[i]))
             .or_default()
             .push((r.dates.map(|d| d.start), i));
     }
@@ -281,7 +285,7 @@ fn for_each_candidate(reports: &[Report], g: &Geocoder, mut visit: impl FnMut(us
         b.sort_unstable();
     }
     for (i, r) in reports.iter().enumerate() {
-        let spots: Vec<Spot> = match r.location.place {
+        let near: Vec<Spot> = match r.location.place {
             Some(p) => {
                 let p = g.place(p);
                 neighbour_cells(p.lat, p.lon)
@@ -289,9 +293,9 @@ fn for_each_candidate(reports: &[Report], g: &Geocoder, mut visit: impl FnMut(us
                     .map(|(a, b)| Spot::Cell(a, b))
                     .collect()
             }
-            None => vec![spot(r)],
+            None => vec![spots[i].clone()],
         };
-        for sp in spots {
+        for sp in &near {
             let Some(b) = buckets.get(&(r.event_type.as_str(), sp)) else {
                 continue;
             };
@@ -310,6 +314,15 @@ fn for_each_candidate(reports: &[Report], g: &Geocoder, mut visit: impl FnMut(us
                 }
             }
         }
+    }
+}
+
+/// The group a report merges within: its place's cluster ([`place_clusters`]), or
+/// `?` and its folded name when unresolved (unresolved reports merge by name).
+pub fn merge_group(r: &Report, g: &Geocoder) -> String {
+    match r.location.place {
+        Some(p) => g.merge_cluster(p).to_string(),
+        None => format!("?{}", crate::normalize::fold(&r.location.as_reported)),
     }
 }
 

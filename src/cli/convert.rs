@@ -36,8 +36,7 @@ pub struct Args {
 /// Runs the command.
 pub fn run(args: &Args) -> Result<Exit> {
     if let Some(out) = &args.output
-        && let (Ok(a), Ok(b)) = (args.input.canonicalize(), out.canonicalize())
-        && a == b
+        && super::extract::same_file(&args.input, out)
     {
         anyhow::bail!("-o {} is the input; it would be overwritten", out.display());
     }

@@ -464,7 +464,8 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
     })
 }
 
-fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+/// Whether two paths name one existing file (an output that would overwrite an input).
+pub(super) fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(x), Ok(y)) => x == y,
         _ => false,

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use super::Exit;
-use super::extract::{OutputArgs, with_output, write_records};
+use super::extract::{OutputArgs, same_file, with_output, write_records};
 use clashmap::event;
 use clashmap::export::check_writable;
 use clashmap::export::read::{read_file, read_geojson};
@@ -50,11 +50,7 @@ fn read_records(path: &Path) -> Result<Vec<Record>> {
 /// Runs the command.
 pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
     if let Some(out) = &args.out.output {
-        if args
-            .inputs
-            .iter()
-            .any(|i| i.canonicalize().ok() == out.canonicalize().ok() && out.exists())
-        {
+        if args.inputs.iter().any(|i| same_file(i, out)) {
             bail!(
                 "-o {} is one of the inputs; it would be overwritten",
                 out.display()

@@ -259,14 +259,11 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         .collect();
     let links = distances::related(&events, geocoder, &stated);
     let out = |name: &str| -> PathBuf { args.out.join(name) };
-    let write = |path: &Path, bytes: &[u8]| -> Result<()> {
-        write_atomic(path, |w| w.write_all(bytes))
-            .with_context(|| format!("writing {}", path.display()))
-    };
     // each file is written as it is formatted (to a temporary file, then renamed)
     let write_with = |path: &Path, f: &dyn Fn(&mut dyn Write) -> io::Result<()>| -> Result<()> {
         write_atomic(path, |w| f(w)).with_context(|| format!("writing {}", path.display()))
     };
+    let write = |path: &Path, bytes: &[u8]| write_with(path, &|w| w.write_all(bytes));
     write_with(&out("events.geojson"), &|w| {
         write_records(w, &records, OutFormat::Geojson, false)
     })?;

@@ -219,18 +219,17 @@ impl Record {
                 .insert("report_id".into(), Field::text(report.id.clone()));
             r.props
                 .insert("report_offset".into(), Field::Int(report.offset as i64));
-            let group = match report.location.place {
-                Some(p) => g.merge_cluster(p).to_string(),
-                None => format!("?{}", crate::normalize::fold(&report.location.as_reported)),
-            };
-            r.props.insert("merge_group".into(), Field::text(group));
+            r.props.insert(
+                "merge_group".into(),
+                Field::text(crate::event::merge_group(report, g)),
+            );
         }
         r
     }
 
     /// The report an unmerged record ([`Record::from_report`]) was made from, with its
-    /// place found again in `g` (by GeoNames id, else by name and point). `None` names
-    /// the property that is missing or wrong.
+    /// place found again in `g` (by GeoNames id, else by name and point). The error
+    /// names the property that is missing or wrong.
     pub fn to_report(&self, g: &Geocoder) -> Result<crate::event::Report, String> {
         use crate::date::{Date, DayRange};
         use crate::event::{Fatalities, Location, PlaceStatus, Report};

@@ -253,8 +253,8 @@ impl Language {
 pub struct Extractor<'g> {
     geocoder: &'g Geocoder,
     languages: Vec<Language>,
-    /// Every language's stopwords: bit `i` set for a stopword of language `i`.
-    stopwords: rustc_hash::FxHashMap<String, u64>,
+    /// Every language's stopwords, with the languages (indices) each is one of.
+    stopwords: rustc_hash::FxHashMap<String, Vec<usize>>,
 }
 
 /// What one article gave.
@@ -282,12 +282,11 @@ impl<'g> Extractor<'g> {
             .iter()
             .filter(|l| !l.events.triggers.is_empty() && !l.stopwords.is_empty())
             .map(Language::compile)
-            .take(64)
             .collect::<Vec<_>>();
-        let mut stopwords = rustc_hash::FxHashMap::<String, u64>::default();
+        let mut stopwords = rustc_hash::FxHashMap::<String, Vec<usize>>::default();
         for (i, l) in languages.iter().enumerate() {
             for w in &l.stopwords {
-                *stopwords.entry(w.clone()).or_default() |= 1 << i;
+                stopwords.entry(w.clone()).or_default().push(i);
             }
         }
         Extractor {
@@ -312,17 +311,31 @@ impl<'g> Extractor<'g> {
 
     /// The language of a text: the lexicon whose stopwords occur most often.
     pub fn detect_language(&self, text: &str) -> &str {
-        self.detect_language_of(&sentences::tokenize(text))
+        // only the words that end within the first kilobytes count: the text up to the
+        // first white space after them is enough (no word spans white space)
+        let end = match text.get(Self::LANGUAGE_BYTES..) {
+            Some(rest) => {
+                Self::LANGUAGE_BYTES + rest.find(char::is_whitespace).unwrap_or(rest.len())
+            }
+            None if text.len() <= Self::LANGUAGE_BYTES => text.len(),
+            // LANGUAGE_BYTES falls inside a character, so inside a word
+            None => text
+                .char_indices()
+                .find(|&(i, c)| i > Self::LANGUAGE_BYTES && c.is_whitespace())
+                .map_or(text.len(), |(i, _)| i),
+        };
+        self.detect_language_of(&sentences::tokenize(&text[..end]))
     }
+
+    /// How many bytes from the start of a text tell its language.
+    const LANGUAGE_BYTES: usize = 1500;
 
     /// [`Extractor::detect_language`] for a text's tokens: the first kilobytes tell.
     pub fn detect_language_of(&self, toks: &[phrases::Token]) -> &str {
         let mut counts = vec![0usize; self.languages.len()];
-        for t in toks.iter().take_while(|t| t.end <= 1500) {
-            if let Some(&mask) = self.stopwords.get(t.folded.as_str()) {
-                for (i, c) in counts.iter_mut().enumerate() {
-                    *c += (mask >> i) as usize & 1;
-                }
+        for t in toks.iter().take_while(|t| t.end <= Self::LANGUAGE_BYTES) {
+            for &i in self.stopwords.get(t.folded.as_str()).into_iter().flatten() {
+                counts[i] += 1;
             }
         }
         let best = (0..self.languages.len()).max_by_key(|&i| (counts[i], std::cmp::Reverse(i)));
@@ -389,5 +402,35 @@ impl Session<'_, '_> {
             reports,
             distances,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::Gazetteer;
+
+    #[test]
+    fn language_of_a_text_is_that_of_its_tokens() {
+        let g = Geocoder::new(Gazetteer::embedded());
+        let ex = Extractor::new(&g);
+        let nl = "De taliban hebben de stad aangevallen en er zijn doden gevallen. ";
+        let en = "The fighters attacked the town and there were deaths in the area. ";
+        for text in [
+            nl.repeat(40),
+            en.repeat(40),
+            format!("{}{}", "é".repeat(749), en.repeat(40)),
+            format!("{}{}", nl.repeat(22), en.repeat(40)),
+            nl.repeat(3),
+        ] {
+            assert_eq!(
+                ex.detect_language(&text),
+                ex.detect_language_of(&sentences::tokenize(&text)),
+                "{}",
+                &text[..60]
+            );
+        }
+        assert_eq!(ex.detect_language(&nl.repeat(40)), "nl");
+        assert_eq!(ex.detect_language(&en.repeat(40)), "en");
     }
 }

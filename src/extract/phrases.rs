@@ -188,10 +188,10 @@ impl<T: Clone> PhraseSet<T> {
                 None => {
                     // kept only the phrases whose first word this word is
                     self.first_candidates(&t.folded, &mut cands);
-                    cands.retain(|&c| match &self.phrases[c as usize].words[0] {
-                        Word::Exact(x) => t.folded.as_str() == x.as_str(),
-                        Word::Prefix(x) => t.folded.starts_with(x.as_str()),
-                        Word::Case(_) => false,
+                    // (case-sensitive first words are looked up apart, below)
+                    cands.retain(|&c| {
+                        let w = &self.phrases[c as usize].words[0];
+                        !matches!(w, Word::Case(_)) && Self::word_matches(w, t, text)
                     });
                     cache.insert(t.folded.clone(), cands.as_slice().into());
                 }
