@@ -30,7 +30,7 @@ use serde::Serialize;
 use crate::gazetteer::{Gazetteer, Place, PlaceKind};
 use crate::lexicon::Lexicons;
 use crate::normalize::{
-    KeyScratch, Keyer, Piece, Token, edit_distance, fold, fold_pieces, skeleton,
+    KeyScratch, Keyer, Piece, Token, edit_distance, fold, fold_pieces, pack_word, skeleton,
 };
 
 /// How a name matched a place, from strict to loose.
@@ -164,27 +164,6 @@ struct NameAutomaton {
     ac: AhoCorasick,
     /// Candidate places of each pattern.
     candidates: Vec<Vec<u32>>,
-}
-
-/// A word of up to 15 bytes packed into a u128 (bytes, then the length in the top
-/// byte), for the scanner's cache.
-fn pack_word(w: &[u8]) -> Option<u128> {
-    if w.len() > 15 {
-        return None;
-    }
-    // two overlapping loads OR-ed at their offsets: the overlap holds equal bytes
-    let n = w.len();
-    let load4 = |s: &[u8]| u64::from(u32::from_le_bytes(s.try_into().unwrap_or([0; 4])));
-    let load8 = |s: &[u8]| u64::from_le_bytes(s.try_into().unwrap_or([0; 8]));
-    let v: u128 = match n {
-        0..=3 => w
-            .iter()
-            .enumerate()
-            .fold(0, |v, (i, &c)| v | u128::from(c) << (8 * i)),
-        4..=7 => u128::from(load4(&w[..4]) | load4(&w[n - 4..]) << (8 * (n - 4))),
-        _ => u128::from(load8(&w[..8])) | u128::from(load8(&w[n - 8..])) << (8 * (n - 8)),
-    };
-    Some(v | (n as u128) << 120)
 }
 
 /// log2 of the number of slots of the scanner's direct-mapped word table.
@@ -667,6 +646,7 @@ impl Geocoder {
             key: Vec::new(),
             codes: Vec::new(),
             words: Vec::new(),
+            by_number: Vec::new(),
         }
     }
 
@@ -696,6 +676,9 @@ pub struct Scanner<'g> {
     codes: Vec<u8>,
     /// For each coded name word: (offset in `codes`, start, end in the text).
     words: Vec<(u32, u32, u32)>,
+    /// Word number (see [`Scanner::scan_numbered`]) -> name word id (u32::MAX: not
+    /// keyed yet).
+    by_number: Vec<u32>,
 }
 
 impl<'g> Scanner<'g> {
@@ -736,31 +719,88 @@ impl<'g> Scanner<'g> {
         self.find_names()
     }
 
+    /// [`Scanner::scan_tokens`] for tokens numbered by one [`crate::normalize::Vocab`]
+    /// (the same for every call, until [`Scanner::forget_numbers`]): each word is keyed
+    /// once per number, then looked up in a table.
+    pub fn scan_numbered(&mut self, toks: &[Token]) -> Vec<NameMatch<'g>> {
+        const UNKNOWN: u32 = u32::MAX;
+        self.codes.clear();
+        self.words.clear();
+        self.codes.push(OTHER);
+        for t in toks {
+            let w = t.word as usize;
+            if w >= self.by_number.len() {
+                self.by_number.resize(w + 1, UNKNOWN);
+            }
+            let mut id = self.by_number[w];
+            if id == UNKNOWN {
+                id = self.word_id(&t.folded);
+                self.by_number[w] = id;
+            }
+            self.push_code(id, t.barrier_before, t.start, t.end);
+        }
+        self.find_names()
+    }
+
+    /// Forgets the word numbers of [`Scanner::scan_numbered`] (their vocabulary
+    /// started afresh).
+    pub fn forget_numbers(&mut self) {
+        self.by_number.clear();
+    }
+
+    /// The name word id of a folded text word (0: in no name; CONNECTOR: skipped).
+    fn word_id(&mut self, w: &str) -> u32 {
+        let keyer = &self.geocoder.keyer;
+        if keyer.is_connector(w) {
+            return CONNECTOR;
+        }
+        let lang = self.lang.as_deref();
+        // the language's press spelling first, then the word as it stands: press
+        // rules add readings, never remove one
+        let vocab = &self.automaton.vocab;
+        keyer.key_token_into(w.as_bytes(), lang, &mut self.scratch, &mut self.key);
+        let mut id = vocab.get(self.key.as_slice()).copied().unwrap_or(0);
+        if id == 0 && lang.is_some() {
+            keyer.key_token_into(w.as_bytes(), None, &mut self.scratch, &mut self.key);
+            id = vocab.get(self.key.as_slice()).copied().unwrap_or(0);
+        }
+        id
+    }
+
+    /// Appends the code of a word with name word id `id` (after a barrier when
+    /// `barrier`) to the coded text.
+    fn push_code(&mut self, id: u32, barrier: bool, start: usize, end: usize) {
+        let codes = &mut self.codes;
+        if barrier && codes.last() != Some(&OTHER) {
+            codes.push(OTHER);
+        }
+        match id {
+            CONNECTOR => {}
+            0 => {
+                if codes.last() != Some(&OTHER) {
+                    codes.push(OTHER);
+                }
+            }
+            id => {
+                self.words
+                    .push((codes.len() as u32, start as u32, end as u32));
+                codes.extend_from_slice(&word_code(id));
+            }
+        }
+    }
+
     /// [`Scanner::encode`] for a text of `len` bytes whose pieces `feed` emits.
     fn encode_pieces(&mut self, len: usize, feed: impl FnOnce(&mut dyn FnMut(Piece<'_>))) -> usize {
-        let Scanner {
-            geocoder,
-            automaton,
-            lang,
-            cache,
-            long_cache,
-            recent,
-            scratch,
-            key,
-            codes,
-            words,
-        } = self;
-        let keyer = &geocoder.keyer;
-        let lang = lang.as_deref();
-        if cache.len() + long_cache.len() > Self::CACHE_LIMIT {
-            cache.clear();
-            long_cache.clear();
+        if self.cache.len() + self.long_cache.len() > Self::CACHE_LIMIT {
+            self.cache.clear();
+            self.long_cache.clear();
         }
-        codes.clear();
-        words.clear();
-        codes.reserve(len / 8);
-        words.reserve(len / 32);
-        codes.push(OTHER);
+        self.codes.clear();
+        self.words.clear();
+        self.codes.reserve(len / 8);
+        self.words.reserve(len / 32);
+        self.codes.push(OTHER);
+        let mut barrier = false;
         feed(&mut |p| match p {
             Piece::Token {
                 text: w,
@@ -773,56 +813,30 @@ impl<'g> Scanner<'g> {
                     (h >> (64 - RECENT_BITS)) as usize
                 });
                 let hit = match (packed, slot) {
-                    (Some(p), Some(i)) if recent[i].0 == p => Some(recent[i].1),
-                    (Some(p), _) => cache.get(&p).copied(),
-                    _ => long_cache.get(w.as_bytes()).copied(),
+                    (Some(p), Some(i)) if self.recent[i].0 == p => Some(self.recent[i].1),
+                    (Some(p), _) => self.cache.get(&p).copied(),
+                    _ => self.long_cache.get(w.as_bytes()).copied(),
                 };
                 let id = match hit {
                     Some(id) => id,
                     None => {
-                        let id = if keyer.is_connector(w) {
-                            CONNECTOR
-                        } else {
-                            // the language's press spelling first, then the word as
-                            // it stands: press rules add readings, never remove one
-                            keyer.key_token_into(w.as_bytes(), lang, scratch, key);
-                            let mut id = automaton.vocab.get(key.as_slice()).copied().unwrap_or(0);
-                            if id == 0 && lang.is_some() {
-                                keyer.key_token_into(w.as_bytes(), None, scratch, key);
-                                id = automaton.vocab.get(key.as_slice()).copied().unwrap_or(0);
-                            }
-                            id
-                        };
+                        let id = self.word_id(w);
                         match packed {
-                            Some(p) => cache.insert(p, id),
-                            None => long_cache.insert(w.as_bytes().into(), id),
+                            Some(p) => self.cache.insert(p, id),
+                            None => self.long_cache.insert(w.as_bytes().into(), id),
                         };
                         id
                     }
                 };
                 if let (Some(p), Some(i)) = (packed, slot) {
-                    recent[i] = (p, id);
+                    self.recent[i] = (p, id);
                 }
-                match id {
-                    CONNECTOR => {}
-                    0 => {
-                        if codes.last() != Some(&OTHER) {
-                            codes.push(OTHER);
-                        }
-                    }
-                    id => {
-                        words.push((codes.len() as u32, start as u32, end as u32));
-                        codes.extend_from_slice(&word_code(id));
-                    }
-                }
+                self.push_code(id, barrier, start, end);
+                barrier = false;
             }
-            Piece::Barrier => {
-                if codes.last() != Some(&OTHER) {
-                    codes.push(OTHER);
-                }
-            }
+            Piece::Barrier => barrier = true,
         });
-        words.len()
+        self.words.len()
     }
 
     /// The second stage of [`Scanner::scan`]: runs the automaton over the word codes

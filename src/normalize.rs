@@ -134,6 +134,8 @@ fn is_ascii_boundary(b: u8) -> bool {
 pub struct Token {
     /// The folded word (stored inline up to 24 bytes: no allocation per word).
     pub folded: compact_str::CompactString,
+    /// The folded word's number in the [`Vocab`] the text was tokenised with.
+    pub word: u32,
     /// Byte span in the article text.
     pub start: usize,
     /// Byte end in the article text.
@@ -142,9 +144,124 @@ pub struct Token {
     pub barrier_before: bool,
 }
 
+/// A word of up to 15 bytes packed into a u128 (bytes, then the length in the top
+/// byte): a hash key without allocation or memcmp.
+pub(crate) fn pack_word(w: &[u8]) -> Option<u128> {
+    if w.len() > 15 {
+        return None;
+    }
+    // two overlapping loads OR-ed at their offsets: the overlap holds equal bytes
+    let n = w.len();
+    let load4 = |s: &[u8]| u64::from(u32::from_le_bytes(s.try_into().unwrap_or([0; 4])));
+    let load8 = |s: &[u8]| u64::from_le_bytes(s.try_into().unwrap_or([0; 8]));
+    let v: u128 = match n {
+        0..=3 => w
+            .iter()
+            .enumerate()
+            .fold(0, |v, (i, &c)| v | u128::from(c) << (8 * i)),
+        4..=7 => u128::from(load4(&w[..4]) | load4(&w[n - 4..]) << (8 * (n - 4))),
+        _ => u128::from(load8(&w[..8])) | u128::from(load8(&w[n - 8..])) << (8 * (n - 8)),
+    };
+    Some(v | (n as u128) << 120)
+}
+
+/// The distinct folded words met by one reader, each numbered once (0, 1, 2, ...),
+/// so that later stages keep what they know of a word in tables indexed by its number
+/// instead of hashing the word again: a text's words are hashed once, here.
+#[derive(Debug)]
+pub struct Vocab {
+    short: rustc_hash::FxHashMap<u128, u32>,
+    long: rustc_hash::FxHashMap<Box<str>, u32>,
+    words: Vec<compact_str::CompactString>,
+    /// A direct-mapped table in front of `short`: (packed word, number); the frequent
+    /// words of a text are found here with one probe.
+    recent: Box<[(u128, u32)]>,
+}
+
+/// log2 of the number of slots of [`Vocab`]'s direct-mapped table.
+const VOCAB_RECENT_BITS: u32 = 12;
+
+impl Default for Vocab {
+    fn default() -> Self {
+        Vocab {
+            short: Default::default(),
+            long: Default::default(),
+            words: Vec::new(),
+            // a packed word's top byte is its length, at most 15: no word packs to MAX
+            recent: vec![(u128::MAX, 0); 1 << VOCAB_RECENT_BITS].into_boxed_slice(),
+        }
+    }
+}
+
+impl Vocab {
+    /// Most words kept; [`Vocab::trim`] starts afresh beyond (bounded memory on a
+    /// stream of texts with ever new words).
+    pub const LIMIT: usize = 1 << 20;
+
+    /// The number of `word` (folded), given it on first sight.
+    pub fn id(&mut self, word: &str) -> u32 {
+        let next = self.words.len() as u32;
+        let id = match pack_word(word.as_bytes()) {
+            Some(p) => {
+                let h = (p as u64 ^ (p >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                let slot = &mut self.recent[(h >> (64 - VOCAB_RECENT_BITS)) as usize];
+                if slot.0 == p {
+                    return slot.1;
+                }
+                let id = *self.short.entry(p).or_insert(next);
+                *slot = (p, id);
+                id
+            }
+            None => match self.long.get(word) {
+                Some(&id) => id,
+                None => {
+                    self.long.insert(word.into(), next);
+                    next
+                }
+            },
+        };
+        if id == next {
+            self.words.push(word.into());
+        }
+        id
+    }
+
+    /// The word numbered `id`.
+    pub fn word(&self, id: u32) -> &str {
+        &self.words[id as usize]
+    }
+
+    /// How many words are numbered.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Whether no word is numbered yet.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// Forgets every word when more than [`Vocab::LIMIT`] are kept; true when it did
+    /// (tables indexed by word number must then be emptied too). Call between texts
+    /// only: tokens already made keep their numbers.
+    pub fn trim(&mut self) -> bool {
+        if self.words.len() <= Self::LIMIT {
+            return false;
+        }
+        *self = Vocab::default();
+        true
+    }
+}
+
 /// The folded words of a text with their spans and whether punctuation stands before
-/// each, in one pass of [`fold_pieces`].
+/// each, in one pass of [`fold_pieces`] (numbered in a vocabulary of their own; see
+/// [`tokenize_into`]).
 pub fn tokenize(text: &str) -> Vec<Token> {
+    tokenize_into(text, &mut Vocab::default())
+}
+
+/// [`tokenize`], numbering the words in `vocab`.
+pub fn tokenize_into(text: &str, vocab: &mut Vocab) -> Vec<Token> {
     let mut out = Vec::with_capacity(text.len() / 6);
     let mut barrier = false;
     fold_pieces(text, |p| match p {
@@ -155,6 +272,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         } => {
             out.push(Token {
                 folded: t.into(),
+                word: vocab.id(t),
                 start: s,
                 end: e,
                 barrier_before: barrier,
@@ -578,6 +696,43 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vocab_numbers_each_word_once() {
+        let mut v = Vocab::default();
+        let long = "verantwoordelijkheidsgevoel"; // more than 15 bytes
+        let words = ["", "a", "kunduz", long, "kunduz", "", "a", long, "kundu"];
+        let ids: Vec<u32> = words.iter().map(|w| v.id(w)).collect();
+        assert_eq!(ids, [0, 1, 2, 3, 2, 0, 1, 3, 4]);
+        for (w, id) in words.iter().zip(&ids) {
+            assert_eq!(v.word(*id), *w);
+        }
+        // many words: numbers stay distinct and stable past the direct-mapped table
+        let many: Vec<String> = (0..20_000).map(|i| format!("w{i}")).collect();
+        let first: Vec<u32> = many.iter().map(|w| v.id(w)).collect();
+        let again: Vec<u32> = many.iter().rev().map(|w| v.id(w)).collect();
+        assert!(first.iter().eq(again.iter().rev()));
+        assert_eq!(v.len(), 5 + many.len());
+        assert!(!v.trim());
+    }
+
+    #[test]
+    fn tokens_of_a_text_share_the_numbers_of_their_words() {
+        let mut v = Vocab::default();
+        let toks = tokenize_into("Kunduz, kunduz en KUNDUZ; en Kabul.", &mut v);
+        let words: Vec<(&str, u32)> = toks.iter().map(|t| (t.folded.as_str(), t.word)).collect();
+        assert_eq!(
+            words,
+            [
+                ("kunduz", 0),
+                ("kunduz", 0),
+                ("en", 1),
+                ("kunduz", 0),
+                ("en", 1),
+                ("kabul", 2)
+            ]
+        );
+    }
 
     fn key(s: &str) -> String {
         Keyer::embedded().key(&fold(s), None)

@@ -209,6 +209,12 @@ impl<'g> Reader<'g> {
         }
     }
 
+    /// Forgets what it knows of word numbers (their vocabulary started afresh).
+    pub fn forget_numbers(&mut self) {
+        self.scanner.forget_numbers();
+        self.first_words.forget_numbers();
+    }
+
     /// `resolve` for the name in context `key`, once per distinct key.
     fn resolve_cached(
         &mut self,
@@ -227,8 +233,9 @@ impl<'g> Reader<'g> {
     }
 }
 
-/// Reads every sentence of an article; `toks` are the tokens of its whole text
-/// ([`sentences::tokenize`]).
+/// Reads every sentence of an article; `toks` are the tokens of its whole text,
+/// numbered by the one vocabulary of every text `reader` reads
+/// ([`crate::normalize::tokenize_into`]).
 pub fn analyze_article(
     article: &Article,
     mut toks: Vec<Token>,
@@ -238,7 +245,7 @@ pub fn analyze_article(
 ) -> Vec<Sentence> {
     let text = article.text.as_str();
     let spans = sentences::split(text, &lang.abbreviations);
-    let names = reader.scanner.scan_tokens(&toks);
+    let names = reader.scanner.scan_numbered(&toks);
     // the document's country focus: where most named places are
     let mut votes: HashMap<&str, f64> = HashMap::new();
     for m in &names {

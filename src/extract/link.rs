@@ -17,7 +17,7 @@ use super::analyze::{CountRole, PlaceHit, PlaceRole, Sentence};
 use super::{Language, VictimKind};
 use crate::article::Article;
 use crate::date::DayRange;
-use crate::event::{Fatalities, Location, Report, ReportedDistance, stable_hash};
+use crate::event::{Fatalities, Location, Report, ReportedDistance, stable_hash_parts};
 use crate::geocode::Geocoder;
 
 struct Draft {
@@ -609,13 +609,7 @@ fn finish(
     let evidence: Vec<String> = d
         .sentences
         .iter()
-        .map(|&i| {
-            sents[i]
-                .text(&article.text)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        .map(|&i| one_line(sents[i].text(&article.text)))
         .collect();
     let offset = d
         .sentences
@@ -625,10 +619,12 @@ fn finish(
         .unwrap_or(0);
     let id = format!(
         "{:016x}",
-        stable_hash(&format!(
-            "{}\u{1f}{}\u{1f}{}\u{1f}{}",
-            article.id, d.key, event_type, offset
-        ))
+        stable_hash_parts(&[
+            article.id.as_bytes(),
+            d.key.as_bytes(),
+            event_type.as_bytes(),
+            offset.to_string().as_bytes(),
+        ])
     );
     Report {
         id,
@@ -647,6 +643,29 @@ fn finish(
     }
 }
 
+/// `text` with every run of white space made one space (a sentence quoted as evidence
+/// on one line); text that has only single spaces is copied as it is.
+fn one_line(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let plain = bytes.iter().enumerate().all(|(i, &b)| match b {
+        b' ' => i > 0 && i + 1 < bytes.len() && bytes[i + 1] != b' ',
+        // ASCII controls, and the lead bytes of every non-ASCII white space
+        0..=0x1f | 0xc2 | 0xe1 | 0xe2 | 0xe3 => false,
+        _ => true,
+    });
+    if plain {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for w in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
 impl crate::lexicon::Trigger {
     fn sub_event_type_or_default(&self) -> String {
         if self.sub_type.is_empty() {
@@ -657,6 +676,28 @@ impl crate::lexicon::Trigger {
             }
         } else {
             self.sub_type.clone()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn one_line_makes_every_white_space_run_one_space() {
+        for text in [
+            "Taliban attacked Kunduz.",
+            "Twee  spaties\nen een regel",
+            "tab\there",
+            "no-break\u{a0}space and\u{2009}thin",
+            "ideographic\u{3000}space",
+            "één café, Pol-e Khomri",
+            "ends with space ",
+            " starts",
+        ] {
+            let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(one_line(text), want, "{text:?}");
         }
     }
 }

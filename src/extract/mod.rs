@@ -21,6 +21,7 @@ use crate::article::Article;
 use crate::event::Report;
 use crate::geocode::Geocoder;
 use crate::lexicon::{Lexicon, Lexicons};
+use crate::normalize::Vocab;
 use phrases::PhraseSet;
 
 /// What a lexicon phrase signals in a sentence.
@@ -332,9 +333,20 @@ impl<'g> Extractor<'g> {
 
     /// [`Extractor::detect_language`] for a text's tokens: the first kilobytes tell.
     pub fn detect_language_of(&self, toks: &[phrases::Token]) -> &str {
+        self.most_stopwords(toks, |t| self.stopwords.get(t.folded.as_str()))
+    }
+
+    /// The language with most stopwords among the tokens that end within
+    /// [`Extractor::LANGUAGE_BYTES`]; `langs_of` gives the languages a token is a
+    /// stopword of.
+    fn most_stopwords<'a>(
+        &self,
+        toks: &[phrases::Token],
+        mut langs_of: impl FnMut(&phrases::Token) -> Option<&'a Vec<usize>>,
+    ) -> &str {
         let mut counts = vec![0usize; self.languages.len()];
         for t in toks.iter().take_while(|t| t.end <= Self::LANGUAGE_BYTES) {
-            for &i in self.stopwords.get(t.folded.as_str()).into_iter().flatten() {
+            for &i in langs_of(t).into_iter().flatten() {
                 counts[i] += 1;
             }
         }
@@ -353,6 +365,8 @@ impl<'g> Extractor<'g> {
         Session {
             extractor: self,
             readers: HashMap::new(),
+            vocab: Vocab::default(),
+            stopwords_of: Vec::new(),
         }
     }
 }
@@ -361,6 +375,11 @@ impl<'g> Extractor<'g> {
 pub struct Session<'e, 'g> {
     extractor: &'e Extractor<'g>,
     readers: HashMap<String, analyze::Reader<'g>>,
+    /// The words of every article read, numbered once: the readers' tables and
+    /// `stopwords_of` are indexed by these numbers.
+    vocab: Vocab,
+    /// Word number -> the languages it is a stopword of.
+    stopwords_of: Vec<Option<&'e Vec<usize>>>,
 }
 
 impl Session<'_, '_> {
@@ -376,10 +395,22 @@ impl Session<'_, '_> {
         explain: Option<&mut dyn std::io::Write>,
     ) -> Extraction {
         let ex = self.extractor;
-        let toks = sentences::tokenize(&article.text);
+        if self.vocab.trim() {
+            self.stopwords_of.clear();
+            for r in self.readers.values_mut() {
+                r.forget_numbers();
+            }
+        }
+        let toks = sentences::tokenize_into(&article.text, &mut self.vocab);
+        while self.stopwords_of.len() < self.vocab.len() {
+            let w = self.vocab.word(self.stopwords_of.len() as u32);
+            self.stopwords_of.push(ex.stopwords.get(w));
+        }
         let code = match &article.lang {
             Some(l) if ex.language(l).is_some() => l.clone(),
-            _ => ex.detect_language_of(&toks).to_string(),
+            _ => ex
+                .most_stopwords(&toks, |t| self.stopwords_of[t.word as usize])
+                .to_string(),
         };
         let Some(lang) = ex.language(&code) else {
             return Extraction {

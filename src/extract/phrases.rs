@@ -51,9 +51,19 @@ pub struct PhraseSet<T> {
     case_starts: [bool; 256],
 }
 
-/// The phrases that may start at each distinct folded word, kept between sentences
+/// The phrases that may start at each word, by word number, kept between sentences
 /// (see [`PhraseSet::find_all_cached`]).
-pub type FirstWordCache = HashMap<compact_str::CompactString, Box<[u32]>>;
+#[derive(Debug, Default)]
+pub struct FirstWordCache {
+    by_number: Vec<Option<Box<[u32]>>>,
+}
+
+impl FirstWordCache {
+    /// Forgets every word (their vocabulary started afresh).
+    pub fn forget_numbers(&mut self) {
+        self.by_number.clear();
+    }
+}
 
 impl<T: Clone> Default for PhraseSet<T> {
     fn default() -> Self {
@@ -166,50 +176,49 @@ impl<T: Clone> PhraseSet<T> {
         self.find_all_cached(toks, text, &mut FirstWordCache::default())
     }
 
-    /// [`PhraseSet::find_all`], with the candidates of each distinct word kept in
-    /// `cache` (one look-up a token; bounded: cleared when large).
+    /// [`PhraseSet::find_all`], with the candidates of each word kept in `cache` by
+    /// the word's number: one table look-up a token. Every call with one cache must
+    /// pass tokens numbered by one [`crate::normalize::Vocab`].
     pub fn find_all_cached(
         &self,
         toks: &[Token],
         text: &str,
         cache: &mut FirstWordCache,
     ) -> Vec<Found<T>> {
-        const CACHE_LIMIT: usize = 1 << 18;
-        if cache.len() > CACHE_LIMIT {
-            cache.clear();
-        }
         let mut out = Vec::new();
         let mut cands: Vec<u32> = Vec::new();
+        let bytes = text.as_bytes();
         for i in 0..toks.len() {
-            cands.clear();
             let t = &toks[i];
-            match cache.get(t.folded.as_str()) {
-                Some(v) => cands.extend_from_slice(v),
-                None => {
-                    // kept only the phrases whose first word this word is
-                    self.first_candidates(&t.folded, &mut cands);
-                    // (case-sensitive first words are looked up apart, below)
-                    cands.retain(|&c| {
-                        let w = &self.phrases[c as usize].words[0];
-                        !matches!(w, Word::Case(_)) && Self::word_matches(w, t, text)
-                    });
-                    cache.insert(t.folded.clone(), cands.as_slice().into());
-                }
+            let w = t.word as usize;
+            if w >= cache.by_number.len() {
+                cache.by_number.resize(w + 1, None);
             }
-            if let Some(raw) = text.get(t.start..t.end)
-                && raw
-                    .as_bytes()
-                    .first()
-                    .is_some_and(|&b| self.case_starts[b as usize])
-                && let Some(v) = self.case_first.get(raw)
-            {
-                cands.extend_from_slice(v);
+            if cache.by_number[w].is_none() {
+                // kept only the phrases whose first word this word is
+                cands.clear();
+                self.first_candidates(&t.folded, &mut cands);
+                // (case-sensitive first words are looked up apart, below)
+                cands.retain(|&c| {
+                    let w = &self.phrases[c as usize].words[0];
+                    !matches!(w, Word::Case(_)) && Self::word_matches(w, t, text)
+                });
+                cache.by_number[w] = Some(cands.as_slice().into());
             }
-            if cands.is_empty() {
+            let firsts: &[u32] = cache.by_number[w].as_deref().unwrap_or_default();
+            let case_firsts: &[u32] = match bytes.get(t.start) {
+                Some(&b) if self.case_starts[b as usize] => text
+                    .get(t.start..t.end)
+                    .and_then(|raw| self.case_first.get(raw))
+                    .map_or(&[], Vec::as_slice),
+                _ => &[],
+            };
+            if firsts.is_empty() && case_firsts.is_empty() {
                 continue;
             }
+            let cands = firsts.iter().chain(case_firsts);
             let first_out = out.len();
-            for &c in &cands {
+            for &c in cands {
                 let ph = &self.phrases[c as usize];
                 let n = ph.words.len();
                 if i + n > toks.len() {
@@ -238,28 +247,9 @@ impl<T: Clone> PhraseSet<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::normalize::{Piece, fold_pieces};
 
     fn tokens(text: &str) -> Vec<Token> {
-        let mut out: Vec<Token> = Vec::new();
-        let mut barrier = false;
-        fold_pieces(text, |p| match p {
-            Piece::Token {
-                text: t,
-                start,
-                end,
-            } => {
-                out.push(Token {
-                    folded: t.into(),
-                    start,
-                    end,
-                    barrier_before: barrier,
-                });
-                barrier = false;
-            }
-            Piece::Barrier => barrier = true,
-        });
-        out
+        crate::normalize::tokenize(text)
     }
 
     #[test]

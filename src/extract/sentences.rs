@@ -69,12 +69,20 @@ fn split_sentences(text: &str, abbreviations: &HashSet<String>) -> Vec<(usize, u
     let bytes = text.as_bytes();
     let mut start = 0;
     let mut i = 0;
-    // sentence ends are ASCII: find them by bytes, decode only around them
-    while let Some(off) = bytes[i..]
-        .iter()
-        .position(|&b| matches!(b, b'\n' | b'.' | b'!' | b'?'))
-    {
-        let pos = i + off;
+    // sentence ends are ASCII: find them by bytes (`memchr`, vectorised), decode only
+    // around them; `!` is rare and looked up apart, its next position kept
+    let mut bang = memchr::memchr(b'!', bytes);
+    loop {
+        if bang.is_some_and(|b| b < i) {
+            bang = memchr::memchr(b'!', &bytes[i..]).map(|o| i + o);
+        }
+        let other = memchr::memchr3(b'\n', b'.', b'?', &bytes[i..]).map(|o| i + o);
+        let pos = match (other, bang) {
+            (Some(o), Some(b)) => o.min(b),
+            (Some(o), None) => o,
+            (None, Some(b)) => b,
+            (None, None) => break,
+        };
         let c = bytes[pos];
         i = pos + 1;
         if c == b'\n' {
@@ -120,12 +128,20 @@ fn is_abbreviation(text: &str, dot: usize, abbreviations: &HashSet<String>) -> b
     if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
         return true;
     }
+    // lowercased on the stack when short and ASCII (the common case: no allocation)
+    let mut buf = [0u8; 16];
+    if word.is_ascii() && word.len() <= buf.len() {
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        return std::str::from_utf8(lower).is_ok_and(|w| abbreviations.contains(w));
+    }
     abbreviations.contains(&word.to_lowercase())
 }
 
 /// The tokens of a whole text, in one pass: the article is tokenised once and its
 /// sentences take their share ([`sentence_tokens`]).
-pub use crate::normalize::tokenize;
+pub use crate::normalize::{tokenize, tokenize_into};
 
 /// Moves the tokens of the sentence `[start, end)` out of `toks` (a whole text's,
 /// in order), from `*cursor` on; tokens before the sentence are skipped. The first
