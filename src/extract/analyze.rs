@@ -75,15 +75,15 @@ pub struct Count {
 
 /// One sentence, read.
 #[derive(Debug, Clone)]
-pub struct Sentence {
+pub struct Sentence<'t> {
     /// Actor categories of the language (by actor index), for telling sources apart.
     pub actor_categories: std::sync::Arc<Vec<String>>,
     /// Byte span in the article text.
     pub start: usize,
     /// Byte end.
     pub end: usize,
-    /// Its tokens.
-    pub toks: Vec<Token>,
+    /// Its tokens (a share of the article's).
+    pub toks: &'t [Token],
     /// Lexicon cues found.
     pub cues: Vec<Found<Cue>>,
     /// Places named.
@@ -106,7 +106,7 @@ pub struct Sentence {
     pub distances: Vec<(f64, bool, String)>,
 }
 
-impl Sentence {
+impl Sentence<'_> {
     /// Trigger cues: (token, trigger index), one per token, longest phrase first.
     pub fn triggers(&self) -> Vec<(usize, u16)> {
         let mut out: Vec<(usize, u16)> = Vec::new();
@@ -182,6 +182,7 @@ impl Sentence {
 pub struct Reader<'g> {
     scanner: Scanner<'g>,
     first_words: super::phrases::FirstWordCache,
+    numbers: NumberMemo,
     resolved: rustc_hash::FxHashMap<ResolveKey, Option<Resolution>>,
 }
 
@@ -205,6 +206,7 @@ impl<'g> Reader<'g> {
         Reader {
             scanner: geocoder.scanner(Some(lang)),
             first_words: Default::default(),
+            numbers: Default::default(),
             resolved: Default::default(),
         }
     }
@@ -213,6 +215,7 @@ impl<'g> Reader<'g> {
     pub fn forget_numbers(&mut self) {
         self.scanner.forget_numbers();
         self.first_words.forget_numbers();
+        self.numbers = NumberMemo::default();
     }
 
     /// `resolve` for the name in context `key`, once per distinct key.
@@ -236,16 +239,18 @@ impl<'g> Reader<'g> {
 /// Reads every sentence of an article; `toks` are the tokens of its whole text,
 /// numbered by the one vocabulary of every text `reader` reads
 /// ([`crate::normalize::tokenize_into`]).
-pub fn analyze_article(
+pub fn analyze_article<'t>(
     article: &Article,
-    mut toks: Vec<Token>,
+    toks: &'t mut [Token],
     lang: &Language,
     geocoder: &Geocoder,
     reader: &mut Reader<'_>,
-) -> Vec<Sentence> {
+) -> Vec<Sentence<'t>> {
     let text = article.text.as_str();
     let spans = sentences::split(text, &lang.abbreviations);
-    let names = reader.scanner.scan_numbered(&toks);
+    let names = reader.scanner.scan_numbered(toks);
+    let ranges = sentences::sentence_ranges(toks, &spans);
+    let toks: &'t [Token] = toks;
     // the document's country focus: where most named places are
     let mut votes: HashMap<&str, f64> = HashMap::new();
     for m in &names {
@@ -261,12 +266,11 @@ pub fn analyze_article(
     let categories = &lang.actor_categories;
     let mut out = Vec::with_capacity(spans.len());
     let mut next_name = 0;
-    let mut cursor = 0;
-    for (start, end) in spans {
-        let toks = sentences::sentence_tokens(&mut toks, &mut cursor, start, end);
+    for (&(start, end), range) in spans.iter().zip(ranges) {
+        let toks = &toks[range];
         let cues = lang
             .cues
-            .find_all_cached(&toks, text, &mut reader.first_words);
+            .find_all_cached(toks, text, &mut reader.first_words);
         let mut s = Sentence {
             actor_categories: categories.clone(),
             start,
@@ -299,10 +303,10 @@ pub fn analyze_article(
         let eventful = s.has(|c| matches!(c, Cue::Trigger(_) | Cue::Death | Cue::Casualties));
         if eventful {
             read_dates(&mut s, lang, article.date);
-            read_counts(&mut s, lang, text);
+            read_counts(&mut s, lang, text, &mut reader.numbers);
         }
         if s.has(|c| matches!(c, Cue::Unit(_))) && s.has(|c| c == Cue::Apart) {
-            read_distances(&mut s, lang, text);
+            read_distances(&mut s, lang, text, &mut reader.numbers);
         }
         if eventful || !hits.is_empty() {
             read_places(
@@ -404,7 +408,7 @@ pub fn explain(
     Ok(())
 }
 
-fn lang_category(s: &Sentence, tok: usize) -> Option<&str> {
+fn lang_category<'s>(s: &'s Sentence<'_>, tok: usize) -> Option<&'s str> {
     s.cues.iter().find_map(|f| match f.payload {
         Cue::Actor(a) if f.start == tok => s.category_of(a),
         _ => None,
@@ -477,7 +481,7 @@ fn read_places(
     let mut places: Vec<PlaceHit> = Vec::new();
     let mut covered = vec![false; s.toks.len()];
     for &(bs, be) in hits {
-        let (Some(a), Some(b)) = (tok_at(&s.toks, bs), tok_ending(&s.toks, be)) else {
+        let (Some(a), Some(b)) = (tok_at(s.toks, bs), tok_ending(s.toks, be)) else {
             continue;
         };
         let b = b + 1;
@@ -520,7 +524,7 @@ fn read_places(
             continue;
         }
         let lower = surface.chars().next().is_some_and(char::is_lowercase);
-        let hint = context_hint(geocoder, &s.toks, a, b);
+        let hint = context_hint(geocoder, s.toks, a, b);
         let opts = ResolveOptions {
             lang: Some(&lang.lex.language),
             focus_country: focus,
@@ -833,10 +837,10 @@ fn area_contains(geocoder: &Geocoder, outer: &PlaceHit, inner: &PlaceHit) -> boo
 /// Distances a sentence states between places: a number and a unit of distance
 /// ("zo'n honderd kilometer", "some 100 km"), in a sentence that says the distance is
 /// between places ("bij elkaar vandaan", "apart", "south of").
-fn read_distances(s: &mut Sentence, lang: &Language, text: &str) {
+fn read_distances(s: &mut Sentence, lang: &Language, text: &str, memo: &mut NumberMemo) {
     let mut i = 0;
     while i < s.toks.len() {
-        let Some((_, best, _, used)) = number_at(s, i, lang, text) else {
+        let Some((_, best, _, used)) = number_at(s, i, lang, text, memo) else {
             i += 1;
             continue;
         };
@@ -870,6 +874,7 @@ fn number_at(
     i: usize,
     lang: &Language,
     text: &str,
+    memo: &mut NumberMemo,
 ) -> Option<(u64, u64, Option<u64>, usize)> {
     let t = &s.toks[i];
     if t.folded.bytes().all(|b| b.is_ascii_digit()) {
@@ -891,10 +896,10 @@ fn number_at(
         }
         return Some((v, v, Some(v), used));
     }
-    for f in &s.cues {
-        if f.start == i
-            && let Cue::Vague(k) = f.payload
-        {
+    // cues are in token order: those starting at `i` are found by halving
+    let first = s.cues.partition_point(|f| f.start < i);
+    for f in s.cues[first..].iter().take_while(|f| f.start == i) {
+        if let Cue::Vague(k) = f.payload {
             let (_, low, high) = lang.lex.numbers.vague[k as usize];
             return Some((low, low, Some(high), f.end - f.start));
         }
@@ -906,31 +911,61 @@ fn number_at(
         if j > i && s.toks[j].barrier_before {
             break;
         }
-        let w = &s.toks[j].folded;
-        let may_be_number =
-            w.get(..3).is_some_and(|p| lang.number_starts.contains(p)) || w.len() < 3;
-        if let Some(v) = may_be_number.then(|| compound_number(w, lang)).flatten() {
-            parts.extend(v);
-            j += 1;
-        } else if j > i
-            && lang.joiners.iter().any(|j| j.as_str() == w.as_str())
-            && s.toks.get(j + 1).is_some_and(|n| {
-                n.folded
-                    .get(..3)
-                    .is_some_and(|p| lang.number_starts.contains(p))
-                    && compound_number(&n.folded, lang).is_some()
-            })
-        {
-            j += 1;
-        } else {
+        // a number word, or a joiner before one ("hundred and five")
+        let joins = |memo: &mut NumberMemo| {
+            j > i
+                && lang
+                    .joiners
+                    .iter()
+                    .any(|jw| jw.as_str() == s.toks[j].folded.as_str())
+                && s.toks
+                    .get(j + 1)
+                    .is_some_and(|n| n.folded.len() >= 3 && memo.extend(n, lang, &mut Vec::new()))
+        };
+        if !(memo.extend(&s.toks[j], lang, &mut parts) || joins(memo)) {
             break;
         }
+        j += 1;
     }
     if parts.is_empty() {
         return None;
     }
     let v = evaluate(&parts);
     Some((v, v, Some(v), j - i))
+}
+
+/// The number words each word is made of ([`compound_number`]), by word number: a
+/// word is taken apart once per reader.
+#[derive(Debug, Default)]
+pub struct NumberMemo {
+    by_number: Vec<Option<Option<Box<[u64]>>>>,
+}
+
+impl NumberMemo {
+    /// Appends the number words `tok` is made of to `parts`; false when it is no
+    /// number word.
+    fn extend(&mut self, tok: &Token, lang: &Language, parts: &mut Vec<u64>) -> bool {
+        let n = tok.word as usize;
+        if n >= self.by_number.len() {
+            self.by_number.resize(n + 1, None);
+        }
+        let memo = self.by_number[n].get_or_insert_with(|| {
+            let w = tok.folded.as_str();
+            let may_be_number =
+                w.get(..3).is_some_and(|p| lang.number_starts.contains(p)) || w.len() < 3;
+            may_be_number
+                .then(|| compound_number(w, lang))
+                .flatten()
+                .map(Vec::into_boxed_slice)
+        });
+        match memo {
+            Some(v) => {
+                parts.extend_from_slice(v);
+                true
+            }
+            None => false,
+        }
+    }
 }
 
 /// A word made of number words (and joiners): "eenentwintig" = [1, 20].
@@ -970,7 +1005,7 @@ fn evaluate(parts: &[u64]) -> u64 {
     total + current
 }
 
-fn read_counts(s: &mut Sentence, lang: &Language, text: &str) {
+fn read_counts(s: &mut Sentence, lang: &Language, text: &str, memo: &mut NumberMemo) {
     // tokens that are parts of dates are not counts
     let date_toks: Vec<usize> = s
         .cues
@@ -985,7 +1020,7 @@ fn read_counts(s: &mut Sentence, lang: &Language, text: &str) {
             i += 1;
             continue;
         }
-        if let Some((low, best, high, used)) = number_at(s, i, lang, text) {
+        if let Some((low, best, high, used)) = number_at(s, i, lang, text, memo) {
             let is_year = used == 1 && (1900..=2100).contains(&best) && s.toks[i].folded.len() == 4;
             if !is_year {
                 numbers.push((i, used, low, best, high));

@@ -423,7 +423,8 @@ impl Session<'_, '_> {
             .readers
             .entry(code.clone())
             .or_insert_with(|| analyze::Reader::new(ex.geocoder, &code));
-        let sents = analyze::analyze_article(article, toks, lang, ex.geocoder, reader);
+        let mut toks = toks;
+        let sents = analyze::analyze_article(article, &mut toks, lang, ex.geocoder, reader);
         if let Some(w) = explain {
             let _ = analyze::explain(w, article, lang, ex.geocoder, &sents);
         }

@@ -140,36 +140,33 @@ fn is_abbreviation(text: &str, dot: usize, abbreviations: &HashSet<String>) -> b
 }
 
 /// The tokens of a whole text, in one pass: the article is tokenised once and its
-/// sentences take their share ([`sentence_tokens`]).
+/// sentences take their share ([`sentence_ranges`]).
 pub use crate::normalize::{tokenize, tokenize_into};
 
-/// Moves the tokens of the sentence `[start, end)` out of `toks` (a whole text's,
-/// in order), from `*cursor` on; tokens before the sentence are skipped. The first
-/// token has no barrier before it: nothing before a sentence belongs to it.
-pub fn sentence_tokens(
+/// The tokens of each sentence span (a whole text's tokens, in order): the range of
+/// those inside it. The first token of each sentence is marked as having no barrier
+/// before it: nothing before a sentence belongs to it.
+pub fn sentence_ranges(
     toks: &mut [Token],
-    cursor: &mut usize,
-    start: usize,
-    end: usize,
-) -> Vec<Token> {
-    while *cursor < toks.len() && toks[*cursor].start < start {
-        *cursor += 1;
-    }
-    let first = *cursor;
-    while *cursor < toks.len() && toks[*cursor].end <= end {
-        *cursor += 1;
-    }
-    let mut out: Vec<Token> = toks[first..*cursor]
-        .iter_mut()
-        .map(|t| Token {
-            folded: std::mem::take(&mut t.folded),
-            ..*t
+    spans: &[(usize, usize)],
+) -> Vec<std::ops::Range<usize>> {
+    let mut cursor = 0;
+    spans
+        .iter()
+        .map(|&(start, end)| {
+            while cursor < toks.len() && toks[cursor].start < start {
+                cursor += 1;
+            }
+            let first = cursor;
+            while cursor < toks.len() && toks[cursor].end <= end {
+                cursor += 1;
+            }
+            if first < cursor {
+                toks[first].barrier_before = false;
+            }
+            first..cursor
         })
-        .collect();
-    if let Some(t) = out.first_mut() {
-        t.barrier_before = false;
-    }
-    out
+        .collect()
 }
 
 #[cfg(test)]
