@@ -13,6 +13,10 @@ use clashmap::gazetteer::Gazetteer;
 use clashmap::geocode::{Geocoder, ResolveOptions};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
+/// The allocator the binary uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A deterministic news-like text of about `bytes` bytes: Dutch and English sentences
 /// with gazetteer names in several spellings.
 fn corpus(g: &Gazetteer, bytes: usize) -> String {

@@ -9,6 +9,10 @@ use clashmap::basemap::Basemap;
 use clashmap::render::{MapEvent, MapOptions, render_svg};
 use criterion::{Criterion, criterion_group, criterion_main};
 
+/// The allocator the binary uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn events(n: usize) -> Vec<MapEvent> {
     let mut state: u64 = 99;
     let mut next = || {

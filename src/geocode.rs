@@ -20,7 +20,6 @@
 //! Aho-Corasick automaton, built once from all name keys, finds the names in it,
 //! leftmost-longest and on word boundaries by construction.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind as AcMatchKind};
@@ -192,10 +191,10 @@ fn word_code(id: u32) -> [u8; 3] {
 pub struct Geocoder {
     gazetteer: Gazetteer,
     keyer: Keyer,
-    exact: HashMap<String, Vec<u32>>,
-    alternate: HashMap<String, Vec<u32>>,
-    translit: HashMap<String, Vec<u32>>,
-    skeletons: HashMap<String, Vec<u32>>,
+    exact: FxHashMap<String, Vec<u32>>,
+    alternate: FxHashMap<String, Vec<u32>>,
+    translit: FxHashMap<String, Vec<u32>>,
+    skeletons: FxHashMap<String, Vec<u32>>,
     /// (folded words, hint), longest first.
     place_words: Vec<(Vec<String>, KindHint)>,
     /// The same phrases by their first word (indices into `place_words`).
@@ -211,12 +210,14 @@ pub struct Geocoder {
     min_scan_len: usize,
 }
 
-fn push_unique(map: &mut HashMap<String, Vec<u32>>, key: String, idx: u32) {
+/// Adds place `idx` under `key`; places are added in increasing order, so a place
+/// already there is the last one.
+fn push_unique(map: &mut FxHashMap<String, Vec<u32>>, key: String, idx: u32) {
     if key.is_empty() {
         return;
     }
     let v = map.entry(key).or_default();
-    if v.last() != Some(&idx) && !v.contains(&idx) {
+    if v.last() != Some(&idx) {
         v.push(idx);
     }
 }
@@ -246,10 +247,10 @@ impl Geocoder {
         let mut g = Geocoder {
             gazetteer,
             keyer,
-            exact: HashMap::new(),
-            alternate: HashMap::new(),
-            translit: HashMap::new(),
-            skeletons: HashMap::new(),
+            exact: FxHashMap::default(),
+            alternate: FxHashMap::default(),
+            translit: FxHashMap::default(),
+            skeletons: FxHashMap::default(),
             provinces,
             place_words_by_first: {
                 let mut m: FxHashMap<String, Vec<usize>> = FxHashMap::default();
@@ -311,22 +312,39 @@ impl Geocoder {
                     .collect()
             })
             .collect();
+        // the keys of each index apart (moved, not copied), in place order; then the
+        // four indices are filled at once, each on its own thread
+        let (mut exact, mut alternate) = (Vec::new(), Vec::new());
+        let (mut translit, mut skeletons) = (Vec::new(), Vec::new());
         for (i, names) in keyed.into_iter().enumerate() {
             let i = i as u32;
             for (f, primary, variants) in names {
                 for (sk, k) in variants {
                     if sk.chars().count() >= 3 {
-                        push_unique(&mut self.skeletons, sk, i);
+                        skeletons.push((sk, i));
                     }
-                    push_unique(&mut self.translit, k, i);
+                    translit.push((k, i));
                 }
                 if primary {
-                    push_unique(&mut self.exact, f, i);
+                    exact.push((f, i));
                 } else {
-                    push_unique(&mut self.alternate, f, i);
+                    alternate.push((f, i));
                 }
             }
         }
+        let fill = |keys: Vec<(String, u32)>| {
+            // sized once: growing a map of a million keys rehashes it many times
+            let mut map = FxHashMap::with_capacity_and_hasher(keys.len(), Default::default());
+            for (k, i) in keys {
+                push_unique(&mut map, k, i);
+            }
+            map
+        };
+        let ((e, a), (t, sk)) = rayon::join(
+            || rayon::join(|| fill(exact), || fill(alternate)),
+            || rayon::join(|| fill(translit), || fill(skeletons)),
+        );
+        (self.exact, self.alternate, self.translit, self.skeletons) = (e, a, t, sk);
     }
 
     /// The gazetteer behind this geocoder.
@@ -960,6 +978,7 @@ fn strip_place_words(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
     use std::sync::OnceLock;
 
     fn geocoder() -> &'static Geocoder {
