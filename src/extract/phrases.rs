@@ -49,6 +49,9 @@ pub struct PhraseSet<T> {
     /// The first bytes of the keys of `case_first`: a token starting otherwise needs
     /// no look-up.
     case_starts: [bool; 256],
+    /// For each phrase, its second word when that must equal a folded token: (length,
+    /// first byte), to turn most candidates away without reading the phrase.
+    second: Vec<Option<(usize, u8)>>,
 }
 
 /// The phrases that may start at each word, by word number, kept between sentences
@@ -74,6 +77,7 @@ impl<T: Clone> Default for PhraseSet<T> {
             case_first: HashMap::default(),
             prefix_key: 3,
             case_starts: [false; 256],
+            second: Vec::new(),
         }
     }
 }
@@ -135,6 +139,14 @@ impl<T: Clone> PhraseSet<T> {
                 Word::Case(w) => c.entry(w.clone()).or_insert_with(Vec::new).push(i),
             }
         }
+        self.second = self
+            .phrases
+            .iter()
+            .map(|p| match p.words.get(1) {
+                Some(Word::Exact(w)) => w.as_bytes().first().map(|&b| (w.len(), b)),
+                _ => None,
+            })
+            .collect();
         self.case_starts = [false; 256];
         for k in c.keys() {
             if let Some(&b) = k.as_bytes().first() {
@@ -218,7 +230,13 @@ impl<T: Clone> PhraseSet<T> {
             }
             let cands = firsts.iter().chain(case_firsts);
             let first_out = out.len();
+            let next = toks.get(i + 1);
             for &c in cands {
+                if let Some((len, b)) = self.second[c as usize]
+                    && next.is_none_or(|n| n.folded.len() != len || n.folded.as_bytes()[0] != b)
+                {
+                    continue;
+                }
                 let ph = &self.phrases[c as usize];
                 let n = ph.words.len();
                 if i + n > toks.len() {
@@ -238,7 +256,9 @@ impl<T: Clone> PhraseSet<T> {
                     });
                 }
             }
-            out[first_out..].sort_by_key(|f| std::cmp::Reverse(f.end));
+            if out.len() - first_out > 1 {
+                out[first_out..].sort_by_key(|f| std::cmp::Reverse(f.end));
+            }
         }
         out
     }
@@ -277,6 +297,31 @@ mod tests {
                 ("IS", "islamic state"),
             ]
         );
+    }
+
+    #[test]
+    fn second_words_are_checked_in_full() {
+        let mut s = PhraseSet::default();
+        s.add("in de provincie", 1);
+        s.add("in het", 2);
+        s.add("in", 3);
+        s.build();
+        // "dorp" shares no byte with "de"; "hat" has the length and first byte of "het"
+        for (text, want) in [
+            ("in de provincie", vec![1, 3]),
+            ("in het dorp", vec![2, 3]),
+            ("in hat", vec![3]),
+            ("in dorp", vec![3]),
+            ("in", vec![3]),
+            ("in de", vec![3]),
+        ] {
+            let got: Vec<i32> = s
+                .find_all(&tokens(text), text)
+                .iter()
+                .map(|f| f.payload)
+                .collect();
+            assert_eq!(got, want, "{text}");
+        }
     }
 
     #[test]
