@@ -172,12 +172,7 @@ pub fn unresolved(events: &[Event]) -> usize {
 
 /// FNV-1a 64: a stable hash for ids (the same on every machine and run).
 pub fn stable_hash(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+    stable_hash_parts(&[s.as_bytes()])
 }
 
 /// [`stable_hash`] of the parts joined by U+001F (the unit separator), without

@@ -29,7 +29,8 @@ use serde::Serialize;
 use crate::gazetteer::{Gazetteer, Place, PlaceKind};
 use crate::lexicon::Lexicons;
 use crate::normalize::{
-    KeyScratch, Keyer, Piece, Token, edit_distance, fold, fold_pieces, pack_word, skeleton,
+    KeyScratch, Keyer, Piece, RECENT_BITS, Token, WordTable, edit_distance, fold, fold_pieces,
+    pack_word, recent_slot, skeleton,
 };
 
 /// How a name matched a place, from strict to loose.
@@ -164,10 +165,6 @@ struct NameAutomaton {
     /// Candidate places of each pattern.
     candidates: Vec<Vec<u32>>,
 }
-
-/// log2 of the number of slots of the scanner's direct-mapped word table.
-const RECENT_BITS: u32 = 12;
-const RECENT_SLOTS: usize = 1 << RECENT_BITS;
 
 /// The code of a text word that is in no name (and of punctuation): one byte that
 /// starts no pattern.
@@ -657,14 +654,14 @@ impl Geocoder {
             geocoder: self,
             automaton: self.automaton(),
             lang: lang.map(str::to_string),
-            recent: vec![(0, 0); RECENT_SLOTS],
+            recent: vec![(u128::MAX, 0); 1 << RECENT_BITS],
             cache: FxHashMap::default(),
             long_cache: FxHashMap::default(),
             scratch: KeyScratch::default(),
             key: Vec::new(),
             codes: Vec::new(),
             words: Vec::new(),
-            by_number: Vec::new(),
+            by_number: WordTable::default(),
         }
     }
 
@@ -694,9 +691,8 @@ pub struct Scanner<'g> {
     codes: Vec<u8>,
     /// For each coded name word: (offset in `codes`, start, end in the text).
     words: Vec<(u32, u32, u32)>,
-    /// Word number (see [`Scanner::scan_numbered`]) -> name word id (u32::MAX: not
-    /// keyed yet).
-    by_number: Vec<u32>,
+    /// Word number (see [`Scanner::scan_numbered`]) -> name word id.
+    by_number: WordTable<u32>,
 }
 
 impl<'g> Scanner<'g> {
@@ -719,42 +715,22 @@ impl<'g> Scanner<'g> {
     }
 
     /// [`Scanner::scan`] for a text already split into tokens by
-    /// [`crate::normalize::tokenize`]: the same names, without folding it again.
-    pub fn scan_tokens(&mut self, toks: &[Token]) -> Vec<NameMatch<'g>> {
-        let len = toks.last().map_or(0, |t| t.end);
-        self.encode_pieces(len, |emit| {
-            for t in toks {
-                if t.barrier_before {
-                    emit(Piece::Barrier);
-                }
-                emit(Piece::Token {
-                    text: &t.folded,
-                    start: t.start,
-                    end: t.end,
-                });
-            }
-        });
-        self.find_names()
-    }
-
-    /// [`Scanner::scan_tokens`] for tokens numbered by one [`crate::normalize::Vocab`]
-    /// (the same for every call, until [`Scanner::forget_numbers`]): each word is keyed
-    /// once per number, then looked up in a table.
+    /// [`crate::normalize::tokenize_into`], numbered by one [`crate::normalize::Vocab`]
+    /// (the same for every call, until [`Scanner::forget_numbers`]): the same names,
+    /// without folding the text again, and each word keyed once per number.
     pub fn scan_numbered(&mut self, toks: &[Token]) -> Vec<NameMatch<'g>> {
-        const UNKNOWN: u32 = u32::MAX;
         self.codes.clear();
         self.words.clear();
         self.codes.push(OTHER);
         for t in toks {
-            let w = t.word as usize;
-            if w >= self.by_number.len() {
-                self.by_number.resize(w + 1, UNKNOWN);
-            }
-            let mut id = self.by_number[w];
-            if id == UNKNOWN {
-                id = self.word_id(&t.folded);
-                self.by_number[w] = id;
-            }
+            let id = match self.by_number.get(t.word) {
+                Some(&id) => id,
+                None => {
+                    let id = self.word_id(&t.folded);
+                    self.by_number.insert(t.word, id);
+                    id
+                }
+            };
             self.push_code(id, t.barrier_before, t.start, t.end);
         }
         self.find_names()
@@ -826,10 +802,7 @@ impl<'g> Scanner<'g> {
                 end,
             } => {
                 let packed = pack_word(w.as_bytes());
-                let slot = packed.map(|p| {
-                    let h = (p as u64 ^ (p >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-                    (h >> (64 - RECENT_BITS)) as usize
-                });
+                let slot = packed.map(recent_slot);
                 let hit = match (packed, slot) {
                     (Some(p), Some(i)) if self.recent[i].0 == p => Some(self.recent[i].1),
                     (Some(p), _) => self.cache.get(&p).copied(),

@@ -178,8 +178,16 @@ pub struct Vocab {
     recent: Box<[(u128, u32)]>,
 }
 
-/// log2 of the number of slots of [`Vocab`]'s direct-mapped table.
-const VOCAB_RECENT_BITS: u32 = 12;
+/// log2 of the number of slots of the direct-mapped tables that stand in front of
+/// word maps ([`Vocab`], the geocoder's scanner).
+pub(crate) const RECENT_BITS: u32 = 12;
+
+/// The slot of a packed word ([`pack_word`]) in a direct-mapped table of
+/// 2^[`RECENT_BITS`] slots.
+pub(crate) fn recent_slot(packed: u128) -> usize {
+    let h = (packed as u64 ^ (packed >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> (64 - RECENT_BITS)) as usize
+}
 
 impl Default for Vocab {
     fn default() -> Self {
@@ -188,7 +196,7 @@ impl Default for Vocab {
             long: Default::default(),
             words: Vec::new(),
             // a packed word's top byte is its length, at most 15: no word packs to MAX
-            recent: vec![(u128::MAX, 0); 1 << VOCAB_RECENT_BITS].into_boxed_slice(),
+            recent: vec![(u128::MAX, 0); 1 << RECENT_BITS].into_boxed_slice(),
         }
     }
 }
@@ -203,8 +211,7 @@ impl Vocab {
         let next = self.words.len() as u32;
         let id = match pack_word(word.as_bytes()) {
             Some(p) => {
-                let h = (p as u64 ^ (p >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-                let slot = &mut self.recent[(h >> (64 - VOCAB_RECENT_BITS)) as usize];
+                let slot = &mut self.recent[recent_slot(p)];
                 if slot.0 == p {
                     return slot.1;
                 }
@@ -250,6 +257,52 @@ impl Vocab {
         }
         *self = Vocab::default();
         true
+    }
+}
+
+/// What a reader knows of words, by word number ([`Vocab`]): each fact computed on
+/// first need, then read from the table. Every number given to one table must come
+/// from one vocabulary; [`WordTable::clear`] when it starts afresh.
+#[derive(Debug)]
+pub struct WordTable<T> {
+    by_number: Vec<Option<T>>,
+}
+
+impl<T> Default for WordTable<T> {
+    fn default() -> Self {
+        WordTable {
+            by_number: Vec::new(),
+        }
+    }
+}
+
+impl<T> WordTable<T> {
+    /// The fact of word `word`, when known.
+    pub fn get(&self, word: u32) -> Option<&T> {
+        self.by_number.get(word as usize)?.as_ref()
+    }
+
+    /// Records the fact of word `word`.
+    pub fn insert(&mut self, word: u32, fact: T) {
+        *self.slot(word) = Some(fact);
+    }
+
+    /// The fact of word `word`, computed by `fact` when not known yet.
+    pub fn get_or_insert_with(&mut self, word: u32, fact: impl FnOnce() -> T) -> &T {
+        self.slot(word).get_or_insert_with(fact)
+    }
+
+    fn slot(&mut self, word: u32) -> &mut Option<T> {
+        let w = word as usize;
+        if w >= self.by_number.len() {
+            self.by_number.resize_with(w + 1, || None);
+        }
+        &mut self.by_number[w]
+    }
+
+    /// Forgets every word (their vocabulary started afresh).
+    pub fn clear(&mut self) {
+        self.by_number.clear();
     }
 }
 
@@ -714,6 +767,26 @@ mod tests {
         assert!(first.iter().eq(again.iter().rev()));
         assert_eq!(v.len(), 5 + many.len());
         assert!(!v.trim());
+    }
+
+    #[test]
+    fn word_tables_compute_each_fact_once() {
+        let mut t: WordTable<String> = WordTable::default();
+        assert_eq!(t.get(7), None);
+        let mut calls = 0;
+        for _ in 0..3 {
+            let f = t.get_or_insert_with(7, || {
+                calls += 1;
+                "seven".to_string()
+            });
+            assert_eq!(f, "seven");
+        }
+        assert_eq!(calls, 1);
+        assert_eq!(t.get(3), None, "numbers below a known one are not known");
+        t.insert(3, "three".into());
+        assert_eq!(t.get(3).map(String::as_str), Some("three"));
+        t.clear();
+        assert_eq!((t.get(3), t.get(7)), (None, None));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::date::{Date, DayRange, PubDate};
 use crate::event::{Location, PlaceStatus};
 use crate::gazetteer::PlaceKind;
 use crate::geocode::{GeocodeStatus, Geocoder, KindHint, Resolution, ResolveOptions, Scanner};
+use crate::normalize::WordTable;
 
 /// The part a place plays in its sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,7 +215,7 @@ impl<'g> Reader<'g> {
     /// Forgets what it knows of word numbers (their vocabulary started afresh).
     pub fn forget_numbers(&mut self) {
         self.scanner.forget_numbers();
-        self.first_words.forget_numbers();
+        self.first_words.clear();
         self.numbers = NumberMemo::default();
     }
 
@@ -938,18 +939,14 @@ fn number_at(
 /// word is taken apart once per reader.
 #[derive(Debug, Default)]
 pub struct NumberMemo {
-    by_number: Vec<Option<Option<Box<[u64]>>>>,
+    by_number: WordTable<Option<Box<[u64]>>>,
 }
 
 impl NumberMemo {
     /// Appends the number words `tok` is made of to `parts`; false when it is no
     /// number word.
     fn extend(&mut self, tok: &Token, lang: &Language, parts: &mut Vec<u64>) -> bool {
-        let n = tok.word as usize;
-        if n >= self.by_number.len() {
-            self.by_number.resize(n + 1, None);
-        }
-        let memo = self.by_number[n].get_or_insert_with(|| {
+        let memo = self.by_number.get_or_insert_with(tok.word, || {
             let w = tok.folded.as_str();
             let may_be_number =
                 w.get(..3).is_some_and(|p| lang.number_starts.contains(p)) || w.len() < 3;

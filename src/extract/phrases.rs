@@ -8,7 +8,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::normalize::fold;
+use crate::normalize::{WordTable, fold};
 
 pub use crate::normalize::Token;
 
@@ -24,6 +24,9 @@ enum Word {
 struct Phrase<T> {
     words: Vec<Word>,
     payload: T,
+    /// Its second word when that must equal a folded token: (length, first byte), to
+    /// turn most candidates away without reading the words.
+    second: Option<(usize, u8)>,
 }
 
 /// A phrase found in a sentence: tokens `[start, end)`.
@@ -49,24 +52,11 @@ pub struct PhraseSet<T> {
     /// The first bytes of the keys of `case_first`: a token starting otherwise needs
     /// no look-up.
     case_starts: [bool; 256],
-    /// For each phrase, its second word when that must equal a folded token: (length,
-    /// first byte), to turn most candidates away without reading the phrase.
-    second: Vec<Option<(usize, u8)>>,
 }
 
 /// The phrases that may start at each word, by word number, kept between sentences
 /// (see [`PhraseSet::find_all_cached`]).
-#[derive(Debug, Default)]
-pub struct FirstWordCache {
-    by_number: Vec<Option<Box<[u32]>>>,
-}
-
-impl FirstWordCache {
-    /// Forgets every word (their vocabulary started afresh).
-    pub fn forget_numbers(&mut self) {
-        self.by_number.clear();
-    }
-}
+pub type FirstWordCache = WordTable<Box<[u32]>>;
 
 impl<T: Clone> Default for PhraseSet<T> {
     fn default() -> Self {
@@ -77,7 +67,6 @@ impl<T: Clone> Default for PhraseSet<T> {
             case_first: HashMap::default(),
             prefix_key: 3,
             case_starts: [false; 256],
-            second: Vec::new(),
         }
     }
 }
@@ -112,7 +101,15 @@ impl<T: Clone> PhraseSet<T> {
         if words.is_empty() {
             return;
         }
-        self.phrases.push(Phrase { words, payload });
+        let second = match words.get(1) {
+            Some(Word::Exact(w)) => w.as_bytes().first().map(|&b| (w.len(), b)),
+            _ => None,
+        };
+        self.phrases.push(Phrase {
+            words,
+            payload,
+            second,
+        });
     }
 
     /// Indexes the phrases added; call once after the last [`PhraseSet::add`].
@@ -139,14 +136,6 @@ impl<T: Clone> PhraseSet<T> {
                 Word::Case(w) => c.entry(w.clone()).or_insert_with(Vec::new).push(i),
             }
         }
-        self.second = self
-            .phrases
-            .iter()
-            .map(|p| match p.words.get(1) {
-                Some(Word::Exact(w)) => w.as_bytes().first().map(|&b| (w.len(), b)),
-                _ => None,
-            })
-            .collect();
         self.case_starts = [false; 256];
         for k in c.keys() {
             if let Some(&b) = k.as_bytes().first() {
@@ -198,26 +187,20 @@ impl<T: Clone> PhraseSet<T> {
         cache: &mut FirstWordCache,
     ) -> Vec<Found<T>> {
         let mut out = Vec::new();
-        let mut cands: Vec<u32> = Vec::new();
         let bytes = text.as_bytes();
         for i in 0..toks.len() {
             let t = &toks[i];
-            let w = t.word as usize;
-            if w >= cache.by_number.len() {
-                cache.by_number.resize(w + 1, None);
-            }
-            if cache.by_number[w].is_none() {
+            let firsts: &[u32] = cache.get_or_insert_with(t.word, || {
                 // kept only the phrases whose first word this word is
-                cands.clear();
+                let mut cands = Vec::new();
                 self.first_candidates(&t.folded, &mut cands);
                 // (case-sensitive first words are looked up apart, below)
                 cands.retain(|&c| {
                     let w = &self.phrases[c as usize].words[0];
                     !matches!(w, Word::Case(_)) && Self::word_matches(w, t, text)
                 });
-                cache.by_number[w] = Some(cands.as_slice().into());
-            }
-            let firsts: &[u32] = cache.by_number[w].as_deref().unwrap_or_default();
+                cands.into_boxed_slice()
+            });
             let case_firsts: &[u32] = match bytes.get(t.start) {
                 Some(&b) if self.case_starts[b as usize] => text
                     .get(t.start..t.end)
@@ -232,12 +215,12 @@ impl<T: Clone> PhraseSet<T> {
             let first_out = out.len();
             let next = toks.get(i + 1);
             for &c in cands {
-                if let Some((len, b)) = self.second[c as usize]
+                let ph = &self.phrases[c as usize];
+                if let Some((len, b)) = ph.second
                     && next.is_none_or(|n| n.folded.len() != len || n.folded.as_bytes()[0] != b)
                 {
                     continue;
                 }
-                let ph = &self.phrases[c as usize];
                 let n = ph.words.len();
                 if i + n > toks.len() {
                     continue;
