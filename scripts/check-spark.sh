@@ -1,19 +1,16 @@
 #!/usr/bin/env bash
 # The README's Spark recipe, tested: Apache Spark (PyPI pyspark, local mode) pipes
 # JSON Lines partitions through `clashmap extract --no-merge`, keys the reports by
-# province and week and merges each group with `clashmap merge`; the events must be
-# those of one `clashmap extract` run on the same articles, byte for byte.
+# their merge group and merges each key's reports with `clashmap merge`; the events
+# must be those of one `clashmap extract` run on the same articles, byte for byte.
 #
 #   scripts/check-spark.sh [MB]   (default 10; needs Java 17+, installs pyspark in a venv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mb=${1:-10}
-cargo build --release --locked --quiet --bin clashmap --example gen-corpus
-venv="${TMPDIR:-/tmp}/clashmap-spark-venv"
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import pyspark" 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q pyspark==4.3.0
-fi
+source scripts/lib.sh
+build_clashmap
+venv=$(python_venv spark pyspark pyspark==4.3.0)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 target/release/examples/gen-corpus --mb "$mb" --out "$work/corpus" --seed 11 >/dev/null

@@ -8,12 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mb=${1:-50}
-cargo build --release --locked --quiet --bin clashmap --example gen-corpus
-venv="${TMPDIR:-/tmp}/clashmap-geotext-venv"
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import geotext" 2>/dev/null; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q geotext==0.4.0
-fi
+source scripts/lib.sh
+build_clashmap
+venv=$(python_venv geotext geotext geotext==0.4.0)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 target/release/examples/gen-corpus --mb "$mb" --out "$work/corpus" --seed 3 >/dev/null
