@@ -6,7 +6,8 @@
 use std::hint::black_box;
 
 use clashmap::basemap::Basemap;
-use clashmap::render::{MapEvent, MapOptions, render_svg};
+use clashmap::date::Date;
+use clashmap::render::{MapEvent, MapOptions, Marker, render_svg, source_key};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 /// The allocator the binary uses.
@@ -29,16 +30,18 @@ fn events(n: usize) -> Vec<MapEvent> {
     ];
     (0..n)
         .map(|i| MapEvent {
-            id: format!("E{i}"),
             lon: 61.0 + next() * 10.0,
             lat: 30.5 + next() * 7.0,
-            event_type: types[i % types.len()].to_string(),
+            event_type: types[i % types.len()].into(),
             fatalities: (next() * 20.0) as u64,
-            place: format!("Place {i}"),
-            date: Some("2019-09-01".into()),
+            date: Date::from_ymd(2019, 9, 1),
             date_end: None,
-            sources: vec![format!("a{}", i % 50)],
-            title: format!("event {i}"),
+            sources: Box::new([source_key(&format!("a{}", i % 50))]),
+            marker: Some(Box::new(Marker {
+                id: format!("E{i}"),
+                place: format!("Place {i}"),
+                title: format!("event {i}"),
+            })),
         })
         .collect()
 }

@@ -63,6 +63,16 @@ impl Date {
         })
     }
 
+    /// The day `days` after 1970-01-01 (before it when negative).
+    pub fn from_epoch_days(days: i32) -> Date {
+        Date { days }
+    }
+
+    /// Days from 1970-01-01 to this date.
+    pub fn epoch_days(self) -> i32 {
+        self.days
+    }
+
     /// (year, month, day).
     pub fn ymd(self) -> (i32, u32, u32) {
         civil_from_days(self.days)

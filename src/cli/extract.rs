@@ -9,9 +9,10 @@ use anyhow::{Context, Result};
 use super::Exit;
 use clashmap::article::{self, InputFormat, Outcome, ReadOptions};
 use clashmap::date::PubDate;
+use clashmap::event::store::{Merged, Spill, Spilled};
 use clashmap::event::{self, Event, PlaceStatus, ReportedDistance};
-use clashmap::export::distances;
-use clashmap::export::record::Record;
+use clashmap::export::distances::{self, Link, Node};
+use clashmap::export::record::{Record, round6};
 use clashmap::export::{check_writable, csv as csv_out, geojson, write_atomic};
 use clashmap::extract::{Extraction, Extractor, Session};
 use clashmap::geocode::Geocoder;
@@ -110,6 +111,9 @@ pub struct Summary {
     pub skipped: usize,
     /// Inputs that could not be read.
     pub failed: usize,
+    /// Articles (distinct ids) with at least one report; counted by [`extract_merged`]
+    /// only.
+    pub sources: usize,
 }
 
 /// What reading and extracting one input gave, in order, for the thread that reports;
@@ -303,7 +307,7 @@ pub fn extract_prepared<T: Send>(
 }
 
 /// Reads the inputs and returns their events (merged unless `merge` is false) and the
-/// distances the articles state.
+/// distances the articles state, all in memory (for small inputs and tests).
 pub fn extract_events(
     geocoder: &Geocoder,
     inputs: &[PathBuf],
@@ -319,6 +323,180 @@ pub fn extract_events(
         Ok(())
     })?;
     Ok((event::merge(reports, geocoder, merge), stated, summary))
+}
+
+/// Reads the inputs and merges their reports (or keeps each apart, with `merge`
+/// false) through temporary files (`event::store`): memory grows with the number of
+/// events by a few dozen bytes each, not with their text. Returns the events and the
+/// distances the articles state.
+pub fn extract_merged(
+    geocoder: &Geocoder,
+    inputs: &[PathBuf],
+    opts: &ReadOptions,
+    merge: bool,
+    explain: bool,
+) -> Result<(Merged, Vec<ReportedDistance>, Summary)> {
+    let mut spill = Spill::new(geocoder, merge);
+    let mut stated = Vec::new();
+    // (a hash of) the id of every article with a report
+    let mut sources: Vec<u64> = Vec::new();
+    // reports are put in their spilled form on the worker threads
+    let prepare = |ex: Extraction| -> (Vec<Spilled>, Vec<ReportedDistance>, Option<u64>) {
+        let spilled = ex
+            .reports
+            .iter()
+            .map(|r| Spilled::new(r, geocoder))
+            .collect();
+        let source = ex.reports.first().map(|r| event::stable_hash(&r.article));
+        (spilled, ex.distances, source)
+    };
+    let summary = extract_prepared(geocoder, inputs, opts, explain, &prepare, &mut |(
+        spilled,
+        distances,
+        source,
+    )| {
+        for s in &spilled {
+            spill.push_spilled(s)?;
+        }
+        stated.extend(distances);
+        sources.extend(source);
+        Ok(())
+    })?;
+    let merged = spill.finish(&stated)?;
+    sources.sort_unstable();
+    sources.dedup();
+    let summary = Summary {
+        sources: sources.len(),
+        ..summary
+    };
+    Ok((merged, stated, summary))
+}
+
+/// Events read back from a [`Merged`] store at once, in order.
+const OUT_BATCH: usize = 4096;
+
+/// Hands the events of `merged` to `f` in order, a batch at a time, with the index of
+/// the batch's first event.
+pub fn for_each_batch(
+    merged: &mut Merged,
+    f: &mut dyn FnMut(usize, Vec<Event>) -> Result<()>,
+) -> Result<()> {
+    let n = merged.len();
+    for start in (0..n).step_by(OUT_BATCH) {
+        let events = merged.events(start..(start + OUT_BATCH).min(n))?;
+        f(start, events)?;
+    }
+    Ok(())
+}
+
+/// The point of a gazetteer place as the exports write it: (longitude, latitude),
+/// rounded to 6 decimals.
+fn export_point(g: &Geocoder, place: Option<u32>) -> Option<(f64, f64)> {
+    place.map(|p| {
+        let p = g.place(p as usize);
+        (round6(p.lon), round6(p.lat))
+    })
+}
+
+/// The bounding box of the placed events of `merged`.
+pub fn merged_bbox(merged: &Merged, g: &Geocoder) -> Option<[f64; 4]> {
+    let mut it = merged
+        .entries
+        .iter()
+        .filter_map(|e| export_point(g, e.place));
+    let first = it.next()?;
+    Some(it.fold([first.0, first.1, first.0, first.1], |b, (x, y)| {
+        [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)]
+    }))
+}
+
+/// Writes the events of `merged` in order in a format (records made and formatted on
+/// the worker threads, a batch at a time); `record` makes each event's record.
+pub fn write_merged(
+    w: &mut dyn Write,
+    merged: &mut Merged,
+    g: &Geocoder,
+    format: OutFormat,
+    excel: bool,
+    record: &(dyn Fn(&Event) -> Record + Sync),
+) -> Result<()> {
+    match format {
+        OutFormat::Geojson => geojson::write_collection_head(w, merged_bbox(merged, g))?,
+        OutFormat::Csv => csv_out::write_header(w, excel)?,
+        OutFormat::Geojsonseq => {}
+    }
+    for_each_batch(merged, &mut |start, events| {
+        let pieces: Vec<io::Result<Vec<u8>>> = events
+            .par_chunks(256)
+            .enumerate()
+            .map(|(k, chunk)| {
+                let mut buf = Vec::new();
+                let records: Vec<Record> = chunk.iter().map(record).collect();
+                for (j, r) in records.iter().enumerate() {
+                    match format {
+                        OutFormat::Geojson => geojson::write_collection_feature(
+                            &mut buf,
+                            start + k * 256 + j == 0,
+                            r,
+                        )?,
+                        OutFormat::Geojsonseq => geojson::write_seq_record(&mut buf, r)?,
+                        OutFormat::Csv => {}
+                    }
+                }
+                if format == OutFormat::Csv {
+                    csv_out::write_rows(&mut buf, &records)?;
+                }
+                Ok(buf)
+            })
+            .collect();
+        for p in pieces {
+            w.write_all(&p?)?;
+        }
+        Ok(())
+    })?;
+    if format == OutFormat::Geojson {
+        geojson::write_collection_tail(w)?;
+    }
+    Ok(())
+}
+
+/// The related pairs of the events of `merged` (see `export::distances`).
+pub fn merged_links(merged: &Merged, g: &Geocoder, stated: &[ReportedDistance]) -> Vec<Link> {
+    let nodes: Vec<Node> = merged
+        .entries
+        .iter()
+        .map(|e| Node {
+            point: e.place.map(|p| {
+                let p = g.place(p as usize);
+                (p.lat, p.lon)
+            }),
+            dates: e.dates,
+        })
+        .collect();
+    distances::related_nodes(
+        &nodes,
+        stated,
+        |article, place| merged.stated_end(article, place),
+        |i| merged.entries[i].id,
+    )
+}
+
+/// Writes the distance layer of the events of `merged`.
+pub fn write_merged_distances(
+    w: &mut dyn Write,
+    merged: &Merged,
+    links: &[Link],
+    g: &Geocoder,
+) -> io::Result<()> {
+    distances::write_distances_of(
+        w,
+        links,
+        &|i| {
+            let e = &merged.entries[i];
+            (e.id(), e.place.map(|p| p as usize))
+        },
+        g,
+    )
 }
 
 /// Writes records in a format.
@@ -424,31 +602,36 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         })?;
         (summary, counts.0, counts.0, counts.1)
     } else {
-        let (events, stated, summary) =
-            extract_events(geocoder, &args.inputs, &opts, !args.no_merge, args.explain)?;
-        let records: Vec<Record> = events
-            .iter()
-            .map(|e| {
-                if args.no_merge {
-                    Record::from_report(e, geocoder)
-                } else {
-                    Record::from_event(e, geocoder)
-                }
-            })
-            .collect();
+        let (mut merged, stated, summary) =
+            extract_merged(geocoder, &args.inputs, &opts, !args.no_merge, args.explain)?;
+        let no_merge = args.no_merge;
+        let record = |e: &Event| {
+            if no_merge {
+                Record::from_report(e, geocoder)
+            } else {
+                Record::from_event(e, geocoder)
+            }
+        };
         with_output(args.out.output.as_ref(), |w| {
-            write_records(w, &records, args.out.format, args.out.excel)
+            write_merged(
+                w,
+                &mut merged,
+                geocoder,
+                args.out.format,
+                args.out.excel,
+                &record,
+            )
+            .map_err(|e| e.downcast::<io::Error>().unwrap_or_else(io::Error::other))
         })?;
         if let Some(path) = &args.distances {
-            let links = distances::related(&events, geocoder, &stated);
+            let links = merged_links(&merged, geocoder, &stated);
             write_atomic(path, |w| {
-                distances::write_distances(w, &events, &links, geocoder)
+                write_merged_distances(w, &merged, &links, geocoder)
             })
             .with_context(|| format!("writing {}", path.display()))?;
         }
-        let unresolved = event::unresolved(&events);
-        let reports = events.iter().map(|e| e.reports.len()).sum();
-        (summary, events.len(), reports, unresolved)
+        let unresolved = merged.entries.iter().filter(|e| e.place.is_none()).count();
+        (summary, merged.len(), merged.reports, unresolved)
     };
     writeln!(
         io::stderr(),

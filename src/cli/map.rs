@@ -16,7 +16,8 @@ use clashmap::export::record::Record;
 use clashmap::export::{check_writable, write_atomic};
 use clashmap::geocode::Geocoder;
 use clashmap::render::{
-    MapEvent, MapLink, MapOptions, country_extent, projection::Extent, render_png, render_svg,
+    MapEvent, MapLink, MapOptions, Marker, country_extent, projection::Extent, render_png,
+    render_svg, source_key,
 };
 
 /// A distance to draw: (event, event, km, reported km and whether approximate).
@@ -165,16 +166,18 @@ fn map_event(r: &Record) -> Option<MapEvent> {
         }
     );
     Some(MapEvent {
-        id: r.id.clone(),
         lon,
         lat,
-        event_type,
+        event_type: event_type.into(),
         fatalities,
-        place,
-        date,
-        date_end: text(r, "date_end"),
-        sources,
-        title,
+        date: date.as_deref().and_then(Date::parse),
+        date_end: text(r, "date_end").as_deref().and_then(Date::parse),
+        sources: sources.iter().map(|s| source_key(s)).collect(),
+        marker: Some(Box::new(Marker {
+            id: r.id.clone(),
+            place,
+            title,
+        })),
     })
 }
 
@@ -283,7 +286,8 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         DistancesArg::Chain => {
             let mut order: Vec<usize> = (0..events.len()).collect();
             order.sort_by(|&a, &b| {
-                (&events[a].date, &events[a].id).cmp(&(&events[b].date, &events[b].id))
+                let key = |e: &MapEvent| (e.date, e.marker.as_ref().map(|m| m.id.clone()));
+                key(&events[a]).cmp(&key(&events[b]))
             });
             order
                 .windows(2)

@@ -1,24 +1,31 @@
 //! `clashmap run [INPUT...] [--out DIR]`: the whole analysis in one folder: events
 //! (GeoJSON, CSV), distances, the map (SVG, PNG), the timeline and an analyst's brief.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
 
 use super::Exit;
-use super::extract::{OutFormat, extract_events, write_records};
+use super::extract::{
+    extract_merged, for_each_batch, merged_bbox, merged_links, write_merged_distances,
+};
 use clashmap::article::{InputFormat, ReadOptions};
 use clashmap::basemap::Basemap;
 use clashmap::distance::format_km;
+use clashmap::event::store::Merged;
 use clashmap::event::{Event, PlaceStatus};
-use clashmap::export::distances::{self, Link};
+use clashmap::export::distances::Link;
 use clashmap::export::record::Record;
-use clashmap::export::write_atomic;
+use clashmap::export::{csv as csv_out, geojson, write_atomic};
 use clashmap::geocode::Geocoder;
 use clashmap::render::{
-    ATTRIBUTION, MapEvent, MapLink, MapOptions, chart::render_chart, render_png, render_svg,
+    ATTRIBUTION, HEXBIN_ABOVE, MapEvent, MapLink, MapOptions, Marker, chart::render_chart,
+    render_png, render_svg, source_key,
 };
 
 /// Arguments of `clashmap run`.
@@ -52,58 +59,59 @@ fn date_text(e: &Event) -> String {
     }
 }
 
-fn map_event(e: &Event, r: &Record) -> Option<MapEvent> {
+/// The map's view of an event (its marker's texts only when markers are drawn), or
+/// `None` when it has no place.
+fn map_event(e: &Event, r: &Record, event_type: Arc<str>, with_marker: bool) -> Option<MapEvent> {
     let (lon, lat) = r.point?;
-    let place = r.get("location").as_str().unwrap_or_default().to_string();
+    let marker = with_marker.then(|| {
+        let place = r.get("location").as_str().unwrap_or_default().to_string();
+        Box::new(Marker {
+            id: e.id.clone(),
+            title: format!(
+                "{place} · {} · {} · fatalities {}",
+                e.first().event_type,
+                date_text(e),
+                e.fatalities.best
+            ),
+            place,
+        })
+    });
     Some(MapEvent {
-        id: e.id.clone(),
         lon,
         lat,
-        event_type: e.first().event_type.clone(),
+        event_type,
         fatalities: e.fatalities.best,
-        title: format!(
-            "{place} · {} · {} · fatalities {}",
-            e.first().event_type,
-            date_text(e),
-            e.fatalities.best
-        ),
-        place,
-        date: e.dates.map(|d| d.start.to_string()),
-        date_end: e.dates.map(|d| d.end.to_string()),
-        sources: e.sources().iter().map(|s| s.to_string()).collect(),
+        date: e.dates.map(|d| d.start),
+        date_end: e.dates.map(|d| d.end),
+        sources: e.sources().iter().map(|s| source_key(s)).collect(),
+        marker,
     })
 }
 
-/// The analyst's brief, in Markdown.
-fn report(
-    events: &[Event],
-    records: &[Record],
-    links: &[Link],
-    summary: &super::extract::Summary,
-    g: &Geocoder,
-) -> String {
-    let mut s = String::new();
-    let starts: Vec<String> = events
+/// The start of the analyst's brief (Markdown), up to the events table's header.
+fn report_head(s: &mut String, merged: &Merged, sources: usize, summary: &super::extract::Summary) {
+    let start = merged
+        .entries
         .iter()
-        .filter_map(|e| e.dates.map(|d| d.start.to_string()))
-        .collect();
-    let ends: Vec<String> = events
+        .filter_map(|e| e.dates)
+        .map(|d| d.start)
+        .min();
+    let end = merged
+        .entries
         .iter()
-        .filter_map(|e| e.dates.map(|d| d.end.to_string()))
-        .collect();
-    let period = match (starts.iter().min(), ends.iter().max()) {
+        .filter_map(|e| e.dates)
+        .map(|d| d.end)
+        .max();
+    let period = match (start, end) {
         (Some(a), Some(b)) => format!("{a} to {b}"),
         _ => "dates unknown".into(),
     };
-    let mut sources: Vec<&str> = events.iter().flat_map(|e| e.sources()).collect();
-    sources.sort();
-    sources.dedup();
     let _ = writeln!(s, "# Armed clashes and violence, {period}\n");
     let _ = writeln!(
         s,
         "{} events from {} articles ({} read, {} skipped), extracted by clashmap {}.\n",
-        events.len(),
-        sources.len(),
+        merged.len(),
+        sources,
         summary.read,
         summary.skipped,
         env!("CARGO_PKG_VERSION")
@@ -115,44 +123,56 @@ fn report(
         "| Date | Place | Province | Type | Actors | Fatalities (range) | Sources |"
     );
     let _ = writeln!(s, "|---|---|---|---|---|---|---|");
-    for (e, r) in events.iter().zip(records) {
-        let cell = |k: &str| r.get(k).as_str().unwrap_or("").replace('|', "/");
-        let (a1, a2) = e.actors();
-        let actors = match (a1, a2) {
-            (Some(a), Some(b)) => format!("{a} vs {b}"),
-            (Some(a), None) => a.to_string(),
-            _ => String::new(),
-        };
-        let f = &e.fatalities;
-        let range = match (f.low, f.high) {
-            (None, _) => "none reported".to_string(),
-            (Some(l), Some(h)) if l == h => format!("{}", f.best),
-            (Some(l), Some(h)) => format!("{} ({l}–{h})", f.best),
-            (Some(l), None) => format!("{} (at least {l})", f.best),
-        };
-        let claimed = e
-            .claimed
-            .map(|c| format!("; {c} claimed"))
-            .unwrap_or_default();
-        let place = if e.location().status == PlaceStatus::Unresolved {
-            format!("{} (not found)", cell("location_as_reported"))
-        } else {
-            cell("location")
-        };
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} ({}) | {} | {}{} | {} |",
-            date_text(e),
-            place,
-            cell("admin1"),
-            e.first().event_type,
-            e.first().sub_event_type,
-            actors,
-            range,
-            claimed,
-            e.sources().join(", ")
-        );
-    }
+}
+
+/// An event's row in the brief's table.
+fn report_row(s: &mut String, e: &Event, r: &Record) {
+    let cell = |k: &str| r.get(k).as_str().unwrap_or("").replace('|', "/");
+    let (a1, a2) = e.actors();
+    let actors = match (a1, a2) {
+        (Some(a), Some(b)) => format!("{a} vs {b}"),
+        (Some(a), None) => a.to_string(),
+        _ => String::new(),
+    };
+    let f = &e.fatalities;
+    let range = match (f.low, f.high) {
+        (None, _) => "none reported".to_string(),
+        (Some(l), Some(h)) if l == h => format!("{}", f.best),
+        (Some(l), Some(h)) => format!("{} ({l}–{h})", f.best),
+        (Some(l), None) => format!("{} (at least {l})", f.best),
+    };
+    let claimed = e
+        .claimed
+        .map(|c| format!("; {c} claimed"))
+        .unwrap_or_default();
+    let place = if e.location().status == PlaceStatus::Unresolved {
+        format!("{} (not found)", cell("location_as_reported"))
+    } else {
+        cell("location")
+    };
+    let _ = writeln!(
+        s,
+        "| {} | {} | {} | {} ({}) | {} | {}{} | {} |",
+        date_text(e),
+        place,
+        cell("admin1"),
+        e.first().event_type,
+        e.first().sub_event_type,
+        actors,
+        range,
+        claimed,
+        e.sources().join(", ")
+    );
+}
+
+/// The brief after the events table: distances, unresolved places, how to read it.
+fn report_tail(
+    s: &mut String,
+    merged: &Merged,
+    links: &[Link],
+    unresolved: &[String],
+    g: &Geocoder,
+) {
     let _ = writeln!(s, "\n![Events over time](timeline.svg)\n");
     let _ = writeln!(s, "## Distances\n");
     if links.is_empty() {
@@ -163,13 +183,13 @@ fn report(
     } else {
         let _ = writeln!(s, "| From | To | Geodesic (WGS84) | Reported |");
         let _ = writeln!(s, "|---|---|---|---|");
+        let name = |i: usize| {
+            merged.entries[i]
+                .place
+                .map(|p| g.place(p as usize).name.as_str())
+                .unwrap_or_default()
+        };
         for l in links {
-            let name = |e: &Event| {
-                e.location()
-                    .place
-                    .map(|i| g.place(i).name.clone())
-                    .unwrap_or_default()
-            };
             let reported = match &l.reported {
                 Some(r) => format!(
                     "{}{} km (\"{}\", {})",
@@ -183,8 +203,8 @@ fn report(
             let _ = writeln!(
                 s,
                 "| {} | {} | {} km | {} |",
-                name(&events[l.from]),
-                name(&events[l.to]),
+                name(l.from),
+                name(l.to),
                 format_km(l.km),
                 reported
             );
@@ -192,18 +212,6 @@ fn report(
         let _ = writeln!(s);
     }
     let _ = writeln!(s, "## Unresolved places\n");
-    let unresolved: Vec<String> = events
-        .iter()
-        .filter(|e| e.location().status == PlaceStatus::Unresolved)
-        .map(|e| {
-            format!(
-                "- {} ({}, {})",
-                e.location().as_reported,
-                e.first().event_type,
-                e.sources().join(", ")
-            )
-        })
-        .collect();
     if unresolved.is_empty() {
         let _ = writeln!(s, "None: every event was placed.\n");
     } else {
@@ -227,7 +235,116 @@ fn report(
         "- Distances are geodesics on the WGS84 ellipsoid between the events' places, cut to 0.1 km.\n"
     );
     let _ = writeln!(s, "{ATTRIBUTION}.");
-    s
+}
+
+/// What one pass over the events gives besides the files it writes.
+#[derive(Default)]
+struct Pass {
+    map_events: Vec<MapEvent>,
+    /// Index of each event's map event.
+    on_map: Vec<Option<u32>>,
+    unresolved: Vec<String>,
+}
+
+/// Writes events.geojson, events.csv and report.md in one pass over the events (read
+/// back in order, formatted on the worker threads), gathering the map's view of them.
+fn write_events(
+    dir: &Path,
+    merged: &mut Merged,
+    links: &[Link],
+    sources: usize,
+    summary: &super::extract::Summary,
+    g: &Geocoder,
+) -> Result<Pass> {
+    let placed = merged.entries.iter().filter(|e| e.place.is_some()).count();
+    // a map of more events draws hexagons, not markers
+    let with_markers = placed <= HEXBIN_ABOVE;
+    let mut pass = Pass {
+        map_events: Vec::with_capacity(placed),
+        on_map: Vec::with_capacity(merged.len()),
+        ..Default::default()
+    };
+    let mut types: HashMap<String, Arc<str>> = HashMap::new();
+    let bbox = merged_bbox(merged, g);
+    let mut failure: Option<anyhow::Error> = None;
+    let written = write_atomic(&dir.join("events.geojson"), |geo| {
+        write_atomic(&dir.join("events.csv"), |csv| {
+            write_atomic(&dir.join("report.md"), |md| {
+                geojson::write_collection_head(geo, bbox)?;
+                csv_out::write_header(csv, false)?;
+                let mut head = String::new();
+                report_head(&mut head, merged, sources, summary);
+                md.write_all(head.as_bytes())?;
+                let result = for_each_batch(merged, &mut |start, events| {
+                    type Piece = (Vec<u8>, Vec<u8>, String, Vec<Record>);
+                    let pieces: Vec<io::Result<Piece>> = events
+                        .par_chunks(256)
+                        .enumerate()
+                        .map(|(k, chunk)| {
+                            let records: Vec<Record> =
+                                chunk.iter().map(|e| Record::from_event(e, g)).collect();
+                            let (mut gj, mut cs, mut rows) =
+                                (Vec::new(), Vec::new(), String::new());
+                            for (j, (e, r)) in chunk.iter().zip(&records).enumerate() {
+                                let first = start + k * 256 + j == 0;
+                                geojson::write_collection_feature(&mut gj, first, r)?;
+                                report_row(&mut rows, e, r);
+                            }
+                            csv_out::write_rows(&mut cs, &records)?;
+                            Ok((gj, cs, rows, records))
+                        })
+                        .collect();
+                    let mut records = Vec::with_capacity(events.len());
+                    for p in pieces {
+                        let (gj, cs, rows, rs) = p?;
+                        geo.write_all(&gj)?;
+                        csv.write_all(&cs)?;
+                        md.write_all(rows.as_bytes())?;
+                        records.extend(rs);
+                    }
+                    for (e, r) in events.iter().zip(&records) {
+                        let ty = &e.first().event_type;
+                        let ty = match types.get(ty) {
+                            Some(t) => t.clone(),
+                            None => types
+                                .entry(ty.clone())
+                                .or_insert_with(|| ty.as_str().into())
+                                .clone(),
+                        };
+                        match map_event(e, r, ty, with_markers) {
+                            Some(m) => {
+                                pass.on_map.push(Some(pass.map_events.len() as u32));
+                                pass.map_events.push(m);
+                            }
+                            None => pass.on_map.push(None),
+                        }
+                        if e.location().status == PlaceStatus::Unresolved {
+                            pass.unresolved.push(format!(
+                                "- {} ({}, {})",
+                                e.location().as_reported,
+                                e.first().event_type,
+                                e.sources().join(", ")
+                            ));
+                        }
+                    }
+                    Ok(())
+                });
+                if let Err(e) = result {
+                    failure = Some(e);
+                    return Err(io::Error::other("events not written"));
+                }
+                geojson::write_collection_tail(geo)?;
+                let mut tail = String::new();
+                report_tail(&mut tail, merged, links, &pass.unresolved, g);
+                md.write_all(tail.as_bytes())
+            })
+        })
+    });
+    if let Some(e) = failure {
+        return Err(e.context(format!("writing into {}", dir.display())));
+    }
+    written.with_context(|| format!("writing into {}", dir.display()))?;
+    Ok(pass)
 }
 
 /// Runs the command.
@@ -252,49 +369,40 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         date: None,
         lang: None,
     };
-    let (events, stated, summary) = extract_events(geocoder, &inputs, &opts, true, false)?;
-    let records: Vec<Record> = events
-        .iter()
-        .map(|e| Record::from_event(e, geocoder))
-        .collect();
-    let links = distances::related(&events, geocoder, &stated);
+    let (mut merged, stated, summary) = extract_merged(geocoder, &inputs, &opts, true, false)?;
+    let links = merged_links(&merged, geocoder, &stated);
     let out = |name: &str| -> PathBuf { args.out.join(name) };
     // each file is written as it is formatted (to a temporary file, then renamed)
-    let write_with = |path: &Path, f: &dyn Fn(&mut dyn Write) -> io::Result<()>| -> Result<()> {
-        write_atomic(path, |w| f(w)).with_context(|| format!("writing {}", path.display()))
+    let write = |path: &Path, bytes: &[u8]| -> Result<()> {
+        write_atomic(path, |w| w.write_all(bytes))
+            .with_context(|| format!("writing {}", path.display()))
     };
-    let write = |path: &Path, bytes: &[u8]| write_with(path, &|w| w.write_all(bytes));
-    write_with(&out("events.geojson"), &|w| {
-        write_records(w, &records, OutFormat::Geojson, false)
-    })?;
-    write_with(&out("events.csv"), &|w| {
-        write_records(w, &records, OutFormat::Csv, false)
-    })?;
-    write_with(&out("distances.geojson"), &|w| {
-        distances::write_distances(w, &events, &links, geocoder)
-    })?;
+    let pass = write_events(
+        &args.out,
+        &mut merged,
+        &links,
+        summary.sources,
+        &summary,
+        geocoder,
+    )?;
+    write_atomic(&out("distances.geojson"), |w| {
+        write_merged_distances(w, &merged, &links, geocoder)
+    })
+    .with_context(|| format!("writing {}", out("distances.geojson").display()))?;
     // the map and the chart: placed events only
-    let mut index = vec![None; events.len()];
-    let mut map_events = Vec::new();
-    for (i, (e, r)) in events.iter().zip(&records).enumerate() {
-        if let Some(m) = map_event(e, r) {
-            index[i] = Some(map_events.len());
-            map_events.push(m);
-        }
-    }
     let map_links: Vec<MapLink> = links
         .iter()
         .filter_map(|l| {
             Some(MapLink {
-                from: index[l.from]?,
-                to: index[l.to]?,
+                from: pass.on_map[l.from]? as usize,
+                to: pass.on_map[l.to]? as usize,
                 km: l.km,
                 reported: l.reported.as_ref().map(|r| (r.km, r.approximate)),
             })
         })
         .collect();
     let svg = render_svg(
-        &map_events,
+        &pass.map_events,
         &map_links,
         Basemap::embedded(),
         &MapOptions {
@@ -306,20 +414,16 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
     write(&out("map.png"), &render_png(&svg)?)?;
     write(
         &out("timeline.svg"),
-        render_chart(&map_events, 900, 360)?.as_bytes(),
+        render_chart(&pass.map_events, 900, 360)?.as_bytes(),
     )?;
-    write(
-        &out("report.md"),
-        report(&events, &records, &links, &summary, geocoder).as_bytes(),
-    )?;
-    let unresolved = clashmap::event::unresolved(&events);
+    let unresolved = pass.unresolved.len();
     writeln!(
         io::stderr(),
         "clashmap: {} articles read, {} skipped, {} failed; {} events, {} unresolved; 7 files written to {}",
         summary.read,
         summary.skipped,
         summary.failed,
-        events.len(),
+        merged.len(),
         unresolved,
         args.out.display()
     )?;

@@ -169,7 +169,33 @@ pub fn related(events: &[Event], g: &Geocoder, reported: &[ReportedDistance]) ->
             dates: e.dates,
         })
         .collect();
-    let mut links: Vec<Link> = nearest_pairs(&nodes)
+    // the first event at each (article, place)
+    let mut at: std::collections::HashMap<(&str, usize), usize> = Default::default();
+    for (i, e) in events.iter().enumerate() {
+        if let Some(p) = e.location().place {
+            for r in &e.reports {
+                at.entry((r.article.as_str(), p)).or_insert(i);
+            }
+        }
+    }
+    related_nodes(
+        &nodes,
+        reported,
+        |article, place| at.get(&(article, place)).copied(),
+        |i| events[i].id.as_str(),
+    )
+}
+
+/// [`related`] for events known by their nodes: `stated_end(article, place)` is the
+/// first event at `place` that `article` reports (where a distance it states ends), and
+/// `id(i)` the id of event `i` (links are sorted by ids).
+pub fn related_nodes<K: Ord>(
+    nodes: &[Node],
+    reported: &[ReportedDistance],
+    stated_end: impl Fn(&str, usize) -> Option<usize>,
+    id: impl Fn(usize) -> K,
+) -> Vec<Link> {
+    let mut links: Vec<Link> = nearest_pairs(nodes)
         .into_iter()
         .map(|(from, to, km)| Link {
             from,
@@ -178,36 +204,37 @@ pub fn related(events: &[Event], g: &Geocoder, reported: &[ReportedDistance]) ->
             reported: None,
         })
         .collect();
+    let mut index: std::collections::HashMap<(usize, usize), usize> = links
+        .iter()
+        .enumerate()
+        .map(|(k, l)| ((l.from, l.to), k))
+        .collect();
     for r in reported {
-        let find = |place: usize| {
-            events.iter().position(|e| {
-                e.location().place == Some(place)
-                    && e.reports.iter().any(|x| x.article == r.article)
-            })
-        };
-        if let (Some(a), Some(b)) = (find(r.from), find(r.to))
+        if let (Some(a), Some(b)) = (stated_end(&r.article, r.from), stated_end(&r.article, r.to))
             && a != b
-            && let (Some(p), Some(q)) = (point(&events[a], g), point(&events[b], g))
+            && let (Some(p), Some(q)) = (nodes[a].point, nodes[b].point)
         {
             let (from, to) = (a.min(b), a.max(b));
-            match links.iter_mut().find(|l| l.from == from && l.to == to) {
-                Some(l) => {
+            match index.get(&(from, to)) {
+                Some(&k) => {
+                    let l = &mut links[k];
                     if l.reported.is_none() {
                         l.reported = Some(r.clone());
                     }
                 }
-                None => links.push(Link {
-                    from,
-                    to,
-                    km: geodesic_km(p, q),
-                    reported: Some(r.clone()),
-                }),
+                None => {
+                    index.insert((from, to), links.len());
+                    links.push(Link {
+                        from,
+                        to,
+                        km: geodesic_km(p, q),
+                        reported: Some(r.clone()),
+                    });
+                }
             }
         }
     }
-    links.sort_by(|x, y| {
-        (&events[x.from].id, &events[x.to].id).cmp(&(&events[y.from].id, &events[y.to].id))
-    });
+    links.sort_by_cached_key(|l| (id(l.from), id(l.to)));
     links
 }
 
@@ -230,30 +257,47 @@ pub fn geodesic_path(a: (f64, f64), b: (f64, f64)) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// Writes the distance layer: a FeatureCollection of LineStrings.
+/// Writes the distance layer of events: a FeatureCollection of LineStrings.
 pub fn write_distances(
     w: &mut dyn Write,
     events: &[Event],
     links: &[Link],
     g: &Geocoder,
 ) -> io::Result<()> {
+    write_distances_of(
+        w,
+        links,
+        &|i| (events[i].id.clone(), events[i].location().place),
+        g,
+    )
+}
+
+/// Writes the distance layer: a FeatureCollection of LineStrings, with `end(i)` the id
+/// and place (gazetteer index) of event `i`.
+pub fn write_distances_of(
+    w: &mut dyn Write,
+    links: &[Link],
+    end: &dyn Fn(usize) -> (String, Option<usize>),
+    g: &Geocoder,
+) -> io::Result<()> {
     write!(w, "{{\"type\":\"FeatureCollection\",\"features\":[")?;
+    let at = |p: Option<usize>| {
+        p.map(|i| {
+            let p = g.place(i);
+            (p.lat, p.lon)
+        })
+    };
+    let name = |p: Option<usize>| p.map(|i| g.place(i).name.as_str()).unwrap_or_default();
     for (i, l) in links.iter().enumerate() {
-        let (a, b) = (&events[l.from], &events[l.to]);
-        let (Some(pa), Some(pb)) = (point(a, g), point(b, g)) else {
+        let ((a_id, a), (b_id, b)) = (end(l.from), end(l.to));
+        let (Some(pa), Some(pb)) = (at(a), at(b)) else {
             continue;
-        };
-        let name = |e: &Event| {
-            e.location()
-                .place
-                .map(|i| g.place(i).name.clone())
-                .unwrap_or_default()
         };
         writeln!(w, "{}", if i == 0 { "" } else { "," })?;
         write!(
             w,
             "{{\"type\":\"Feature\",\"id\":{},\"geometry\":{{\"type\":\"LineString\",\"coordinates\":[",
-            json_str(&format!("{}-{}", a.id, b.id))
+            json_str(&format!("{a_id}-{b_id}"))
         )?;
         for (k, (x, y)) in geodesic_path(pa, pb).iter().enumerate() {
             write!(w, "{}[{x:.6},{y:.6}]", if k == 0 { "" } else { "," })?;
@@ -263,8 +307,8 @@ pub fn write_distances(
         write!(
             w,
             ",\"from\":{},\"from_event\":{}",
-            json_str(&name(a)),
-            json_str(&a.id)
+            json_str(name(a)),
+            json_str(&a_id)
         )?;
         match &l.reported {
             Some(r) => write!(
@@ -283,8 +327,8 @@ pub fn write_distances(
         write!(
             w,
             ",\"to\":{},\"to_event\":{}}}}}",
-            json_str(&name(b)),
-            json_str(&b.id)
+            json_str(name(b)),
+            json_str(&b_id)
         )?;
     }
     writeln!(w, "\n]}}")

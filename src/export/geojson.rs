@@ -73,15 +73,32 @@ pub fn bbox(records: &[Record]) -> Option<[f64; 4]> {
 
 /// Writes a FeatureCollection of records (in the order given), with its `bbox`.
 pub fn write_collection(w: &mut dyn Write, records: &[Record]) -> io::Result<()> {
+    write_collection_head(w, bbox(records))?;
+    for (i, r) in records.iter().enumerate() {
+        write_collection_feature(w, i == 0, r)?;
+    }
+    write_collection_tail(w)
+}
+
+/// The start of a FeatureCollection written a feature at a time: its `bbox` (of every
+/// feature to come) and the opening of the feature list.
+pub fn write_collection_head(w: &mut dyn Write, bbox: Option<[f64; 4]>) -> io::Result<()> {
     write!(w, "{{\"type\":\"FeatureCollection\"")?;
-    if let Some([a, b, c, d]) = bbox(records) {
+    if let Some([a, b, c, d]) = bbox {
         write!(w, ",\"bbox\":[{a:.6},{b:.6},{c:.6},{d:.6}]")?;
     }
-    write!(w, ",\"features\":[")?;
-    for (i, r) in records.iter().enumerate() {
-        writeln!(w, "{}", if i == 0 { "" } else { "," })?;
-        write_feature(w, r)?;
-    }
+    write!(w, ",\"features\":[")
+}
+
+/// One feature of a FeatureCollection, on its own line (`first`: the collection's
+/// first feature, with no comma before it).
+pub fn write_collection_feature(w: &mut dyn Write, first: bool, r: &Record) -> io::Result<()> {
+    w.write_all(if first { b"\n" } else { b",\n" })?;
+    write_feature(w, r)
+}
+
+/// The end of a FeatureCollection.
+pub fn write_collection_tail(w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "\n]}}")
 }
 

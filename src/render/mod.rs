@@ -14,11 +14,14 @@ pub mod chart;
 pub mod labels;
 pub mod projection;
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use geo::{Area, BoundingRect, InteriorPoint, MultiPolygon, Polygon};
 
 use crate::basemap::Basemap;
+use crate::date::Date;
 use crate::export::distances::geodesic_path;
 use labels::{Rect, place, text_width};
 use projection::{Extent, Projection};
@@ -33,27 +36,43 @@ pub const ATTRIBUTION: &str = "Place names: GeoNames (CC BY 4.0) · Boundaries: 
 
 /// An event to draw.
 #[derive(Debug, Clone, PartialEq)]
+///
+/// Small, because a map of a large archive holds hundreds of thousands: what a drawn
+/// marker alone needs (id, label, hover text) is in [`Marker`], which a map of more
+/// than [`HEXBIN_ABOVE`] events does without.
 pub struct MapEvent {
-    /// The event id.
-    pub id: String,
     /// Longitude.
     pub lon: f64,
     /// Latitude.
     pub lat: f64,
-    /// ACLED event type.
-    pub event_type: String,
+    /// ACLED event type (shared: a map has few).
+    pub event_type: Arc<str>,
     /// Fatalities.
     pub fatalities: u64,
+    /// First day, if known.
+    pub date: Option<Date>,
+    /// Last possible day, if known.
+    pub date_end: Option<Date>,
+    /// Keys of its sources (see [`source_key`]): the map counts the distinct ones.
+    pub sources: Box<[u64]>,
+    /// The marker's id and texts; without them an event is drawn unlabelled.
+    pub marker: Option<Box<Marker>>,
+}
+
+/// What a single event's marker shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marker {
+    /// The event id.
+    pub id: String,
     /// Place name for the label.
     pub place: String,
-    /// First day, `YYYY-MM-DD`, if known.
-    pub date: Option<String>,
-    /// Last possible day, if known.
-    pub date_end: Option<String>,
-    /// Sources (article ids).
-    pub sources: Vec<String>,
     /// The hover text.
     pub title: String,
+}
+
+/// The key of a source (an article id) in [`MapEvent::sources`].
+pub fn source_key(source: &str) -> u64 {
+    crate::event::stable_hash(source)
 }
 
 /// A distance annotation between two events (indices into the events).
@@ -241,21 +260,12 @@ fn largest(mp: &MultiPolygon<f64>) -> Option<&Polygon<f64>> {
         .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))
 }
 
-fn date_label(d: &str) -> String {
+fn date_label(d: Date) -> String {
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    let p: Vec<&str> = d.split('-').collect();
-    match (
-        p.first(),
-        p.get(1).and_then(|m| m.parse::<usize>().ok()),
-        p.get(2).and_then(|x| x.parse::<u32>().ok()),
-    ) {
-        (Some(y), Some(m), Some(day)) if (1..=12).contains(&m) => {
-            format!("{day} {} {y}", MONTHS[m - 1])
-        }
-        _ => d.to_string(),
-    }
+    let (y, m, day) = d.ymd();
+    format!("{day} {} {y}", MONTHS[m as usize - 1])
 }
 
 /// A "nice" scale-bar length (1, 2 or 5 times a power of ten) near `km`.
@@ -347,25 +357,31 @@ pub fn render_svg(
             && e.lat >= extent.south
             && e.lat <= extent.north
     };
-    let mut remap = vec![None; events.len()];
-    let mut kept: Vec<MapEvent> = Vec::new();
-    for (i, e) in events.iter().enumerate() {
-        if inside(e) {
-            remap[i] = Some(kept.len());
-            kept.push(e.clone());
+    // (copied only when some are outside)
+    let (kept, kept_links): (Cow<[MapEvent]>, Cow<[MapLink]>) = if events.iter().all(inside) {
+        (Cow::Borrowed(events), Cow::Borrowed(links))
+    } else {
+        let mut remap = vec![None; events.len()];
+        let mut kept: Vec<MapEvent> = Vec::new();
+        for (i, e) in events.iter().enumerate() {
+            if inside(e) {
+                remap[i] = Some(kept.len());
+                kept.push(e.clone());
+            }
         }
-    }
-    let kept_links: Vec<MapLink> = links
-        .iter()
-        .filter_map(|l| {
-            Some(MapLink {
-                from: remap[l.from]?,
-                to: remap[l.to]?,
-                km: l.km,
-                reported: l.reported,
+        let kept_links: Vec<MapLink> = links
+            .iter()
+            .filter_map(|l| {
+                Some(MapLink {
+                    from: remap[l.from]?,
+                    to: remap[l.to]?,
+                    km: l.km,
+                    reported: l.reported,
+                })
             })
-        })
-        .collect();
+            .collect();
+        (Cow::Owned(kept), Cow::Owned(kept_links))
+    };
     let (events, links) = (&kept[..], &kept_links[..]);
     let hexbin = events.len() > opts.hexbin_above;
     // hexagons aggregate events; a line per pair of them would bury the map (and take
@@ -640,20 +656,25 @@ pub fn render_svg(
     for &i in &order {
         let e = &events[i];
         let (x, y, r) = pos[i];
+        let (id, title) = match &e.marker {
+            Some(m) => (
+                format!(r#" id="event-{}""#, esc(&m.id)),
+                format!("<title>{}</title>", esc(&m.title)),
+            ),
+            None => (String::new(), String::new()),
+        };
         let _ = writeln!(
             s,
-            r##"<circle id="event-{}" cx="{}" cy="{}" r="{}" fill="{}" fill-opacity="0.85" stroke="#ffffff" stroke-width="1.5"><title>{}</title></circle>"##,
-            esc(&e.id),
+            r##"<circle{id} cx="{}" cy="{}" r="{}" fill="{}" fill-opacity="0.85" stroke="#ffffff" stroke-width="1.5">{title}</circle>"##,
             f2(x),
             f2(y),
             f2(r),
             type_colour(&e.event_type),
-            esc(&e.title)
         );
     }
     s.push_str("</g>\n");
     // legend box (computed first: labels avoid it)
-    let mut types: Vec<&str> = events.iter().map(|e| e.event_type.as_str()).collect();
+    let mut types: Vec<&str> = events.iter().map(|e| &*e.event_type).collect();
     types.sort();
     types.dedup();
     if hexbin {
@@ -737,26 +758,37 @@ pub fn render_svg(
     let mut dropped = 0;
     layer(&mut s, "labels", "Labels", true);
     if opts.labels && !hexbin {
-        let texts: Vec<String> = events
+        // events with a marker's texts, and their labels
+        let (labelled, texts): (Vec<usize>, Vec<String>) = events
             .iter()
-            .map(|e| match &e.date {
-                Some(d) => format!("{} · {}", e.place, date_label(d)),
-                None => e.place.clone(),
+            .enumerate()
+            .filter_map(|(i, e)| {
+                let m = e.marker.as_ref()?;
+                Some((
+                    i,
+                    match e.date {
+                        Some(d) => format!("{} · {}", m.place, date_label(d)),
+                        None => m.place.clone(),
+                    },
+                ))
             })
-            .collect();
-        let specs: Vec<(f64, f64, f64, f64, f64)> = (0..events.len())
-            .map(|i| {
+            .unzip();
+        let specs: Vec<(f64, f64, f64, f64, f64)> = labelled
+            .iter()
+            .zip(&texts)
+            .map(|(&i, t)| {
                 (
                     pos[i].0,
                     pos[i].1,
                     pos[i].2,
-                    text_width(&texts[i], 12.0) + 4.0,
+                    text_width(t, 12.0) + 4.0,
                     15.0,
                 )
             })
             .collect();
         let placed = place(&specs, &taken, frame);
-        for (i, p) in placed.iter().enumerate() {
+        for (k, p) in placed.iter().enumerate() {
+            let (i, text) = (labelled[k], &texts[k]);
             match p {
                 Some(p) => {
                     if p.leader {
@@ -787,7 +819,7 @@ pub fn render_svg(
                         f2(p.rect.y),
                         f2(p.rect.w),
                         f2(p.rect.h),
-                        esc(&texts[i])
+                        esc(text)
                     );
                 }
                 None => dropped += 1,
@@ -993,21 +1025,18 @@ pub fn render_svg(
     s.push_str("</g>\n");
     // title and subtitle
     layer(&mut s, "title", "Title", false);
-    let dates: Vec<&str> = events.iter().filter_map(|e| e.date.as_deref()).collect();
-    let ends: Vec<&str> = events
-        .iter()
-        .filter_map(|e| e.date_end.as_deref().or(e.date.as_deref()))
-        .collect();
-    let period = match (dates.iter().min(), ends.iter().max()) {
+    let first = events.iter().filter_map(|e| e.date).min();
+    let last = events.iter().filter_map(|e| e.date_end.or(e.date)).max();
+    let period = match (first, last) {
         (Some(a), Some(b)) if a == b => date_label(a),
         (Some(a), Some(b)) => format!("{} – {}", date_label(a), date_label(b)),
         _ => "dates unknown".into(),
     };
-    let mut sources: Vec<&str> = events
+    let mut sources: Vec<u64> = events
         .iter()
-        .flat_map(|e| e.sources.iter().map(String::as_str))
+        .flat_map(|e| e.sources.iter().copied())
         .collect();
-    sources.sort();
+    sources.sort_unstable();
     sources.dedup();
     let title = opts
         .title
@@ -1078,16 +1107,18 @@ mod tests {
     fn many(n: usize) -> Vec<MapEvent> {
         (0..n)
             .map(|i| MapEvent {
-                id: format!("E{i}"),
                 lon: 61.0 + (i % 97) as f64 * 0.1,
                 lat: 30.5 + (i % 61) as f64 * 0.1,
                 event_type: "Battles".into(),
                 fatalities: (i % 7) as u64,
-                place: format!("P{i}"),
-                date: Some("2020-01-01".into()),
+                date: Date::from_ymd(2020, 1, 1),
                 date_end: None,
-                sources: vec!["a".into()],
-                title: String::new(),
+                sources: Box::new([source_key("a")]),
+                marker: Some(Box::new(Marker {
+                    id: format!("E{i}"),
+                    place: format!("P{i}"),
+                    title: String::new(),
+                })),
             })
             .collect()
     }

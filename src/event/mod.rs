@@ -8,6 +8,9 @@
 //! lowest reported), with the lowest and highest reported counts as its range. Ids
 //! are hashes of the inputs, so the same input gives the same ids on every machine.
 
+pub mod codec;
+pub mod store;
+
 use std::collections::HashMap;
 
 use crate::date::DayRange;

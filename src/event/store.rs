@@ -1,0 +1,541 @@
+//! Merging at scale, in bounded memory: reports are spilled as they stream to
+//! temporary files, one per bucket of merge groups (reports of different groups or
+//! types never merge, see [`super::merge_group`]); each bucket is then merged on its
+//! own, with the result one merge of everything gives, and its events are written to
+//! one more temporary file. What stays in memory is a small [`Entry`] per event:
+//! enough to sort the events, relate them (distances) and place them on a map; the
+//! events themselves are read back in order when the output is written.
+//!
+//! The temporary files are anonymous (unlinked at creation): nothing is left behind
+//! when the process ends, however it ends. Small runs never leave memory.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom, Write};
+
+use rayon::prelude::*;
+
+use super::codec::{self, Damaged};
+use super::{Event, Report, ReportedDistance, build_event, merge, merge_group, stable_hash};
+use crate::date::DayRange;
+use crate::geocode::Geocoder;
+
+/// Why a merge at scale failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A temporary file could not be written or read.
+    #[error("temporary file: {0}")]
+    Io(#[from] io::Error),
+    /// A temporary file did not read back as written.
+    #[error(transparent)]
+    Damaged(#[from] Damaged),
+}
+
+/// Buckets the reports are spread over. A bucket is merged in memory, so more buckets
+/// mean less memory at once; 256 keep a bucket of a 1 GB corpus at a few MB.
+const BUCKETS: usize = 256;
+/// Bytes a bucket gathers in memory before they go to its file.
+const BUCKET_BUFFER: usize = 32 << 10;
+/// Bytes of merged events kept in memory before they go to their file.
+const EVENT_BUFFER: usize = 1 << 20;
+
+/// Bytes appended in memory, moved to an anonymous temporary file past a limit (the
+/// file is made only then). A record appended whole stays whole in one place.
+struct Tape {
+    mem: Vec<u8>,
+    file: Option<File>,
+    on_file: u64,
+    limit: usize,
+}
+
+impl Tape {
+    fn new(limit: usize) -> Tape {
+        Tape {
+            mem: Vec::new(),
+            file: None,
+            on_file: 0,
+            limit,
+        }
+    }
+
+    /// Appends `bytes`; returns their offset.
+    fn append(&mut self, bytes: &[u8]) -> io::Result<u64> {
+        let at = self.on_file + self.mem.len() as u64;
+        self.mem.extend_from_slice(bytes);
+        if self.mem.len() >= self.limit {
+            let file = match &mut self.file {
+                Some(f) => f,
+                None => self.file.insert(tempfile::tempfile()?),
+            };
+            file.write_all(&self.mem)?;
+            self.on_file += self.mem.len() as u64;
+            self.mem.clear();
+        }
+        Ok(at)
+    }
+
+    /// Everything appended, in order; the tape is empty afterwards.
+    fn take_all(&mut self) -> io::Result<Vec<u8>> {
+        let mut all = Vec::new();
+        if let Some(mut f) = self.file.take() {
+            all.reserve(self.on_file as usize + self.mem.len());
+            f.seek(SeekFrom::Start(0))?;
+            f.read_to_end(&mut all)?;
+        }
+        all.append(&mut self.mem);
+        self.on_file = 0;
+        Ok(all)
+    }
+
+    /// `len` bytes from `at` (a record appended whole).
+    fn read_at(&mut self, at: u64, len: usize, out: &mut Vec<u8>) -> io::Result<()> {
+        out.clear();
+        if at >= self.on_file {
+            let from = (at - self.on_file) as usize;
+            let bytes = self
+                .mem
+                .get(from..from + len)
+                .ok_or_else(|| io::Error::other("read past the end of a temporary file"))?;
+            out.extend_from_slice(bytes);
+            return Ok(());
+        }
+        let file = self
+            .file
+            .as_mut()
+            .ok_or_else(|| io::Error::other("temporary file missing"))?;
+        file.seek(SeekFrom::Start(at))?;
+        out.resize(len, 0);
+        file.read_exact(out)
+    }
+}
+
+/// Reports, spilled by merge group as they come; [`Spill::finish`] merges them.
+pub struct Spill<'g> {
+    geocoder: &'g Geocoder,
+    merge: bool,
+    buckets: Vec<Tape>,
+    event_bytes: usize,
+    reports: usize,
+}
+
+/// A report in the form a [`Spill`] keeps it: its bucket and its bytes.
+pub struct Spilled {
+    bucket: usize,
+    bytes: Vec<u8>,
+}
+
+impl Spilled {
+    /// The spilled form of a report geocoded with `g`.
+    pub fn new(r: &Report, g: &Geocoder) -> Spilled {
+        let group = merge_group(r, g);
+        let h = super::stable_hash_parts(&[group.as_bytes(), r.event_type.as_bytes()]);
+        let mut bytes = vec![0; 4];
+        codec::write_report(&mut bytes, r);
+        let n = (bytes.len() - 4) as u32;
+        bytes[..4].copy_from_slice(&n.to_le_bytes());
+        Spilled {
+            bucket: (h % BUCKETS as u64) as usize,
+            bytes,
+        }
+    }
+}
+
+/// What is kept in memory of a merged event.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Entry {
+    /// The id's number: the event id is `CM` and these 16 hex digits.
+    pub id: u64,
+    /// The days the event may have happened.
+    pub dates: Option<DayRange>,
+    /// Its place (gazetteer index); `None` when unresolved.
+    pub place: Option<u32>,
+    /// Fatalities (the conservative figure).
+    pub fatalities: u64,
+    at: u64,
+    len: u32,
+}
+
+impl Entry {
+    /// The event id.
+    pub fn id(&self) -> String {
+        event_id(self.id)
+    }
+
+    fn order(&self) -> (bool, Option<crate::date::Date>, u64) {
+        let start = self.dates.map(|d| d.start);
+        (start.is_none(), start, self.id)
+    }
+}
+
+/// The id of an event whose id number is `n`.
+pub fn event_id(n: u64) -> String {
+    format!("CM{n:016x}")
+}
+
+/// Events merged by [`Spill::finish`], sorted by date then id (the order of
+/// [`super::merge`]), read back from their temporary file on demand.
+pub struct Merged {
+    /// One entry per event, in output order.
+    pub entries: Vec<Entry>,
+    /// How many reports the events hold.
+    pub reports: usize,
+    tape: Tape,
+    /// (article hash, place) of a stated distance's end -> the first event there.
+    stated_ends: HashMap<(u64, usize), usize>,
+}
+
+impl<'g> Spill<'g> {
+    /// An empty spill for reports geocoded with `geocoder`; with `merge` false, every
+    /// report stays an event of its own (as with [`super::merge`]).
+    pub fn new(geocoder: &'g Geocoder, merge: bool) -> Spill<'g> {
+        Spill::with_buffers(geocoder, merge, BUCKET_BUFFER, EVENT_BUFFER)
+    }
+
+    /// [`Spill::new`] with the bytes a bucket and the merged events gather in memory
+    /// before they go to a file (0: at once).
+    fn with_buffers(
+        geocoder: &'g Geocoder,
+        merge: bool,
+        bucket_bytes: usize,
+        event_bytes: usize,
+    ) -> Spill<'g> {
+        Spill {
+            geocoder,
+            merge,
+            buckets: (0..BUCKETS).map(|_| Tape::new(bucket_bytes)).collect(),
+            event_bytes,
+            reports: 0,
+        }
+    }
+
+    /// Adds a report.
+    pub fn push(&mut self, r: &Report) -> Result<(), StoreError> {
+        self.push_spilled(&Spilled::new(r, self.geocoder))
+    }
+
+    /// Adds a report already put in its spilled form (on another thread, say).
+    pub fn push_spilled(&mut self, s: &Spilled) -> Result<(), StoreError> {
+        self.buckets[s.bucket].append(&s.bytes)?;
+        self.reports += 1;
+        Ok(())
+    }
+
+    /// How many reports were added.
+    pub fn reports(&self) -> usize {
+        self.reports
+    }
+
+    /// Merges the reports (as [`super::merge`] does) bucket by bucket, on
+    /// every worker thread, a few buckets at a time. `stated` are the distances the
+    /// articles state: their ends are found among the events (see
+    /// [`Merged::stated_end`]).
+    pub fn finish(self, stated: &[ReportedDistance]) -> Result<Merged, StoreError> {
+        let (g, merging) = (self.geocoder, self.merge);
+        let wanted: std::collections::HashSet<(u64, usize)> = stated
+            .iter()
+            .flat_map(|d| {
+                let a = stable_hash(&d.article);
+                [(a, d.from), (a, d.to)]
+            })
+            .collect();
+        let mut tape = Tape::new(self.event_bytes);
+        let mut entries: Vec<Entry> = Vec::new();
+        // (article hash, place) -> the smallest (order of) event there
+        type Order = (bool, Option<crate::date::Date>, u64);
+        let mut ends: HashMap<(u64, usize), Order> = HashMap::new();
+        let mut buckets = self.buckets;
+        let at_once = rayon::current_num_threads().max(1);
+        for chunk in buckets.chunks_mut(at_once) {
+            type Done = (Vec<u8>, Vec<Entry>, Vec<((u64, usize), Order)>);
+            let done: Vec<Result<Done, StoreError>> = chunk
+                .par_iter_mut()
+                .map(|bucket| -> Result<Done, StoreError> {
+                    let bytes = bucket.take_all()?;
+                    let mut rest = &bytes[..];
+                    let mut reports = Vec::new();
+                    while !rest.is_empty() {
+                        let n = take_len(&mut rest)?;
+                        let (mut one, after) = rest.split_at(n);
+                        reports.push(codec::read_report(&mut one)?);
+                        rest = after;
+                    }
+                    drop(bytes);
+                    let mut out = Vec::new();
+                    let mut entries = Vec::new();
+                    let mut found = Vec::new();
+                    for e in merge(reports, g, merging) {
+                        let start = out.len();
+                        write_event(&mut out, &e);
+                        let entry = Entry {
+                            id: id_number(&e.id),
+                            dates: e.dates,
+                            place: e.location().place.map(|p| p as u32),
+                            fatalities: e.fatalities.best,
+                            at: start as u64,
+                            len: (out.len() - start) as u32,
+                        };
+                        if let Some(p) = e.location().place
+                            && !wanted.is_empty()
+                        {
+                            for a in e.sources() {
+                                let key = (stable_hash(a), p);
+                                if wanted.contains(&key) {
+                                    found.push((key, entry.order()));
+                                }
+                            }
+                        }
+                        entries.push(entry);
+                    }
+                    Ok((out, entries, found))
+                })
+                .collect();
+            for d in done {
+                let (bytes, mut es, found) = d?;
+                let base = tape.append(&bytes)?;
+                for e in &mut es {
+                    e.at += base;
+                }
+                entries.extend(es);
+                for (key, order) in found {
+                    let o = ends.entry(key).or_insert(order);
+                    *o = (*o).min(order);
+                }
+            }
+        }
+        entries.sort_unstable_by_key(Entry::order);
+        let stated_ends = ends
+            .into_iter()
+            .filter_map(|(key, order)| {
+                let i = entries.binary_search_by_key(&order, Entry::order).ok()?;
+                Some((key, i))
+            })
+            .collect();
+        Ok(Merged {
+            entries,
+            reports: self.reports,
+            tape,
+            stated_ends,
+        })
+    }
+}
+
+fn put_len(out: &mut Vec<u8>, n: u32) {
+    out.extend_from_slice(&n.to_le_bytes());
+}
+
+/// A 4-byte count from the front of `rest`.
+fn take_count(rest: &mut &[u8]) -> Result<usize, Damaged> {
+    let Some((n, after)) = rest.split_first_chunk::<4>() else {
+        return Err(Damaged::new("record length"));
+    };
+    *rest = after;
+    Ok(u32::from_le_bytes(*n) as usize)
+}
+
+/// A record's length from the front of `rest`, checked against what is left.
+fn take_len(rest: &mut &[u8]) -> Result<usize, Damaged> {
+    let n = take_count(rest)?;
+    if n > rest.len() {
+        return Err(Damaged::new("record cut short"));
+    }
+    Ok(n)
+}
+
+/// An event's reports, in order (the rest is computed again when read).
+fn write_event(out: &mut Vec<u8>, e: &Event) {
+    put_len(out, e.reports.len() as u32);
+    for r in &e.reports {
+        codec::write_report(out, r);
+    }
+}
+
+fn read_event(bytes: &[u8]) -> Result<Event, Damaged> {
+    let mut rest = bytes;
+    let n = take_count(&mut rest)?;
+    let mut reports = Vec::with_capacity(n.min(1024));
+    for _ in 0..n {
+        reports.push(codec::read_report(&mut rest)?);
+    }
+    if !rest.is_empty() || reports.is_empty() {
+        return Err(Damaged::new("event"));
+    }
+    Ok(build_event(reports))
+}
+
+fn id_number(id: &str) -> u64 {
+    id.strip_prefix("CM")
+        .and_then(|h| u64::from_str_radix(h, 16).ok())
+        .unwrap_or_default()
+}
+
+impl Merged {
+    /// How many events.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The events `range` (indices into [`Merged::entries`]), read back and rebuilt
+    /// (on every worker thread).
+    pub fn events(&mut self, range: std::ops::Range<usize>) -> Result<Vec<Event>, StoreError> {
+        let mut raw = Vec::with_capacity(range.len());
+        let mut buf = Vec::new();
+        for e in &self.entries[range] {
+            self.tape.read_at(e.at, e.len as usize, &mut buf)?;
+            raw.push(std::mem::take(&mut buf));
+        }
+        raw.par_iter()
+            .map(|b| read_event(b).map_err(StoreError::from))
+            .collect()
+    }
+
+    /// The first event (index) at `place` that `article` reports, if any: where a
+    /// distance the article states begins or ends. Only the ends of the distances
+    /// given to [`Spill::finish`] are known.
+    pub fn stated_end(&self, article: &str, place: usize) -> Option<usize> {
+        self.stated_ends
+            .get(&(stable_hash(article), place))
+            .copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Date;
+    use crate::event::{Fatalities, Location, PlaceStatus};
+    use crate::gazetteer::Gazetteer;
+
+    /// Reports at places in and around Kabul (many within 10 km of each other), of two
+    /// types, some unresolved or undated, from a few articles each.
+    fn reports(g: &Geocoder) -> Vec<Report> {
+        let places: Vec<usize> = (0..g.gazetteer().places().len())
+            .filter(|&i| {
+                let p = g.place(i);
+                (34.3..34.8).contains(&p.lat) && (69.0..69.4).contains(&p.lon)
+            })
+            .take(30)
+            .collect();
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut below = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        let day0 = Date::from_ymd(2019, 9, 1).unwrap();
+        (0..500)
+            .map(|i| {
+                let place = (below(8) != 0).then(|| places[below(places.len())]);
+                let dates = (below(10) != 0).then(|| {
+                    let s = day0.add_days(below(30) as i32);
+                    DayRange::new(s, s.add_days([0, 1, 6][below(3)]))
+                });
+                Report {
+                    id: format!("R{i:04}"),
+                    article: format!("art{}", i / 3),
+                    language: "en".into(),
+                    location: Location {
+                        place,
+                        as_reported: ["Qala", "Deh Now", "Kabul"][below(3)].into(),
+                        status: if place.is_some() {
+                            PlaceStatus::Resolved
+                        } else {
+                            PlaceStatus::Unresolved
+                        },
+                        match_kind: None,
+                        geo_precision: 1,
+                    },
+                    event_type: ["Battles", "Explosions/Remote violence"][below(2)].into(),
+                    sub_event_type: "Armed clash".into(),
+                    actor1: Some("Taliban".into()),
+                    actor2: None,
+                    dates,
+                    fatalities: Fatalities {
+                        low: Some(below(5) as u64),
+                        best: below(5) as u64,
+                        high: None,
+                    },
+                    claimed: None,
+                    evidence: vec![format!("Sentence {i}.")],
+                    offset: below(1000),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn merging_bucket_by_bucket_through_files_equals_one_merge() {
+        let g = Geocoder::new(Gazetteer::embedded());
+        let all = reports(&g);
+        for merging in [true, false] {
+            let want = merge(all.clone(), &g, merging);
+            if merging {
+                assert!(want.len() < 450, "the test data must merge: {}", want.len());
+            }
+            // everything through files, and everything in memory
+            for (bucket, events) in [(0, 0), (1 << 30, 1 << 30)] {
+                let mut spill = Spill::with_buffers(&g, merging, bucket, events);
+                for r in &all {
+                    spill.push(r).unwrap();
+                }
+                let mut merged = spill.finish(&[]).unwrap();
+                assert_eq!(merged.reports, all.len());
+                let got = merged.events(0..merged.len()).unwrap();
+                assert_eq!(got, want);
+                for (e, entry) in want.iter().zip(&merged.entries) {
+                    assert_eq!(entry.id(), e.id);
+                    assert_eq!(entry.dates, e.dates);
+                    assert_eq!(entry.place, e.location().place.map(|p| p as u32));
+                    assert_eq!(entry.fatalities, e.fatalities.best);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_stated_distance_ends_at_the_first_event_of_its_article_and_place() {
+        let g = Geocoder::new(Gazetteer::embedded());
+        let all = reports(&g);
+        let events = merge(all.clone(), &g, true);
+        // every (article, place) pair of the reports, and one that is in none
+        let mut stated: Vec<ReportedDistance> = all
+            .iter()
+            .filter_map(|r| {
+                Some(ReportedDistance {
+                    article: r.article.clone(),
+                    from: r.location.place?,
+                    to: 0,
+                    km: 1.0,
+                    approximate: false,
+                    text: String::new(),
+                })
+            })
+            .collect();
+        stated.push(ReportedDistance {
+            article: "elsewhere".into(),
+            ..stated[0].clone()
+        });
+        let mut spill = Spill::with_buffers(&g, true, 0, 0);
+        for r in &all {
+            spill.push(r).unwrap();
+        }
+        let merged = spill.finish(&stated).unwrap();
+        let mut found = 0;
+        for d in &stated {
+            for place in [d.from, d.to] {
+                let want = events.iter().position(|e| {
+                    e.location().place == Some(place)
+                        && e.reports.iter().any(|r| r.article == d.article)
+                });
+                assert_eq!(merged.stated_end(&d.article, place), want, "{d:?}");
+                found += usize::from(want.is_some());
+            }
+        }
+        assert!(found > 100, "{found}");
+    }
+}
