@@ -378,7 +378,7 @@ const OUT_BATCH: usize = 4096;
 /// Hands the events of `merged` to `f` in order, a batch at a time, with the index of
 /// the batch's first event.
 pub fn for_each_batch(
-    merged: &mut Merged,
+    merged: &Merged,
     f: &mut dyn FnMut(usize, Vec<Event>) -> Result<()>,
 ) -> Result<()> {
     let n = merged.len();
@@ -387,6 +387,19 @@ pub fn for_each_batch(
         f(start, events)?;
     }
     Ok(())
+}
+
+/// `events` cut into slices of `n` (to be formatted, then freed, on worker threads).
+pub fn slices(events: Vec<Event>, n: usize) -> Vec<Vec<Event>> {
+    let mut out = Vec::with_capacity(events.len().div_ceil(n));
+    let mut events = events.into_iter();
+    loop {
+        let slice: Vec<Event> = events.by_ref().take(n).collect();
+        if slice.is_empty() {
+            return out;
+        }
+        out.push(slice);
+    }
 }
 
 /// The point of a gazetteer place as the exports write it: (longitude, latitude),
@@ -414,7 +427,7 @@ pub fn merged_bbox(merged: &Merged, g: &Geocoder) -> Option<[f64; 4]> {
 /// the worker threads, a batch at a time); `record` makes each event's record.
 pub fn write_merged(
     w: &mut dyn Write,
-    merged: &mut Merged,
+    merged: &Merged,
     g: &Geocoder,
     format: OutFormat,
     excel: bool,
@@ -426,8 +439,8 @@ pub fn write_merged(
         OutFormat::Geojsonseq => {}
     }
     for_each_batch(merged, &mut |start, events| {
-        let pieces: Vec<io::Result<Vec<u8>>> = events
-            .par_chunks(256)
+        let pieces: Vec<io::Result<Vec<u8>>> = slices(events, 256)
+            .into_par_iter()
             .enumerate()
             .map(|(k, chunk)| {
                 let mut buf = Vec::new();
@@ -602,7 +615,7 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         })?;
         (summary, counts.0, counts.0, counts.1)
     } else {
-        let (mut merged, stated, summary) =
+        let (merged, stated, summary) =
             extract_merged(geocoder, &args.inputs, &opts, !args.no_merge, args.explain)?;
         let no_merge = args.no_merge;
         let record = |e: &Event| {
@@ -615,7 +628,7 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         with_output(args.out.output.as_ref(), |w| {
             write_merged(
                 w,
-                &mut merged,
+                &merged,
                 geocoder,
                 args.out.format,
                 args.out.excel,

@@ -5,14 +5,14 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
 use super::Exit;
 use super::extract::{
-    extract_merged, for_each_batch, merged_bbox, merged_links, write_merged_distances,
+    extract_merged, for_each_batch, merged_bbox, merged_links, slices, write_merged_distances,
 };
 use clashmap::article::{InputFormat, ReadOptions};
 use clashmap::basemap::Basemap;
@@ -246,11 +246,36 @@ struct Pass {
     unresolved: Vec<String>,
 }
 
+/// What a worker makes of a slice of events: their GeoJSON features, CSV rows and
+/// brief rows, their map view, and the unresolved ones.
+#[derive(Default)]
+struct Piece {
+    geojson: Vec<u8>,
+    csv: Vec<u8>,
+    rows: String,
+    map: Vec<Option<MapEvent>>,
+    unresolved: Vec<String>,
+}
+
+/// The shared copy of an event type (a map holds one per type, not one per event).
+fn intern(types: &Mutex<HashMap<String, Arc<str>>>, ty: &str) -> Arc<str> {
+    let Ok(mut types) = types.lock() else {
+        return ty.into();
+    };
+    if let Some(t) = types.get(ty) {
+        return t.clone();
+    }
+    types
+        .entry(ty.to_string())
+        .or_insert_with(|| ty.into())
+        .clone()
+}
+
 /// Writes events.geojson, events.csv and report.md in one pass over the events (read
 /// back in order, formatted on the worker threads), gathering the map's view of them.
 fn write_events(
     dir: &Path,
-    merged: &mut Merged,
+    merged: &Merged,
     links: &[Link],
     sources: usize,
     summary: &super::extract::Summary,
@@ -264,7 +289,7 @@ fn write_events(
         on_map: Vec::with_capacity(merged.len()),
         ..Default::default()
     };
-    let mut types: HashMap<String, Arc<str>> = HashMap::new();
+    let types: Mutex<HashMap<String, Arc<str>>> = Mutex::default();
     let bbox = merged_bbox(merged, g);
     let mut failure: Option<anyhow::Error> = None;
     let written = write_atomic(&dir.join("events.geojson"), |geo| {
@@ -276,56 +301,48 @@ fn write_events(
                 report_head(&mut head, merged, sources, summary);
                 md.write_all(head.as_bytes())?;
                 let result = for_each_batch(merged, &mut |start, events| {
-                    type Piece = (Vec<u8>, Vec<u8>, String, Vec<Record>);
-                    let pieces: Vec<io::Result<Piece>> = events
-                        .par_chunks(256)
+                    // slices of the batch, each formatted (and freed) on a worker thread
+                    let pieces: Vec<io::Result<Piece>> = slices(events, 256)
+                        .into_par_iter()
                         .enumerate()
-                        .map(|(k, chunk)| {
+                        .map(|(k, slice)| {
+                            let mut p = Piece::default();
                             let records: Vec<Record> =
-                                chunk.iter().map(|e| Record::from_event(e, g)).collect();
-                            let (mut gj, mut cs, mut rows) =
-                                (Vec::new(), Vec::new(), String::new());
-                            for (j, (e, r)) in chunk.iter().zip(&records).enumerate() {
+                                slice.iter().map(|e| Record::from_event(e, g)).collect();
+                            for (j, (e, r)) in slice.iter().zip(&records).enumerate() {
                                 let first = start + k * 256 + j == 0;
-                                geojson::write_collection_feature(&mut gj, first, r)?;
-                                report_row(&mut rows, e, r);
+                                geojson::write_collection_feature(&mut p.geojson, first, r)?;
+                                report_row(&mut p.rows, e, r);
+                                let ty = intern(&types, &e.first().event_type);
+                                p.map.push(map_event(e, r, ty, with_markers));
+                                if e.location().status == PlaceStatus::Unresolved {
+                                    p.unresolved.push(format!(
+                                        "- {} ({}, {})",
+                                        e.location().as_reported,
+                                        e.first().event_type,
+                                        e.sources().join(", ")
+                                    ));
+                                }
                             }
-                            csv_out::write_rows(&mut cs, &records)?;
-                            Ok((gj, cs, rows, records))
+                            csv_out::write_rows(&mut p.csv, &records)?;
+                            Ok(p)
                         })
                         .collect();
-                    let mut records = Vec::with_capacity(events.len());
                     for p in pieces {
-                        let (gj, cs, rows, rs) = p?;
-                        geo.write_all(&gj)?;
-                        csv.write_all(&cs)?;
-                        md.write_all(rows.as_bytes())?;
-                        records.extend(rs);
-                    }
-                    for (e, r) in events.iter().zip(&records) {
-                        let ty = &e.first().event_type;
-                        let ty = match types.get(ty) {
-                            Some(t) => t.clone(),
-                            None => types
-                                .entry(ty.clone())
-                                .or_insert_with(|| ty.as_str().into())
-                                .clone(),
-                        };
-                        match map_event(e, r, ty, with_markers) {
-                            Some(m) => {
-                                pass.on_map.push(Some(pass.map_events.len() as u32));
-                                pass.map_events.push(m);
+                        let p = p?;
+                        geo.write_all(&p.geojson)?;
+                        csv.write_all(&p.csv)?;
+                        md.write_all(p.rows.as_bytes())?;
+                        for m in p.map {
+                            match m {
+                                Some(m) => {
+                                    pass.on_map.push(Some(pass.map_events.len() as u32));
+                                    pass.map_events.push(m);
+                                }
+                                None => pass.on_map.push(None),
                             }
-                            None => pass.on_map.push(None),
                         }
-                        if e.location().status == PlaceStatus::Unresolved {
-                            pass.unresolved.push(format!(
-                                "- {} ({}, {})",
-                                e.location().as_reported,
-                                e.first().event_type,
-                                e.sources().join(", ")
-                            ));
-                        }
+                        pass.unresolved.extend(p.unresolved);
                     }
                     Ok(())
                 });
@@ -369,7 +386,7 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         date: None,
         lang: None,
     };
-    let (mut merged, stated, summary) = extract_merged(geocoder, &inputs, &opts, true, false)?;
+    let (merged, stated, summary) = extract_merged(geocoder, &inputs, &opts, true, false)?;
     let links = merged_links(&merged, geocoder, &stated);
     let out = |name: &str| -> PathBuf { args.out.join(name) };
     // each file is written as it is formatted (to a temporary file, then renamed)
@@ -379,7 +396,7 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
     };
     let pass = write_events(
         &args.out,
-        &mut merged,
+        &merged,
         &links,
         summary.sources,
         &summary,

@@ -87,26 +87,43 @@ impl Tape {
         Ok(all)
     }
 
-    /// `len` bytes from `at` (a record appended whole).
-    fn read_at(&mut self, at: u64, len: usize, out: &mut Vec<u8>) -> io::Result<()> {
-        out.clear();
+    /// `len` bytes from `at` (a record appended whole); safe from many threads at once.
+    fn read_at(&self, at: u64, len: usize) -> io::Result<Vec<u8>> {
         if at >= self.on_file {
             let from = (at - self.on_file) as usize;
-            let bytes = self
+            return self
                 .mem
                 .get(from..from + len)
-                .ok_or_else(|| io::Error::other("read past the end of a temporary file"))?;
-            out.extend_from_slice(bytes);
-            return Ok(());
+                .map(<[u8]>::to_vec)
+                .ok_or_else(|| io::Error::other("read past the end of a temporary file"));
         }
         let file = self
             .file
-            .as_mut()
+            .as_ref()
             .ok_or_else(|| io::Error::other("temporary file missing"))?;
-        file.seek(SeekFrom::Start(at))?;
-        out.resize(len, 0);
-        file.read_exact(out)
+        let mut out = vec![0; len];
+        read_exact_at(file, &mut out, at)?;
+        Ok(out)
     }
+}
+
+#[cfg(unix)]
+fn read_exact_at(f: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(f, buf, at)
+}
+
+#[cfg(windows)]
+fn read_exact_at(f: &File, mut buf: &mut [u8], mut at: u64) -> io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(f, buf, at)? {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                at += n as u64;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Reports, spilled by merge group as they come; [`Spill::finish`] merges them.
@@ -381,15 +398,13 @@ impl Merged {
 
     /// The events `range` (indices into [`Merged::entries`]), read back and rebuilt
     /// (on every worker thread).
-    pub fn events(&mut self, range: std::ops::Range<usize>) -> Result<Vec<Event>, StoreError> {
-        let mut raw = Vec::with_capacity(range.len());
-        let mut buf = Vec::new();
-        for e in &self.entries[range] {
-            self.tape.read_at(e.at, e.len as usize, &mut buf)?;
-            raw.push(std::mem::take(&mut buf));
-        }
-        raw.par_iter()
-            .map(|b| read_event(b).map_err(StoreError::from))
+    pub fn events(&self, range: std::ops::Range<usize>) -> Result<Vec<Event>, StoreError> {
+        self.entries[range]
+            .par_iter()
+            .map(|e| {
+                let bytes = self.tape.read_at(e.at, e.len as usize)?;
+                Ok(read_event(&bytes)?)
+            })
             .collect()
     }
 
@@ -483,7 +498,7 @@ mod tests {
                 for r in &all {
                     spill.push(r).unwrap();
                 }
-                let mut merged = spill.finish(&[]).unwrap();
+                let merged = spill.finish(&[]).unwrap();
                 assert_eq!(merged.reports, all.len());
                 let got = merged.events(0..merged.len()).unwrap();
                 assert_eq!(got, want);

@@ -8,6 +8,7 @@
 use std::io::{self, Write};
 
 use geo::{Geodesic, InterpolatePoint, Point};
+use rayon::prelude::*;
 
 use super::geojson::json_str;
 use crate::distance::{geodesic_km, km_tenths};
@@ -27,7 +28,7 @@ pub struct Link {
     /// Geodesic distance between their points, in km.
     pub km: f64,
     /// The distance an article states for the pair, if any.
-    pub reported: Option<ReportedDistance>,
+    pub reported: Option<Box<ReportedDistance>>,
 }
 
 fn point(e: &Event, g: &Geocoder) -> Option<(f64, f64)> {
@@ -88,36 +89,34 @@ pub fn nearest_pairs(nodes: &[Node]) -> Vec<(usize, usize, f64)> {
     for a in &mut at {
         a.nodes.sort_unstable();
     }
-    // every point's neighbours within reach, nearest first (ties: by point order)
+    // every point's neighbours within reach, nearest first (ties: by point order),
+    // found a point at a time (on every core): only a few lists are held at once
     let cell = |p: (f64, f64)| (p.0.floor() as i32, p.1.floor() as i32);
     let mut grid: HashMap<(i32, i32), Vec<usize>> = HashMap::new();
     for (k, &p) in points.iter().enumerate() {
         grid.entry(cell(p)).or_default().push(k);
     }
-    let neighbours: Vec<Vec<(f64, usize)>> = points
-        .iter()
-        .enumerate()
-        .map(|(k, &p)| {
-            let (cy, cx) = cell(p);
-            let reach_x = (NEAR_KM / (111.32 * p.0.to_radians().cos().max(0.2))).ceil() as i32;
-            let mut near: Vec<(f64, usize)> = Vec::new();
-            for gy in cy - 3..=cy + 3 {
-                for gx in cx - reach_x..=cx + reach_x {
-                    for &q in grid.get(&(gy, gx)).map(Vec::as_slice).unwrap_or(&[]) {
-                        if q == k {
-                            continue;
-                        }
-                        let km = geodesic_km(p, points[q]);
-                        if km > 0.0 && km <= NEAR_KM {
-                            near.push((km, q));
-                        }
+    let neighbours = |k: usize| -> Vec<(f64, usize)> {
+        let p = points[k];
+        let (cy, cx) = cell(p);
+        let reach_x = (NEAR_KM / (111.32 * p.0.to_radians().cos().max(0.2))).ceil() as i32;
+        let mut near: Vec<(f64, usize)> = Vec::new();
+        for gy in cy - 3..=cy + 3 {
+            for gx in cx - reach_x..=cx + reach_x {
+                for &q in grid.get(&(gy, gx)).map(Vec::as_slice).unwrap_or(&[]) {
+                    if q == k {
+                        continue;
+                    }
+                    let km = geodesic_km(p, points[q]);
+                    if km > 0.0 && km <= NEAR_KM {
+                        near.push((km, q));
                     }
                 }
             }
-            near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            near
-        })
-        .collect();
+        }
+        near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        near
+    };
     // the smallest node at a point whose days overlap `w`
     let first_overlapping = |a: &At, w: DayRange| -> Option<usize> {
         let from = a
@@ -130,31 +129,46 @@ pub fn nearest_pairs(nodes: &[Node]) -> Vec<(usize, usize, f64)> {
             .map(|&(_, _, j)| j)
             .min()
     };
+    // each node's nearest: the nearest point with a node of overlapping days; among
+    // points at the same distance, the smallest node
+    let nearest: Vec<Vec<(usize, usize, f64)>> = (0..points.len())
+        .into_par_iter()
+        .map(|k| {
+            let near = neighbours(k);
+            at[k]
+                .nodes
+                .iter()
+                .filter_map(|&(start, end, i)| {
+                    let widened = DayRange::new(start.add_days(-1), end.add_days(1));
+                    let mut best: Option<(usize, f64)> = None;
+                    for &(km, q) in &near {
+                        if best.is_some_and(|(_, bk)| km > bk) {
+                            break;
+                        }
+                        if let Some(j) = first_overlapping(&at[q], widened)
+                            && best.is_none_or(|(bj, _)| j < bj)
+                        {
+                            best = Some((j, km));
+                        }
+                    }
+                    best.map(|(j, km)| (i, j, km))
+                })
+                .collect()
+        })
+        .collect();
+    let mut best: Vec<Option<(usize, f64)>> = vec![None; nodes.len()];
+    for (i, j, km) in nearest.into_iter().flatten() {
+        best[i] = Some((j, km));
+    }
+    // pairs in the order of their first node; a pair of mutual nearest nodes once
     let mut out: Vec<(usize, usize, f64)> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for (i, n) in nodes.iter().enumerate() {
-        let (Some(k), Some(d)) = (point_of[i], n.dates) else {
+    for (i, b) in best.iter().enumerate() {
+        let Some((j, km)) = *b else {
             continue;
         };
-        let widened = DayRange::new(d.start.add_days(-1), d.end.add_days(1));
-        // the nearest point with a node of overlapping days; among points at the same
-        // distance, the smallest node
-        let mut best: Option<(usize, f64)> = None;
-        for &(km, q) in &neighbours[k] {
-            if best.is_some_and(|(_, bk)| km > bk) {
-                break;
-            }
-            if let Some(j) = first_overlapping(&at[q], widened)
-                && best.is_none_or(|(bj, _)| j < bj)
-            {
-                best = Some((j, km));
-            }
-        }
-        if let Some((j, km)) = best {
-            let (a, b) = (i.min(j), i.max(j));
-            if seen.insert((a, b)) {
-                out.push((a, b, km));
-            }
+        let mutual_seen = j < i && best[j].is_some_and(|(back, _)| back == i);
+        if !mutual_seen {
+            out.push((i.min(j), i.max(j), km));
         }
     }
     out
@@ -204,11 +218,16 @@ pub fn related_nodes<K: Ord>(
             reported: None,
         })
         .collect();
-    let mut index: std::collections::HashMap<(usize, usize), usize> = links
-        .iter()
-        .enumerate()
-        .map(|(k, l)| ((l.from, l.to), k))
-        .collect();
+    // the link of each pair (only needed when articles state distances)
+    let mut index: std::collections::HashMap<(usize, usize), usize> = if reported.is_empty() {
+        Default::default()
+    } else {
+        links
+            .iter()
+            .enumerate()
+            .map(|(k, l)| ((l.from, l.to), k))
+            .collect()
+    };
     for r in reported {
         if let (Some(a), Some(b)) = (stated_end(&r.article, r.from), stated_end(&r.article, r.to))
             && a != b
@@ -219,7 +238,7 @@ pub fn related_nodes<K: Ord>(
                 Some(&k) => {
                     let l = &mut links[k];
                     if l.reported.is_none() {
-                        l.reported = Some(r.clone());
+                        l.reported = Some(Box::new(r.clone()));
                     }
                 }
                 None => {
@@ -228,7 +247,7 @@ pub fn related_nodes<K: Ord>(
                         from,
                         to,
                         km: geodesic_km(p, q),
-                        reported: Some(r.clone()),
+                        reported: Some(Box::new(r.clone())),
                     });
                 }
             }
@@ -273,14 +292,53 @@ pub fn write_distances(
 }
 
 /// Writes the distance layer: a FeatureCollection of LineStrings, with `end(i)` the id
-/// and place (gazetteer index) of event `i`.
+/// and place (gazetteer index) of event `i`. Lines are drawn (densified along the
+/// geodesic) and formatted on every worker thread, a slice at a time.
 pub fn write_distances_of(
     w: &mut dyn Write,
     links: &[Link],
-    end: &dyn Fn(usize) -> (String, Option<usize>),
+    end: &(dyn Fn(usize) -> (String, Option<usize>) + Sync),
     g: &Geocoder,
 ) -> io::Result<()> {
     write!(w, "{{\"type\":\"FeatureCollection\",\"features\":[")?;
+    let mut first = true;
+    for slice in links.chunks(8192) {
+        let pieces: Vec<(bool, String)> = slice
+            .par_chunks(256)
+            .map(|chunk| {
+                let mut s = String::new();
+                let mut any = false;
+                for l in chunk {
+                    if let Some(f) = line_feature(l, end, g) {
+                        // a comma before every feature but the first: fixed below
+                        s.push_str(",\n");
+                        s.push_str(&f);
+                        any = true;
+                    }
+                }
+                (any, s)
+            })
+            .collect();
+        for (any, s) in pieces {
+            if !any {
+                continue;
+            }
+            // the first feature of the collection has no comma before it
+            let s = if first { &s[1..] } else { &s[..] };
+            w.write_all(s.as_bytes())?;
+            first = false;
+        }
+    }
+    writeln!(w, "\n]}}")
+}
+
+/// One link's Feature (no separator), or `None` when an end has no place.
+fn line_feature(
+    l: &Link,
+    end: &(dyn Fn(usize) -> (String, Option<usize>) + Sync),
+    g: &Geocoder,
+) -> Option<String> {
+    use std::fmt::Write as _;
     let at = |p: Option<usize>| {
         p.map(|i| {
             let p = g.place(i);
@@ -288,50 +346,46 @@ pub fn write_distances_of(
         })
     };
     let name = |p: Option<usize>| p.map(|i| g.place(i).name.as_str()).unwrap_or_default();
-    for (i, l) in links.iter().enumerate() {
-        let ((a_id, a), (b_id, b)) = (end(l.from), end(l.to));
-        let (Some(pa), Some(pb)) = (at(a), at(b)) else {
-            continue;
-        };
-        writeln!(w, "{}", if i == 0 { "" } else { "," })?;
-        write!(
-            w,
-            "{{\"type\":\"Feature\",\"id\":{},\"geometry\":{{\"type\":\"LineString\",\"coordinates\":[",
-            json_str(&format!("{a_id}-{b_id}"))
-        )?;
-        for (k, (x, y)) in geodesic_path(pa, pb).iter().enumerate() {
-            write!(w, "{}[{x:.6},{y:.6}]", if k == 0 { "" } else { "," })?;
-        }
-        write!(w, "]}},\"properties\":{{")?;
-        write!(w, "\"distance_km\":{:.1}", km_tenths(l.km))?;
-        write!(
-            w,
-            ",\"from\":{},\"from_event\":{}",
-            json_str(name(a)),
-            json_str(&a_id)
-        )?;
-        match &l.reported {
-            Some(r) => write!(
-                w,
-                ",\"reported_approximate\":{},\"reported_km\":{},\"reported_source\":{},\"reported_text\":{}",
-                r.approximate,
-                r.km,
-                json_str(&r.article),
-                json_str(&r.text)
-            )?,
-            None => write!(
-                w,
-                ",\"reported_approximate\":null,\"reported_km\":null,\"reported_source\":null,\"reported_text\":null"
-            )?,
-        }
-        write!(
-            w,
-            ",\"to\":{},\"to_event\":{}}}}}",
-            json_str(name(b)),
-            json_str(&b_id)
-        )?;
+    let ((a_id, a), (b_id, b)) = (end(l.from), end(l.to));
+    let (pa, pb) = (at(a)?, at(b)?);
+    let mut w = String::with_capacity(1024);
+    let _ = write!(
+        w,
+        "{{\"type\":\"Feature\",\"id\":{},\"geometry\":{{\"type\":\"LineString\",\"coordinates\":[",
+        json_str(&format!("{a_id}-{b_id}"))
+    );
+    for (k, (x, y)) in geodesic_path(pa, pb).iter().enumerate() {
+        let _ = write!(w, "{}[{x:.6},{y:.6}]", if k == 0 { "" } else { "," });
     }
-    writeln!(w, "\n]}}")
+    let _ = write!(w, "]}},\"properties\":{{");
+    let _ = write!(w, "\"distance_km\":{:.1}", km_tenths(l.km));
+    let _ = write!(
+        w,
+        ",\"from\":{},\"from_event\":{}",
+        json_str(name(a)),
+        json_str(&a_id)
+    );
+    let _ = match &l.reported {
+        Some(r) => write!(
+            w,
+            ",\"reported_approximate\":{},\"reported_km\":{},\"reported_source\":{},\"reported_text\":{}",
+            r.approximate,
+            r.km,
+            json_str(&r.article),
+            json_str(&r.text)
+        ),
+        None => write!(
+            w,
+            ",\"reported_approximate\":null,\"reported_km\":null,\"reported_source\":null,\"reported_text\":null"
+        ),
+    };
+    let _ = write!(
+        w,
+        ",\"to\":{},\"to_event\":{}}}}}",
+        json_str(name(b)),
+        json_str(&b_id)
+    );
+    Some(w)
 }
 
 #[cfg(test)]

@@ -509,7 +509,9 @@ pub fn render_svg(
     }) && !pos
         .iter()
         .any(|p| (p.0 - kx).abs() < p.2 + 4.0 && (p.1 - ky).abs() < p.2 + 4.0);
-    let marker_boxes: Vec<Rect> = pos
+    // what labels, the legend and the inset keep clear of; events at one spot share a
+    // box (a map of many events has far fewer spots than events)
+    let mut marker_boxes: Vec<Rect> = pos
         .iter()
         .map(|&(x, y, r)| Rect {
             x: x - r - 2.0,
@@ -518,6 +520,9 @@ pub fn render_svg(
             h: 2.0 * r + 4.0,
         })
         .collect();
+    let bits = |r: &Rect| (r.x.to_bits(), r.y.to_bits(), r.w.to_bits(), r.h.to_bits());
+    marker_boxes.sort_unstable_by_key(bits);
+    marker_boxes.dedup_by_key(|r| bits(r));
     let mut taken = marker_boxes.clone();
     if capital_shown {
         taken.push(Rect {
@@ -674,9 +679,8 @@ pub fn render_svg(
     }
     s.push_str("</g>\n");
     // legend box (computed first: labels avoid it)
-    let mut types: Vec<&str> = events.iter().map(|e| &*e.event_type).collect();
-    types.sort();
-    types.dedup();
+    let types: std::collections::BTreeSet<&str> = events.iter().map(|e| &*e.event_type).collect();
+    let mut types: Vec<&str> = types.into_iter().collect();
     if hexbin {
         types.clear();
     }
