@@ -373,7 +373,7 @@ pub fn extract_merged(
 }
 
 /// Events read back from a [`Merged`] store at once, in order.
-const OUT_BATCH: usize = 4096;
+const OUT_BATCH: usize = 1024;
 
 /// Hands the events of `merged` to `f` in order, a batch at a time, with the index of
 /// the batch's first event.

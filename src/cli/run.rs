@@ -1,7 +1,7 @@
 //! `clashmap run [INPUT...] [--out DIR]`: the whole analysis in one folder: events
 //! (GeoJSON, CSV), distances, the map (SVG, PNG), the timeline and an analyst's brief.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -59,8 +59,9 @@ fn date_text(e: &Event) -> String {
     }
 }
 
-/// The map's view of an event (its marker's texts only when markers are drawn), or
-/// `None` when it has no place.
+/// The map's view of an event, or `None` when it has no place. Its marker's texts and
+/// its sources only when markers are drawn (a map of more events draws hexagons, and
+/// is given the count of sources).
 fn map_event(e: &Event, r: &Record, event_type: Arc<str>, with_marker: bool) -> Option<MapEvent> {
     let (lon, lat) = r.point?;
     let marker = with_marker.then(|| {
@@ -83,7 +84,11 @@ fn map_event(e: &Event, r: &Record, event_type: Arc<str>, with_marker: bool) -> 
         fatalities: e.fatalities.best,
         date: e.dates.map(|d| d.start),
         date_end: e.dates.map(|d| d.end),
-        sources: e.sources().iter().map(|s| source_key(s)).collect(),
+        sources: if with_marker {
+            e.sources().iter().map(|s| source_key(s)).collect()
+        } else {
+            Box::new([])
+        },
         marker,
     })
 }
@@ -243,6 +248,8 @@ struct Pass {
     map_events: Vec<MapEvent>,
     /// Index of each event's map event.
     on_map: Vec<Option<u32>>,
+    /// The distinct sources of the events on the map.
+    sources: HashSet<u64>,
     unresolved: Vec<String>,
 }
 
@@ -254,6 +261,8 @@ struct Piece {
     csv: Vec<u8>,
     rows: String,
     map: Vec<Option<MapEvent>>,
+    /// Keys of the sources of the events with a place.
+    sources: Vec<u64>,
     unresolved: Vec<String>,
 }
 
@@ -314,7 +323,11 @@ fn write_events(
                                 geojson::write_collection_feature(&mut p.geojson, first, r)?;
                                 report_row(&mut p.rows, e, r);
                                 let ty = intern(&types, &e.first().event_type);
-                                p.map.push(map_event(e, r, ty, with_markers));
+                                let m = map_event(e, r, ty, with_markers);
+                                if m.is_some() {
+                                    p.sources.extend(e.sources().iter().map(|s| source_key(s)));
+                                }
+                                p.map.push(m);
                                 if e.location().status == PlaceStatus::Unresolved {
                                     p.unresolved.push(format!(
                                         "- {} ({}, {})",
@@ -343,6 +356,7 @@ fn write_events(
                             }
                         }
                         pass.unresolved.extend(p.unresolved);
+                        pass.sources.extend(p.sources);
                     }
                     Ok(())
                 });
@@ -424,6 +438,7 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         Basemap::embedded(),
         &MapOptions {
             title: Some(args.title.clone()),
+            source_count: Some(pass.sources.len()),
             ..Default::default()
         },
     );

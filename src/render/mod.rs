@@ -101,6 +101,10 @@ pub struct MapOptions {
     pub labels: bool,
     /// Above this many events, markers aggregate into hexagons.
     pub hexbin_above: usize,
+    /// How many distinct sources the events have, for the subtitle, when the caller
+    /// knows (used when every event is inside the extent); `None` counts the events'
+    /// [`MapEvent::sources`], which a caller giving the count may leave empty.
+    pub source_count: Option<usize>,
 }
 
 impl Default for MapOptions {
@@ -111,6 +115,7 @@ impl Default for MapOptions {
             title: None,
             labels: true,
             hexbin_above: HEXBIN_ABOVE,
+            source_count: None,
         }
     }
 }
@@ -511,6 +516,8 @@ pub fn render_svg(
         .any(|p| (p.0 - kx).abs() < p.2 + 4.0 && (p.1 - ky).abs() < p.2 + 4.0);
     // what labels, the legend and the inset keep clear of; events at one spot share a
     // box (a map of many events has far fewer spots than events)
+    let bits = |r: &Rect| (r.x.to_bits(), r.y.to_bits(), r.w.to_bits(), r.h.to_bits());
+    let mut seen = std::collections::HashSet::new();
     let mut marker_boxes: Vec<Rect> = pos
         .iter()
         .map(|&(x, y, r)| Rect {
@@ -519,10 +526,10 @@ pub fn render_svg(
             w: 2.0 * r + 4.0,
             h: 2.0 * r + 4.0,
         })
+        .filter(|r| seen.insert(bits(r)))
         .collect();
-    let bits = |r: &Rect| (r.x.to_bits(), r.y.to_bits(), r.w.to_bits(), r.h.to_bits());
+    drop(seen);
     marker_boxes.sort_unstable_by_key(bits);
-    marker_boxes.dedup_by_key(|r| bits(r));
     let mut taken = marker_boxes.clone();
     if capital_shown {
         taken.push(Rect {
@@ -1036,12 +1043,14 @@ pub fn render_svg(
         (Some(a), Some(b)) => format!("{} – {}", date_label(a), date_label(b)),
         _ => "dates unknown".into(),
     };
-    let mut sources: Vec<u64> = events
-        .iter()
-        .flat_map(|e| e.sources.iter().copied())
-        .collect();
-    sources.sort_unstable();
-    sources.dedup();
+    let all_inside = matches!(kept, Cow::Borrowed(_));
+    let sources = opts.source_count.filter(|_| all_inside).unwrap_or_else(|| {
+        let distinct: std::collections::HashSet<u64> = events
+            .iter()
+            .flat_map(|e| e.sources.iter().copied())
+            .collect();
+        distinct.len()
+    });
     let title = opts
         .title
         .clone()
@@ -1052,7 +1061,7 @@ pub fn render_svg(
         format!(
             "{period} · {} events from {} sources",
             events.len(),
-            sources.len()
+            sources
         )
     };
     let _ = writeln!(
