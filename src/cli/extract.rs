@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
-use super::Exit;
+use super::{Exit, trace};
 use clashmap::article::{self, InputFormat, Outcome, ReadOptions};
 use clashmap::date::PubDate;
 use clashmap::event::store::{Merged, Spill, Spilled};
@@ -362,7 +362,9 @@ pub fn extract_merged(
         sources.extend(source);
         Ok(())
     })?;
+    trace::phase("articles extracted");
     let merged = spill.finish(&stated)?;
+    trace::phase("reports merged");
     sources.sort_unstable();
     sources.dedup();
     let summary = Summary {

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use super::Exit;
-use super::extract::{OutputArgs, same_file, with_output, write_records};
-use clashmap::event;
+use super::extract::{OutputArgs, same_file, with_output, write_merged};
+use clashmap::event::store::Spill;
 use clashmap::export::check_writable;
 use clashmap::export::read::{read_file, read_geojson};
 use clashmap::export::record::Record;
@@ -58,29 +58,35 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         }
         check_writable(out).with_context(|| format!("cannot write {}", out.display()))?;
     }
-    let mut reports = Vec::new();
+    // reports go to temporary files as they are read (one input file at a time is
+    // held in memory), and are merged from there
+    let mut spill = Spill::new(geocoder, true);
     for path in &args.inputs {
         for r in read_records(path)? {
             match r.to_report(geocoder) {
-                Ok(rep) => reports.push(rep),
+                Ok(rep) => spill.push(&rep)?,
                 Err(why) => bail!("{}: feature {}: {why}", path.display(), r.id),
             }
         }
     }
-    let n = reports.len();
-    let events = event::merge(reports, geocoder, true);
-    let records: Vec<Record> = events
-        .iter()
-        .map(|e| Record::from_event(e, geocoder))
-        .collect();
+    let merged = spill.finish(&[])?;
     with_output(args.out.output.as_ref(), |w| {
-        write_records(w, &records, args.out.format, args.out.excel)
+        write_merged(
+            w,
+            &merged,
+            geocoder,
+            args.out.format,
+            args.out.excel,
+            &|e| Record::from_event(e, geocoder),
+        )
+        .map_err(|e| e.downcast::<io::Error>().unwrap_or_else(io::Error::other))
     })?;
-    let unresolved = event::unresolved(&events);
+    let unresolved = merged.entries.iter().filter(|e| e.place.is_none()).count();
     writeln!(
         io::stderr(),
-        "clashmap: {n} reports merged into {} events, {unresolved} unresolved",
-        events.len()
+        "clashmap: {} reports merged into {} events, {unresolved} unresolved",
+        merged.reports,
+        merged.len()
     )?;
     Ok(Exit::Success)
 }

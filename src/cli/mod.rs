@@ -11,6 +11,7 @@ mod merge;
 mod places;
 mod run;
 mod table;
+mod trace;
 
 use std::io::{self, Write};
 use std::path::PathBuf;

@@ -10,10 +10,10 @@ use std::sync::{Arc, Mutex};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
-use super::Exit;
 use super::extract::{
     extract_merged, for_each_batch, merged_bbox, merged_links, slices, write_merged_distances,
 };
+use super::{Exit, trace};
 use clashmap::article::{InputFormat, ReadOptions};
 use clashmap::basemap::Basemap;
 use clashmap::distance::format_km;
@@ -400,8 +400,10 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         date: None,
         lang: None,
     };
+    trace::phase("start");
     let (merged, stated, summary) = extract_merged(geocoder, &inputs, &opts, true, false)?;
     let links = merged_links(&merged, geocoder, &stated);
+    trace::phase("distances found");
     let out = |name: &str| -> PathBuf { args.out.join(name) };
     // each file is written as it is formatted (to a temporary file, then renamed)
     let write = |path: &Path, bytes: &[u8]| -> Result<()> {
@@ -416,10 +418,12 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         &summary,
         geocoder,
     )?;
+    trace::phase("events, CSV and brief written");
     write_atomic(&out("distances.geojson"), |w| {
         write_merged_distances(w, &merged, &links, geocoder)
     })
     .with_context(|| format!("writing {}", out("distances.geojson").display()))?;
+    trace::phase("distance layer written");
     // the map and the chart: placed events only
     let map_links: Vec<MapLink> = links
         .iter()
@@ -444,6 +448,7 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
     );
     write(&out("map.svg"), svg.as_bytes())?;
     write(&out("map.png"), &render_png(&svg)?)?;
+    trace::phase("map written");
     write(
         &out("timeline.svg"),
         render_chart(&pass.map_events, 900, 360)?.as_bytes(),

@@ -138,6 +138,12 @@ impl<'a> Reader<'a> {
         String::from_utf8(s.to_vec()).map_err(|_| Damaged("not UTF-8"))
     }
 
+    fn skip_str(&mut self) -> Result<(), Damaged> {
+        let n = usize::try_from(self.u64()?).map_err(|_| Damaged("length"))?;
+        self.0 = self.0.get(n..).ok_or(Damaged("string cut short"))?;
+        Ok(())
+    }
+
     fn opt<T>(
         &mut self,
         f: impl FnOnce(&mut Self) -> Result<T, Damaged>,
@@ -156,6 +162,12 @@ impl<'a> Reader<'a> {
 
 /// Reads one report from the front of `bytes` and moves past it.
 pub fn read_report(bytes: &mut &[u8]) -> Result<Report, Damaged> {
+    read_report_with(bytes, true)
+}
+
+/// [`read_report`], without the evidence (passed over, not read) when `evidence` is
+/// false: what merging needs, at a fraction of the work.
+pub fn read_report_with(bytes: &mut &[u8], evidence: bool) -> Result<Report, Damaged> {
     let mut r = Reader(bytes);
     let id = r.str()?;
     let article = r.str()?;
@@ -203,7 +215,14 @@ pub fn read_report(bytes: &mut &[u8]) -> Result<Report, Damaged> {
     if n > r.0.len() {
         return Err(Damaged("evidence count"));
     }
-    let evidence = (0..n).map(|_| r.str()).collect::<Result<Vec<_>, _>>()?;
+    let evidence = if evidence {
+        (0..n).map(|_| r.str()).collect::<Result<Vec<_>, _>>()?
+    } else {
+        for _ in 0..n {
+            r.skip_str()?;
+        }
+        Vec::new()
+    };
     let offset = r.usize()?;
     *bytes = r.0;
     Ok(Report {
@@ -291,6 +310,27 @@ mod tests {
         let mut rest = &bytes[..];
         for r in &reports {
             assert_eq!(&read_report(&mut rest).unwrap(), r);
+        }
+        assert!(rest.is_empty());
+    }
+
+    #[test]
+    fn a_read_without_evidence_is_the_report_without_it() {
+        let reports = sample();
+        let mut bytes = Vec::new();
+        for r in &reports {
+            write_report(&mut bytes, r);
+        }
+        let mut rest = &bytes[..];
+        for r in &reports {
+            let light = read_report_with(&mut rest, false).unwrap();
+            assert_eq!(
+                light,
+                Report {
+                    evidence: Vec::new(),
+                    ..r.clone()
+                }
+            );
         }
         assert!(rest.is_empty());
     }

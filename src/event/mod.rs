@@ -11,7 +11,7 @@
 pub mod codec;
 pub mod store;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::date::DayRange;
 use crate::distance::geodesic_km;
@@ -276,7 +276,7 @@ fn neighbour_cells(lat: f64, lon: f64) -> Vec<(i32, i32)> {
 /// type, at neighbouring spots, with date ranges that overlap (or both undated). Found
 /// with a grid and, per cell, reports sorted by their first day, so the work grows
 /// with the candidate pairs, not with the square of the reports; nothing is collected.
-fn for_each_candidate(reports: &[Report], g: &Geocoder, mut visit: impl FnMut(usize, usize)) {
+fn for_each_candidate(reports: &[&Report], g: &Geocoder, mut visit: impl FnMut(usize, usize)) {
     type Bucket = Vec<(Option<crate::date::Date>, usize)>;
     let spots: Vec<Spot> = reports
         .iter()
@@ -349,7 +349,7 @@ pub fn merge_group(r: &Report, g: &Geocoder) -> String {
 pub fn place_clusters(g: &Geocoder) -> Vec<String> {
     let places = g.gazetteer().places();
     let n = places.len();
-    let mut cells: HashMap<(i32, i32), Vec<usize>> = HashMap::new();
+    let mut cells: HashMap<(i32, i32), Vec<usize>> = HashMap::default();
     for (i, p) in places.iter().enumerate() {
         cells.entry(cell_of(p.lat, p.lon)).or_default().push(i);
     }
@@ -368,7 +368,7 @@ pub fn place_clusters(g: &Geocoder) -> Vec<String> {
             }
         }
     }
-    let mut name: HashMap<usize, u64> = HashMap::new();
+    let mut name: HashMap<usize, u64> = HashMap::default();
     for (i, p) in places.iter().enumerate() {
         let root = find(&mut parent, i);
         let id = match p.geonameid {
@@ -394,26 +394,48 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
 /// Groups reports into events: reports of the same event (same type, same place or
 /// within 10 km, overlapping dates) become one event; with `merge` false, every
 /// report is its own event. Events come sorted by date, then id.
-pub fn merge(mut reports: Vec<Report>, geocoder: &Geocoder, merge: bool) -> Vec<Event> {
-    reports.sort_by(|a, b| {
+pub fn merge(reports: Vec<Report>, geocoder: &Geocoder, merge: bool) -> Vec<Event> {
+    let mut events: Vec<Event> = merge_groups(reports, geocoder, merge)
+        .into_iter()
+        .map(|g| build_event(g.into_iter().map(|(_, r)| r).collect()))
+        .collect();
+    events.sort_by(|a, b| {
+        let da = a.dates.map(|d| d.start);
+        let db = b.dates.map(|d| d.start);
+        (da.is_none(), da, &a.id).cmp(&(db.is_none(), db, &b.id))
+    });
+    events
+}
+
+/// The groups [`merge`] makes events of, each with its reports in order (by article,
+/// offset and id) and every report with its index in `reports`; groups in the order of
+/// their first report.
+pub(crate) fn merge_groups(
+    reports: Vec<Report>,
+    geocoder: &Geocoder,
+    merge: bool,
+) -> Vec<Vec<(usize, Report)>> {
+    let mut reports: Vec<(usize, Report)> = reports.into_iter().enumerate().collect();
+    reports.sort_by(|(_, a), (_, b)| {
         (a.article.as_str(), a.offset, &a.id).cmp(&(b.article.as_str(), b.offset, &b.id))
     });
     let n = reports.len();
     let mut parent: Vec<usize> = (0..n).collect();
     if merge {
-        for_each_candidate(&reports, geocoder, |i, j| {
+        let sorted: Vec<&Report> = reports.iter().map(|(_, r)| r).collect();
+        for_each_candidate(&sorted, geocoder, |i, j| {
             let (a, b) = (find(&mut parent, i), find(&mut parent, j));
             // reports of one article were already merged by the extractor; a pair
             // already joined needs no test
             if a != b
-                && reports[i].article != reports[j].article
-                && mergeable(&reports[i], &reports[j], geocoder)
+                && sorted[i].article != sorted[j].article
+                && mergeable(sorted[i], sorted[j], geocoder)
             {
                 parent[b.max(a)] = a.min(b);
             }
         });
     }
-    let mut groups: Vec<Vec<Report>> = Vec::new();
+    let mut groups: Vec<Vec<(usize, Report)>> = Vec::new();
     let mut group_of: Vec<Option<usize>> = vec![None; n];
     for (i, r) in reports.into_iter().enumerate() {
         let root = find(&mut parent, i);
@@ -423,13 +445,7 @@ pub fn merge(mut reports: Vec<Report>, geocoder: &Geocoder, merge: bool) -> Vec<
         });
         groups[g].push(r);
     }
-    let mut events: Vec<Event> = groups.into_iter().map(build_event).collect();
-    events.sort_by(|a, b| {
-        let da = a.dates.map(|d| d.start);
-        let db = b.dates.map(|d| d.start);
-        (da.is_none(), da, &a.id).cmp(&(db.is_none(), db, &b.id))
-    });
-    events
+    groups
 }
 
 fn build_event(reports: Vec<Report>) -> Event {

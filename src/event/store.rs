@@ -16,7 +16,9 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use rayon::prelude::*;
 
 use super::codec::{self, Damaged};
-use super::{Event, Report, ReportedDistance, build_event, merge, merge_group, stable_hash};
+#[cfg(test)]
+use super::merge;
+use super::{Event, Report, ReportedDistance, build_event, merge_group, merge_groups, stable_hash};
 use crate::date::DayRange;
 use crate::geocode::Geocoder;
 
@@ -166,8 +168,6 @@ pub struct Entry {
     pub dates: Option<DayRange>,
     /// Its place (gazetteer index); `None` when unresolved.
     pub place: Option<u32>,
-    /// Fatalities (the conservative figure).
-    pub fatalities: u64,
     at: u64,
     len: u32,
 }
@@ -260,54 +260,68 @@ impl<'g> Spill<'g> {
         // (article hash, place) -> the smallest (order of) event there
         type Order = (bool, Option<crate::date::Date>, u64);
         let mut ends: HashMap<(u64, usize), Order> = HashMap::new();
-        let mut buckets = self.buckets;
-        let at_once = rayon::current_num_threads().max(1);
-        for chunk in buckets.chunks_mut(at_once) {
-            type Done = (Vec<u8>, Vec<Entry>, Vec<((u64, usize), Order)>);
-            let done: Vec<Result<Done, StoreError>> = chunk
-                .par_iter_mut()
-                .map(|bucket| -> Result<Done, StoreError> {
-                    let bytes = bucket.take_all()?;
-                    let mut rest = &bytes[..];
-                    let mut reports = Vec::new();
-                    while !rest.is_empty() {
-                        let n = take_len(&mut rest)?;
-                        let (mut one, after) = rest.split_at(n);
-                        reports.push(codec::read_report(&mut one)?);
-                        rest = after;
-                    }
-                    drop(bytes);
-                    let mut out = Vec::new();
-                    let mut entries = Vec::new();
-                    let mut found = Vec::new();
-                    for e in merge(reports, g, merging) {
-                        let start = out.len();
-                        write_event(&mut out, &e);
-                        let entry = Entry {
-                            id: id_number(&e.id),
-                            dates: e.dates,
-                            place: e.location().place.map(|p| p as u32),
-                            fatalities: e.fatalities.best,
-                            at: start as u64,
-                            len: (out.len() - start) as u32,
-                        };
-                        if let Some(p) = e.location().place
-                            && !wanted.is_empty()
-                        {
-                            for a in e.sources() {
-                                let key = (stable_hash(a), p);
-                                if wanted.contains(&key) {
-                                    found.push((key, entry.order()));
-                                }
-                            }
+        // buckets are merged on the worker threads, each as one comes free; this
+        // thread appends their events (a few buckets in flight at most: their order
+        // does not matter, the events are sorted at the end)
+        type Done = (Vec<u8>, Vec<Entry>, Vec<((u64, usize), Order)>);
+        let merge_bucket = |mut bucket: Tape| -> Result<Done, StoreError> {
+            let bytes = bucket.take_all()?;
+            drop(bucket);
+            // each report's bytes, and the report without its evidence (merging
+            // needs none; the event's bytes are its reports' bytes as spilled)
+            let mut spans = Vec::new();
+            let mut reports = Vec::new();
+            let mut rest = &bytes[..];
+            while !rest.is_empty() {
+                let n = take_len(&mut rest)?;
+                let at = bytes.len() - rest.len();
+                let (mut one, after) = rest.split_at(n);
+                reports.push(codec::read_report_with(&mut one, false)?);
+                spans.push(at..at + n);
+                rest = after;
+            }
+            let mut out = Vec::new();
+            let mut entries = Vec::new();
+            let mut found = Vec::new();
+            for group in merge_groups(reports, g, merging) {
+                let start = out.len();
+                put_len(&mut out, group.len() as u32);
+                for (i, _) in &group {
+                    out.extend_from_slice(&bytes[spans[*i].clone()]);
+                }
+                let e = build_event(group.into_iter().map(|(_, r)| r).collect());
+                let entry = Entry {
+                    id: id_number(&e.id),
+                    dates: e.dates,
+                    place: e.location().place.map(|p| p as u32),
+                    at: start as u64,
+                    len: (out.len() - start) as u32,
+                };
+                if let Some(p) = e.location().place
+                    && !wanted.is_empty()
+                {
+                    for a in e.sources() {
+                        let key = (stable_hash(a), p);
+                        if wanted.contains(&key) {
+                            found.push((key, entry.order()));
                         }
-                        entries.push(entry);
                     }
-                    Ok((out, entries, found))
-                })
-                .collect();
-            for d in done {
-                let (bytes, mut es, found) = d?;
+                }
+                entries.push(entry);
+            }
+            Ok((out, entries, found))
+        };
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Done, StoreError>>(2);
+        let buckets = self.buckets;
+        std::thread::scope(|scope| -> Result<(), StoreError> {
+            scope.spawn(move || {
+                buckets.into_par_iter().for_each_with(tx, |tx, bucket| {
+                    // the receiver is gone only when appending failed: stop
+                    let _ = tx.send(merge_bucket(bucket));
+                });
+            });
+            for done in rx {
+                let (bytes, mut es, found) = done?;
                 let base = tape.append(&bytes)?;
                 for e in &mut es {
                     e.at += base;
@@ -318,7 +332,8 @@ impl<'g> Spill<'g> {
                     *o = (*o).min(order);
                 }
             }
-        }
+            Ok(())
+        })?;
         entries.sort_unstable_by_key(Entry::order);
         let stated_ends = ends
             .into_iter()
@@ -358,14 +373,8 @@ fn take_len(rest: &mut &[u8]) -> Result<usize, Damaged> {
     Ok(n)
 }
 
-/// An event's reports, in order (the rest is computed again when read).
-fn write_event(out: &mut Vec<u8>, e: &Event) {
-    put_len(out, e.reports.len() as u32);
-    for r in &e.reports {
-        codec::write_report(out, r);
-    }
-}
-
+/// An event as spilled: the count of its reports, then each report's bytes, in order
+/// (the rest is computed again when read).
 fn read_event(bytes: &[u8]) -> Result<Event, Damaged> {
     let mut rest = bytes;
     let n = take_count(&mut rest)?;
@@ -506,7 +515,6 @@ mod tests {
                     assert_eq!(entry.id(), e.id);
                     assert_eq!(entry.dates, e.dates);
                     assert_eq!(entry.place, e.location().place.map(|p| p as u32));
-                    assert_eq!(entry.fatalities, e.fatalities.best);
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! Reading one sentence: its cues, places (with the role each plays), counts of the
 //! dead and the days its date words allow.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::phrases::{Found, Token};
 use super::{Cue, Language, VictimKind, sentences};
@@ -253,7 +253,7 @@ pub fn analyze_article<'t>(
     let ranges = sentences::sentence_ranges(toks, &spans);
     let toks: &'t [Token] = toks;
     // the document's country focus: where most named places are
-    let mut votes: HashMap<&str, f64> = HashMap::new();
+    let mut votes: HashMap<&str, f64> = HashMap::default();
     for m in &names {
         for &c in m.candidates {
             let p = geocoder.place(c as usize);

@@ -13,7 +13,7 @@ pub mod link;
 pub mod phrases;
 pub mod sentences;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use rustc_hash::FxHashSet as HashSet;
 
@@ -364,7 +364,7 @@ impl<'g> Extractor<'g> {
     pub fn session(&self) -> Session<'_, 'g> {
         Session {
             extractor: self,
-            readers: HashMap::new(),
+            readers: HashMap::default(),
             vocab: Vocab::default(),
             stopwords_of: Vec::new(),
         }
