@@ -29,23 +29,36 @@ fn writer(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
         .from_writer(w)
 }
 
-/// Rows of records, with no header.
+/// Rows of records, with no header. Fields go to the CSV writer as they are (no row
+/// of strings is put together first).
 pub fn write_rows(w: &mut dyn Write, records: &[Record]) -> io::Result<()> {
+    use std::fmt::Write as _;
     let mut cw = writer(w);
+    let mut num = String::new();
     for r in records {
-        let row: Vec<String> = CSV_COLUMNS
-            .iter()
-            .map(|c| match *c {
-                "latitude" => r.point.map(|p| format!("{:.6}", p.1)).unwrap_or_default(),
-                "longitude" => r.point.map(|p| format!("{:.6}", p.0)).unwrap_or_default(),
+        for c in CSV_COLUMNS {
+            num.clear();
+            let field: &str = match c {
+                "latitude" | "longitude" => {
+                    if let Some((lon, lat)) = r.point {
+                        let v = if c == "latitude" { lat } else { lon };
+                        let _ = write!(num, "{v:.6}");
+                    }
+                    &num
+                }
                 _ => match r.get(c) {
-                    Field::Str(s) => s.clone(),
-                    Field::Int(n) => n.to_string(),
-                    Field::Null => String::new(),
+                    Field::Str(s) => s,
+                    Field::Int(n) => {
+                        let _ = write!(num, "{n}");
+                        &num
+                    }
+                    Field::Null => "",
                 },
-            })
-            .collect();
-        cw.write_record(&row).map_err(io::Error::other)?;
+            };
+            cw.write_field(field).map_err(io::Error::other)?;
+        }
+        // an empty record ends the current one
+        cw.write_record(None::<&[u8]>).map_err(io::Error::other)?;
     }
     cw.flush()
 }

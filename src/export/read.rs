@@ -3,6 +3,7 @@
 //! names (clashmap's own or an ACLED export: `latitude`/`longitude`, extra columns
 //! ignored). Errors name the line and column (JSON) or the record (CSV).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -200,7 +201,7 @@ fn feature(
                 Value::Bool(b) => Field::text(b.to_string()),
                 other => Field::text(other.to_string()),
             };
-            props.insert(k.clone(), field);
+            props.insert(Cow::Owned(k.clone()), field);
         }
     }
     let point = match f.get("geometry") {
@@ -325,7 +326,7 @@ pub fn read_csv(path: &Path, text: &str) -> Result<Read, ReadError> {
             } else {
                 Field::text(v)
             };
-            props.insert(name.to_string(), field);
+            props.insert(Cow::Owned(name.to_string()), field);
         }
         if !props.contains_key("event_id") || props["event_id"] == Field::Null {
             let id = acled_id

@@ -5,6 +5,7 @@
 //! records again when read back (`export::read`), so that `convert` is a read and a
 //! write, and GeoJSON -> CSV -> GeoJSON gives the same bytes.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::event::Event;
@@ -111,8 +112,8 @@ pub struct Record {
     pub id: String,
     /// `(longitude, latitude)`, rounded to 6 decimals; `None` when unresolved.
     pub point: Option<(f64, f64)>,
-    /// Properties by name (sorted).
-    pub props: BTreeMap<String, Field>,
+    /// Properties by name (sorted); the schema's names are borrowed, not copied.
+    pub props: BTreeMap<Cow<'static, str>, Field>,
 }
 
 /// Rounds a coordinate to the 6 decimals every format writes (about 0.1 m).
@@ -135,9 +136,9 @@ impl Record {
             .join(" | ");
         let date = e.dates;
         // collected, then built at once (a sort and a bulk build beat 30 inserts)
-        let mut props: Vec<(String, Field)> = Vec::with_capacity(CSV_COLUMNS.len() + 4);
-        let mut put = |k: &str, v: Field| {
-            props.push((k.to_string(), v));
+        let mut props: Vec<(Cow<'static, str>, Field)> = Vec::with_capacity(CSV_COLUMNS.len() + 4);
+        let mut put = |k: &'static str, v: Field| {
+            props.push((Cow::Borrowed(k), v));
         };
         put("event_id", Field::text(e.id.clone()));
         put(
