@@ -25,12 +25,30 @@ use crate::geocode::Geocoder;
 /// Why a merge at scale failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// A temporary file could not be written or read.
-    #[error("temporary file: {0}")]
-    Io(#[from] io::Error),
+    /// A temporary file could not be made, written or read.
+    #[error(
+        "cannot use a temporary file in {} (set TMPDIR to a folder with room)",
+        dir.display()
+    )]
+    Io {
+        /// The folder of temporary files.
+        dir: std::path::PathBuf,
+        /// What went wrong.
+        #[source]
+        source: io::Error,
+    },
     /// A temporary file did not read back as written.
     #[error(transparent)]
     Damaged(#[from] Damaged),
+}
+
+impl From<io::Error> for StoreError {
+    fn from(source: io::Error) -> StoreError {
+        StoreError::Io {
+            dir: std::env::temp_dir(),
+            source,
+        }
+    }
 }
 
 /// Buckets the reports are spread over. A bucket is merged in memory, so more buckets
@@ -518,6 +536,30 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_temporary_file_error_names_the_folder_and_the_way_out() {
+        let e = StoreError::from(io::Error::from(io::ErrorKind::NotFound));
+        let msg = e.to_string();
+        assert!(
+            msg.contains(&std::env::temp_dir().display().to_string()),
+            "{msg}"
+        );
+        assert!(msg.contains("TMPDIR"), "{msg}");
+        // the cause is the source, not repeated in the message
+        assert!(std::error::Error::source(&e).is_some());
+        assert!(!msg.contains("not found"), "{msg}");
+    }
+
+    #[test]
+    fn an_entry_stays_small() {
+        // what every event of an archive keeps in memory (BENCHMARKS.md counts on it)
+        assert!(
+            std::mem::size_of::<Entry>() <= 40,
+            "{}",
+            std::mem::size_of::<Entry>()
+        );
     }
 
     #[test]
