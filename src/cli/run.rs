@@ -280,6 +280,38 @@ fn intern(types: &Mutex<HashMap<String, Arc<str>>>, ty: &str) -> Arc<str> {
         .clone()
 }
 
+/// Formats a slice of events whose first is the `first`-th of the file (on a worker
+/// thread).
+fn format_slice(
+    slice: &[Event],
+    first: usize,
+    g: &Geocoder,
+    types: &Mutex<HashMap<String, Arc<str>>>,
+    with_markers: bool,
+) -> io::Result<Piece> {
+    let mut p = Piece::default();
+    let records: Vec<Record> = slice.iter().map(|e| Record::from_event(e, g)).collect();
+    for (j, (e, r)) in slice.iter().zip(&records).enumerate() {
+        geojson::write_collection_feature(&mut p.geojson, first + j == 0, r)?;
+        report_row(&mut p.rows, e, r);
+        let m = map_event(e, r, intern(types, &e.first().event_type), with_markers);
+        if m.is_some() {
+            p.sources.extend(e.sources().iter().map(|s| source_key(s)));
+        }
+        p.map.push(m);
+        if e.location().status == PlaceStatus::Unresolved {
+            p.unresolved.push(format!(
+                "- {} ({}, {})",
+                e.location().as_reported,
+                e.first().event_type,
+                e.sources().join(", ")
+            ));
+        }
+    }
+    csv_out::write_rows(&mut p.csv, &records)?;
+    Ok(p)
+}
+
 /// Writes events.geojson, events.csv and report.md in one pass over the events (read
 /// back in order, formatted on the worker threads), gathering the map's view of them.
 fn write_events(
@@ -315,30 +347,7 @@ fn write_events(
                         .into_par_iter()
                         .enumerate()
                         .map(|(k, slice)| {
-                            let mut p = Piece::default();
-                            let records: Vec<Record> =
-                                slice.iter().map(|e| Record::from_event(e, g)).collect();
-                            for (j, (e, r)) in slice.iter().zip(&records).enumerate() {
-                                let first = start + k * 256 + j == 0;
-                                geojson::write_collection_feature(&mut p.geojson, first, r)?;
-                                report_row(&mut p.rows, e, r);
-                                let ty = intern(&types, &e.first().event_type);
-                                let m = map_event(e, r, ty, with_markers);
-                                if m.is_some() {
-                                    p.sources.extend(e.sources().iter().map(|s| source_key(s)));
-                                }
-                                p.map.push(m);
-                                if e.location().status == PlaceStatus::Unresolved {
-                                    p.unresolved.push(format!(
-                                        "- {} ({}, {})",
-                                        e.location().as_reported,
-                                        e.first().event_type,
-                                        e.sources().join(", ")
-                                    ));
-                                }
-                            }
-                            csv_out::write_rows(&mut p.csv, &records)?;
-                            Ok(p)
+                            format_slice(&slice, start + k * 256, g, &types, with_markers)
                         })
                         .collect();
                     for p in pieces {
