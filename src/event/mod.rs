@@ -496,31 +496,15 @@ fn build_event(reports: Vec<Report>) -> Event {
     }
 }
 
+/// What the tests of merging share: a deterministic generator and a report maker.
 #[cfg(test)]
-mod tests {
+pub(crate) mod testing {
     use super::*;
-    use crate::date::Date;
-    use crate::gazetteer::Gazetteer;
-
-    #[test]
-    fn hash_of_parts_is_the_hash_of_the_joined_string() {
-        for parts in [
-            vec!["a.txt", "kunduz", "Battles", "120"],
-            vec!["", ""],
-            vec!["één"],
-        ] {
-            let joined = parts.join("\u{1f}");
-            let bytes: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
-            assert_eq!(stable_hash_parts(&bytes), stable_hash(&joined), "{parts:?}");
-        }
-        // a known FNV-1a 64 value, so a change of the function itself shows
-        assert_eq!(stable_hash("a"), 0xaf63_dc4c_8601_ec8c);
-    }
 
     /// A small deterministic generator (xorshift), so the test needs no crate.
-    struct Rng(u64);
+    pub(crate) struct Rng(pub(crate) u64);
     impl Rng {
-        fn below(&mut self, n: usize) -> usize {
+        pub(crate) fn below(&mut self, n: usize) -> usize {
             self.0 ^= self.0 << 13;
             self.0 ^= self.0 >> 7;
             self.0 ^= self.0 << 17;
@@ -528,7 +512,8 @@ mod tests {
         }
     }
 
-    fn report(
+    /// Report `i` (of article `i / 2`, at offset `i`), resolved when `place` is given.
+    pub(crate) fn report(
         i: usize,
         place: Option<usize>,
         name: &str,
@@ -560,6 +545,29 @@ mod tests {
             evidence: Vec::new(),
             offset: i,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{Rng, report};
+    use super::*;
+    use crate::date::Date;
+    use crate::gazetteer::Gazetteer;
+
+    #[test]
+    fn hash_of_parts_is_the_hash_of_the_joined_string() {
+        for parts in [
+            vec!["a.txt", "kunduz", "Battles", "120"],
+            vec!["", ""],
+            vec!["één"],
+        ] {
+            let joined = parts.join("\u{1f}");
+            let bytes: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
+            assert_eq!(stable_hash_parts(&bytes), stable_hash(&joined), "{parts:?}");
+        }
+        // a known FNV-1a 64 value, so a change of the function itself shows
+        assert_eq!(stable_hash("a"), 0xaf63_dc4c_8601_ec8c);
     }
 
     /// The groups the all-pairs definition gives, as sorted report ids.

@@ -449,11 +449,12 @@ impl Merged {
 mod tests {
     use super::*;
     use crate::date::Date;
-    use crate::event::{Fatalities, Location, PlaceStatus};
+    use crate::event::Fatalities;
+    use crate::event::testing::{Rng, report};
     use crate::gazetteer::Gazetteer;
 
     /// Reports at places in and around Kabul (many within 10 km of each other), of two
-    /// types, some unresolved or undated, from a few articles each.
+    /// types, some unresolved or undated, with counts and evidence.
     fn reports(g: &Geocoder) -> Vec<Report> {
         let places: Vec<usize> = (0..g.gazetteer().places().len())
             .filter(|&i| {
@@ -462,50 +463,25 @@ mod tests {
             })
             .take(30)
             .collect();
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut below = |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n as u64) as usize
-        };
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
         let day0 = Date::from_ymd(2019, 9, 1).unwrap();
         (0..500)
             .map(|i| {
-                let place = (below(8) != 0).then(|| places[below(places.len())]);
-                let dates = (below(10) != 0).then(|| {
-                    let s = day0.add_days(below(30) as i32);
-                    DayRange::new(s, s.add_days([0, 1, 6][below(3)]))
+                let place = (rng.below(8) != 0).then(|| places[rng.below(places.len())]);
+                let dates = (rng.below(10) != 0).then(|| {
+                    let s = day0.add_days(rng.below(30) as i32);
+                    DayRange::new(s, s.add_days([0, 1, 6][rng.below(3)]))
                 });
-                Report {
-                    id: format!("R{i:04}"),
-                    article: format!("art{}", i / 3),
-                    language: "en".into(),
-                    location: Location {
-                        place,
-                        as_reported: ["Qala", "Deh Now", "Kabul"][below(3)].into(),
-                        status: if place.is_some() {
-                            PlaceStatus::Resolved
-                        } else {
-                            PlaceStatus::Unresolved
-                        },
-                        match_kind: None,
-                        geo_precision: 1,
-                    },
-                    event_type: ["Battles", "Explosions/Remote violence"][below(2)].into(),
-                    sub_event_type: "Armed clash".into(),
-                    actor1: Some("Taliban".into()),
-                    actor2: None,
-                    dates,
-                    fatalities: Fatalities {
-                        low: Some(below(5) as u64),
-                        best: below(5) as u64,
-                        high: None,
-                    },
-                    claimed: None,
-                    evidence: vec![format!("Sentence {i}.")],
-                    offset: below(1000),
-                }
+                let name = ["Qala", "Deh Now", "Kabul"][rng.below(3)];
+                let ty = ["Battles", "Explosions/Remote violence"][rng.below(2)];
+                let mut r = report(i, place, name, ty, dates);
+                r.fatalities = Fatalities {
+                    low: Some(rng.below(5) as u64),
+                    best: rng.below(5) as u64,
+                    high: None,
+                };
+                r.evidence = vec![format!("Sentence {i}.")];
+                r
             })
             .collect()
     }
