@@ -363,6 +363,7 @@ pub fn extract_merged(
         Ok(())
     })?;
     trace::phase("articles extracted");
+    crate::purge_sooner();
     let merged = spill.finish(&stated)?;
     trace::phase("reports merged");
     sources.sort_unstable();
