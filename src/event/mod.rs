@@ -7,6 +7,9 @@
 //! they disagree, the span of them); its fatalities are the conservative figure (the
 //! lowest reported), with the lowest and highest reported counts as its range. Ids
 //! are hashes of the inputs, so the same input gives the same ids on every machine.
+//!
+//! [`merge`] merges in memory; [`store`] does the same merge at scale, through
+//! temporary files of reports in the binary form of [`codec`].
 
 pub mod codec;
 pub mod store;
