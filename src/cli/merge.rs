@@ -3,7 +3,7 @@
 //! `--no-merge` on the same articles. Extraction is per article and merging a later
 //! step, so the two can run on different machines (see the README's Spark recipe).
 
-use std::io::{self, Read as _, Write};
+use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -12,7 +12,7 @@ use super::Exit;
 use super::extract::{OutputArgs, same_file, with_output, write_merged};
 use clashmap::event::store::Spill;
 use clashmap::export::check_writable;
-use clashmap::export::read::{read_file, read_geojson};
+use clashmap::export::read::for_each_record;
 use clashmap::export::record::Record;
 use clashmap::geocode::Geocoder;
 
@@ -31,20 +31,31 @@ pub struct Args {
     pub out: OutputArgs,
 }
 
-fn read_records(path: &Path) -> Result<Vec<Record>> {
-    let read = if path == Path::new("-") {
-        let mut text = String::new();
-        io::stdin()
-            .read_to_string(&mut text)
-            .context("reading standard input (UTF-8 GeoJSON expected)")?;
-        read_geojson(path, text.strip_prefix('\u{feff}').unwrap_or(&text))?
+/// Reads the reports of one input into `spill`, a line at a time when it is a GeoJSON
+/// text sequence (as `extract --no-merge --format geojsonseq` writes).
+fn spill_input(path: &Path, geocoder: &Geocoder, spill: &mut Spill<'_>) -> Result<()> {
+    let mut input: Box<dyn BufRead> = if path == Path::new("-") {
+        Box::new(io::stdin().lock())
     } else {
-        read_file(path)?
+        let file =
+            std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+        Box::new(io::BufReader::new(file))
     };
-    for w in &read.warnings {
-        writeln!(io::stderr(), "clashmap: warning: {w}")?;
-    }
-    Ok(read.records)
+    let mut err = io::stderr();
+    // standard input is GeoJSON; a file may be CSV too
+    let csv = path != Path::new("-");
+    for_each_record::<anyhow::Error>(
+        path,
+        &mut input,
+        csv,
+        &mut |r| match r.to_report(geocoder) {
+            Ok(rep) => Ok(spill.push(&rep)?),
+            Err(why) => bail!("{}: feature {}: {why}", path.display(), r.id),
+        },
+        &mut |w| {
+            let _ = writeln!(err, "clashmap: warning: {w}");
+        },
+    )
 }
 
 /// Runs the command.
@@ -58,16 +69,11 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         }
         check_writable(out).with_context(|| format!("cannot write {}", out.display()))?;
     }
-    // reports go to temporary files as they are read (one input file at a time is
-    // held in memory), and are merged from there
+    // reports go to temporary files as they are read (a text sequence a line at a
+    // time, other files whole), and are merged from there
     let mut spill = Spill::new(geocoder, true);
     for path in &args.inputs {
-        for r in read_records(path)? {
-            match r.to_report(geocoder) {
-                Ok(rep) => spill.push(&rep)?,
-                Err(why) => bail!("{}: feature {}: {why}", path.display(), r.id),
-            }
-        }
+        spill_input(path, geocoder, &mut spill)?;
     }
     let merged = spill.finish(&[])?;
     with_output(args.out.output.as_ref(), |w| {

@@ -127,12 +127,7 @@ pub fn read_geojson(path: &Path, text: &str) -> Result<Read, ReadError> {
     };
     if seq {
         for (i, line) in text.lines().enumerate() {
-            let line = line.trim_start_matches('\x1e');
-            if line.trim().is_empty() {
-                continue;
-            }
-            let v: Value = serde_json::from_str(line).map_err(|e| json_err(path, &e, i))?;
-            feature(path, &v, out.records.len(), i + 1, &mut out)?;
+            seq_line(path, line, i + 1, out.records.len(), &mut out)?;
         }
         return Ok(out);
     }
@@ -161,6 +156,103 @@ pub fn read_geojson(path: &Path, text: &str) -> Result<Read, ReadError> {
         }
     }
     Ok(out)
+}
+
+/// One line (1-based `line`) of a GeoJSON text sequence: its feature (the `index`-th)
+/// added to `out`; a blank line adds nothing.
+fn seq_line(
+    path: &Path,
+    line: &str,
+    line_no: usize,
+    index: usize,
+    out: &mut Read,
+) -> Result<(), ReadError> {
+    let line = line.trim_start_matches('\x1e');
+    if line.trim().is_empty() {
+        return Ok(());
+    }
+    let v: Value = serde_json::from_str(line).map_err(|e| json_err(path, &e, line_no - 1))?;
+    feature(path, &v, index, line_no, out)
+}
+
+/// Reads events from `input` (named `path` in messages) and hands each record to
+/// `each`, in file order, and each warning to `warn`. A GeoJSON text sequence whose
+/// first line is a whole Feature is read a line at a time (memory: one line, however
+/// long the file); anything else is read whole, as [`read_file`] reads it (CSV only
+/// when `csv` is true; otherwise GeoJSON).
+pub fn for_each_record<E: From<ReadError>>(
+    path: &Path,
+    input: &mut dyn std::io::BufRead,
+    csv: bool,
+    each: &mut dyn FnMut(Record) -> Result<(), E>,
+    warn: &mut dyn FnMut(String),
+) -> Result<(), E> {
+    let io_err = |source| ReadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    // lines are read as bytes: text that is not UTF-8 is named by its line and byte
+    let not_utf8 = |line_no: usize, e: std::string::FromUtf8Error| ReadError::Content {
+        path: path.to_path_buf(),
+        message: format!(
+            "line {line_no} is not UTF-8 text (byte {} of the line)",
+            e.utf8_error().valid_up_to()
+        ),
+    };
+    let mut bytes = Vec::new();
+    input.read_until(b'\n', &mut bytes).map_err(io_err)?;
+    let line = String::from_utf8(std::mem::take(&mut bytes)).map_err(|e| not_utf8(1, e))?;
+    let first = line.strip_prefix('\u{feff}').unwrap_or(&line).to_string();
+    let head = first.trim_start();
+    let streams = head.starts_with('\x1e')
+        || (head.starts_with("{\"type\":\"Feature\"")
+            && serde_json::from_str::<Value>(head.trim_end()).is_ok());
+    let mut deliver = |read: &mut Read| -> Result<(), E> {
+        for w in read.warnings.drain(..) {
+            warn(w);
+        }
+        for r in read.records.drain(..) {
+            each(r)?;
+        }
+        Ok(())
+    };
+    if !streams {
+        input.read_to_end(&mut bytes).map_err(io_err)?;
+        let rest = String::from_utf8(bytes).map_err(|e| ReadError::Content {
+            path: path.to_path_buf(),
+            message: format!(
+                "not UTF-8 text (byte {})",
+                line.len() + e.utf8_error().valid_up_to()
+            ),
+        })?;
+        let text = first + &rest;
+        let mut read = if !csv || is_json(path, &text) {
+            read_geojson(path, &text)?
+        } else {
+            read_csv(path, &text)?
+        };
+        return deliver(&mut read);
+    }
+    let (mut line_no, mut index) = (1, 0);
+    let mut read = Read::default();
+    let mut line = first;
+    loop {
+        seq_line(
+            path,
+            line.trim_end_matches(['\n', '\r']),
+            line_no,
+            index,
+            &mut read,
+        )?;
+        index += read.records.len();
+        deliver(&mut read)?;
+        bytes.clear();
+        if input.read_until(b'\n', &mut bytes).map_err(io_err)? == 0 {
+            return Ok(());
+        }
+        line_no += 1;
+        line = String::from_utf8(std::mem::take(&mut bytes)).map_err(|e| not_utf8(line_no, e))?;
+    }
 }
 
 fn feature(
@@ -360,6 +452,87 @@ pub fn read_csv(path: &Path, text: &str) -> Result<Read, ReadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The records `for_each_record` hands over, and its warnings.
+    fn streamed(
+        name: &str,
+        text: &[u8],
+        csv: bool,
+    ) -> Result<(Vec<Record>, Vec<String>), ReadError> {
+        let (mut records, mut warnings) = (Vec::new(), Vec::new());
+        for_each_record::<ReadError>(
+            Path::new(name),
+            &mut &text[..],
+            csv,
+            &mut |r| {
+                records.push(r);
+                Ok(())
+            },
+            &mut |w| warnings.push(w),
+        )?;
+        Ok((records, warnings))
+    }
+
+    #[test]
+    fn records_read_a_line_at_a_time_are_those_read_whole() {
+        let feature = |id: &str, x: f64| {
+            format!(
+                "{{\"type\":\"Feature\",\"id\":\"{id}\",\"geometry\":{{\"type\":\"Point\",\"coordinates\":[{x},36.7]}},\"properties\":{{\"event_id\":\"{id}\",\"fatalities\":3}}}}"
+            )
+        };
+        let line = "{\"type\":\"Feature\",\"id\":\"L\",\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[68,36],[69,36]]},\"properties\":{}}";
+        // a text sequence (RS and CRLF), one Feature a line, a collection, CSV
+        let seq = format!(
+            "\u{feff}\x1e{}\r\n\x1e{}\n\n\x1e{line}\n",
+            feature("A", 68.1),
+            feature("B", 68.2)
+        );
+        let lines = format!("{}\n{}\n", feature("A", 68.1), feature("B", 68.2));
+        let collection = format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[\n{},\n{}\n]}}\n",
+            feature("A", 68.1),
+            feature("B", 68.2)
+        );
+        for (name, text) in [
+            ("s.geojsons", &seq),
+            ("l.geojsonl", &lines),
+            ("c.geojson", &collection),
+        ] {
+            let whole = read_geojson(Path::new(name), text.trim_start_matches('\u{feff}')).unwrap();
+            let (records, warnings) = streamed(name, text.as_bytes(), true).unwrap();
+            assert_eq!(records, whole.records, "{name}");
+            assert_eq!(warnings, whole.warnings, "{name}");
+            assert_eq!(records.len(), 2, "{name}");
+        }
+        assert_eq!(
+            streamed("s.geojsons", seq.as_bytes(), true)
+                .unwrap()
+                .1
+                .len(),
+            1
+        );
+        let csv = "event_id,latitude,longitude\nE1,36.7,68.1\n";
+        let whole = read_csv(Path::new("e.csv"), csv).unwrap();
+        assert_eq!(
+            streamed("e.csv", csv.as_bytes(), true).unwrap().0,
+            whole.records
+        );
+        // without CSV, a CSV file is not GeoJSON: an error
+        assert!(streamed("e.csv", csv.as_bytes(), false).is_err());
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_or_json_is_named() {
+        let good = "\x1e{\"type\":\"Feature\",\"id\":\"A\",\"geometry\":null,\"properties\":{}}\n";
+        let mut text = good.repeat(2).into_bytes();
+        text.extend_from_slice(b"\x1e{\"type\":\"Feature\xff\"}\n");
+        let e = streamed("x.geojsons", &text, true).unwrap_err().to_string();
+        assert!(e.contains("line 3 is not UTF-8"), "{e}");
+        let mut text = good.repeat(2).into_bytes();
+        text.extend_from_slice(b"\x1e{\"type\":\"Feature\",\n");
+        let e = streamed("x.geojsons", &text, true).unwrap_err().to_string();
+        assert!(e.starts_with("x.geojsons:3:"), "{e}");
+    }
 
     #[test]
     fn malformed_json_names_line_and_column() {
