@@ -345,7 +345,7 @@ pub fn merge_group(r: &Report, g: &Geocoder) -> String {
 }
 
 /// The merge cluster of every gazetteer place: places joined by chains of places less
-/// than [`MERGE_KM`] apart share one, named by the smallest GeoNames id (or index)
+/// than `MERGE_KM` (10 km) apart share one, named by the smallest GeoNames id (or index)
 /// among them. Reports at places of different clusters never merge, so clusters (and
 /// unresolved names) cut a corpus into parts that can be merged apart with the
 /// result of one merge (see `clashmap merge`).

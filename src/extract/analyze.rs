@@ -42,7 +42,7 @@ pub struct PlaceHit {
     pub role: PlaceRole,
     /// Other places the name may be (gazetteer indices).
     pub alternatives: Vec<usize>,
-    /// The province the name may stand for (see [`as_province`]), computed once.
+    /// The province the name may stand for (see `as_province`), computed once.
     pub area: Option<usize>,
 }
 
@@ -935,7 +935,7 @@ fn number_at(
     Some((v, v, Some(v), j - i))
 }
 
-/// The number words each word is made of ([`compound_number`]), by word number: a
+/// The number words each word is made of (`compound_number`), by word number: a
 /// word is taken apart once per reader.
 #[derive(Debug, Default)]
 pub struct NumberMemo {
