@@ -424,6 +424,65 @@ fn an_output_path_that_is_a_folder_is_refused_before_the_work() {
 }
 
 #[test]
+fn an_output_that_is_a_pipe_is_written_to_and_stays_a_pipe() {
+    use std::os::unix::fs::FileTypeExt;
+    // a FIFO stands for /dev/null and other devices: renaming a file over one would
+    // replace it (as root, /dev/null itself)
+    let d = tempfile::tempdir().unwrap();
+    let good = with_good_article(d.path());
+    let fifo = d.path().join("events.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    clashmap()
+        .arg("extract")
+        .arg(&good)
+        .arg("-o")
+        .arg(&fifo)
+        .assert()
+        .success();
+    // checked before waiting for the reader, which would wait forever on a FIFO
+    // that was replaced
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    let got = reader.join().unwrap();
+    assert!(got.starts_with("{\"type\":\"FeatureCollection\""), "{got}");
+    assert!(got.contains("Kunduz"));
+}
+
+#[test]
+fn an_output_that_is_a_symlink_keeps_the_link_and_replaces_its_target() {
+    let d = tempfile::tempdir().unwrap();
+    let good = with_good_article(d.path());
+    let real = write(d.path(), "real.geojson", "old");
+    let link = d.path().join("events.geojson");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    clashmap()
+        .arg("extract")
+        .arg(&good)
+        .arg("-o")
+        .arg(&link)
+        .assert()
+        .success();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let text = std::fs::read_to_string(&real).unwrap();
+    assert!(
+        text.starts_with("{\"type\":\"FeatureCollection\""),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_read_only_output_is_refused_before_the_work() {
     let d = tempfile::tempdir().unwrap();
     let good = with_good_article(d.path());
