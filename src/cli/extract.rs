@@ -392,37 +392,14 @@ pub fn for_each_batch(
     Ok(())
 }
 
-/// `events` cut into slices of `n` (to be formatted, then freed, on worker threads).
-pub fn slices(events: Vec<Event>, n: usize) -> Vec<Vec<Event>> {
-    let mut out = Vec::with_capacity(events.len().div_ceil(n));
-    let mut events = events.into_iter();
-    loop {
-        let slice: Vec<Event> = events.by_ref().take(n).collect();
-        if slice.is_empty() {
-            return out;
-        }
-        out.push(slice);
-    }
-}
-
-/// The point of a gazetteer place as the exports write it: (longitude, latitude),
-/// rounded to 6 decimals.
-fn export_point(g: &Geocoder, place: Option<u32>) -> Option<(f64, f64)> {
-    place.map(|p| {
-        let p = g.place(p as usize);
-        (round6(p.lon), round6(p.lat))
-    })
-}
-
-/// The bounding box of the placed events of `merged`.
+/// The bounding box of the placed events of `merged`, of their points as the exports
+/// write them (rounded to 6 decimals).
 pub fn merged_bbox(merged: &Merged, g: &Geocoder) -> Option<[f64; 4]> {
-    let mut it = merged
-        .entries
-        .iter()
-        .filter_map(|e| export_point(g, e.place));
-    let first = it.next()?;
-    Some(it.fold([first.0, first.1, first.0, first.1], |b, (x, y)| {
-        [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)]
+    geojson::bbox_of(merged.entries.iter().filter_map(|e| {
+        e.place.map(|p| {
+            let p = g.place(p as usize);
+            (round6(p.lon), round6(p.lat))
+        })
     }))
 }
 
@@ -442,8 +419,10 @@ pub fn write_merged(
         OutFormat::Geojsonseq => {}
     }
     for_each_batch(merged, &mut |start, events| {
-        let pieces: Vec<io::Result<Vec<u8>>> = slices(events, 256)
+        // slices of the batch, each formatted (and freed) on a worker thread
+        let pieces: Vec<io::Result<Vec<u8>>> = events
             .into_par_iter()
+            .chunks(256)
             .enumerate()
             .map(|(k, chunk)| {
                 let mut buf = Vec::new();
@@ -482,10 +461,7 @@ pub fn merged_links(merged: &Merged, g: &Geocoder, stated: &[ReportedDistance]) 
         .entries
         .iter()
         .map(|e| Node {
-            point: e.place.map(|p| {
-                let p = g.place(p as usize);
-                (p.lat, p.lon)
-            }),
+            point: distances::place_point(g, e.place.map(|p| p as usize)),
             dates: e.dates,
         })
         .collect();
@@ -504,7 +480,7 @@ pub fn write_merged_distances(
     links: &[Link],
     g: &Geocoder,
 ) -> io::Result<()> {
-    distances::write_distances_of(
+    distances::write_distances(
         w,
         links,
         &|i| {
@@ -529,6 +505,12 @@ pub fn write_records(
             .try_for_each(|r| geojson::write_seq_record(w, r)),
         OutFormat::Csv => csv_out::write_csv(w, records, excel),
     }
+}
+
+/// An error of writing as the `io::Result` of a writer's closure: the I/O error itself,
+/// or the error as its message.
+pub fn into_io(e: anyhow::Error) -> io::Error {
+    e.downcast::<io::Error>().unwrap_or_else(io::Error::other)
 }
 
 /// Writes to `-o FILE` atomically, or to standard output.
@@ -614,7 +596,7 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
                     Ok(())
                 },
             )
-            .map_err(|e| e.downcast::<io::Error>().unwrap_or_else(io::Error::other))
+            .map_err(into_io)
         })?;
         (summary, counts.0, counts.0, counts.1)
     } else {
@@ -637,7 +619,7 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
                 args.out.excel,
                 &record,
             )
-            .map_err(|e| e.downcast::<io::Error>().unwrap_or_else(io::Error::other))
+            .map_err(into_io)
         })?;
         if let Some(path) = &args.distances {
             let links = merged_links(&merged, geocoder, &stated);
@@ -646,7 +628,7 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
             })
             .with_context(|| format!("writing {}", path.display()))?;
         }
-        let unresolved = merged.entries.iter().filter(|e| e.place.is_none()).count();
+        let unresolved = merged.unresolved();
         (summary, merged.len(), merged.reports, unresolved)
     };
     writeln!(

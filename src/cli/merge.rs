@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use super::Exit;
-use super::extract::{OutputArgs, same_file, with_output, write_merged};
+use super::extract::{OutputArgs, into_io, same_file, with_output, write_merged};
 use clashmap::event::store::Spill;
 use clashmap::export::check_writable;
 use clashmap::export::read::for_each_record;
@@ -85,9 +85,9 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
             args.out.excel,
             &|e| Record::from_event(e, geocoder),
         )
-        .map_err(|e| e.downcast::<io::Error>().unwrap_or_else(io::Error::other))
+        .map_err(into_io)
     })?;
-    let unresolved = merged.entries.iter().filter(|e| e.place.is_none()).count();
+    let unresolved = merged.unresolved();
     writeln!(
         io::stderr(),
         "clashmap: {} reports merged into {} events, {unresolved} unresolved",

@@ -11,7 +11,7 @@ use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
 use super::extract::{
-    extract_merged, for_each_batch, merged_bbox, merged_links, slices, write_merged_distances,
+    extract_merged, for_each_batch, merged_bbox, merged_links, write_merged_distances,
 };
 use super::{Exit, trace};
 use clashmap::article::{InputFormat, ReadOptions};
@@ -94,7 +94,7 @@ fn map_event(e: &Event, r: &Record, event_type: Arc<str>, with_marker: bool) -> 
 }
 
 /// The start of the analyst's brief (Markdown), up to the events table's header.
-fn report_head(s: &mut String, merged: &Merged, sources: usize, summary: &super::extract::Summary) {
+fn report_head(s: &mut String, merged: &Merged, summary: &super::extract::Summary) {
     let start = merged
         .entries
         .iter()
@@ -116,7 +116,7 @@ fn report_head(s: &mut String, merged: &Merged, sources: usize, summary: &super:
         s,
         "{} events from {} articles ({} read, {} skipped), extracted by clashmap {}.\n",
         merged.len(),
-        sources,
+        summary.sources,
         summary.read,
         summary.skipped,
         env!("CARGO_PKG_VERSION")
@@ -318,7 +318,6 @@ fn write_events(
     dir: &Path,
     merged: &Merged,
     links: &[Link],
-    sources: usize,
     summary: &super::extract::Summary,
     g: &Geocoder,
 ) -> Result<Pass> {
@@ -339,12 +338,13 @@ fn write_events(
                 geojson::write_collection_head(geo, bbox)?;
                 csv_out::write_header(csv, false)?;
                 let mut head = String::new();
-                report_head(&mut head, merged, sources, summary);
+                report_head(&mut head, merged, summary);
                 md.write_all(head.as_bytes())?;
                 let result = for_each_batch(merged, &mut |start, events| {
                     // slices of the batch, each formatted (and freed) on a worker thread
-                    let pieces: Vec<io::Result<Piece>> = slices(events, 256)
+                    let pieces: Vec<io::Result<Piece>> = events
                         .into_par_iter()
+                        .chunks(256)
                         .enumerate()
                         .map(|(k, slice)| {
                             format_slice(&slice, start + k * 256, g, &types, with_markers)
@@ -419,14 +419,7 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         write_atomic(path, |w| w.write_all(bytes))
             .with_context(|| format!("writing {}", path.display()))
     };
-    let pass = write_events(
-        &args.out,
-        &merged,
-        &links,
-        summary.sources,
-        &summary,
-        geocoder,
-    )?;
+    let pass = write_events(&args.out, &merged, &links, &summary, geocoder)?;
     trace::phase("events, CSV and brief written");
     write_atomic(&out("distances.geojson"), |w| {
         write_merged_distances(w, &merged, &links, geocoder)

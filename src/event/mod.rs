@@ -168,12 +168,9 @@ impl Event {
     }
 }
 
-/// How many events have no place found (exported with null geometry).
-pub fn unresolved(events: &[Event]) -> usize {
-    events
-        .iter()
-        .filter(|e| e.location().status == PlaceStatus::Unresolved)
-        .count()
+/// The id of the event whose id number (a hash of its reports' ids) is `n`.
+pub fn event_id(n: u64) -> String {
+    format!("CM{n:016x}")
 }
 
 /// FNV-1a 64: a stable hash for ids (the same on every machine and run).
@@ -454,7 +451,7 @@ pub(crate) fn merge_groups(
 fn build_event(reports: Vec<Report>) -> Event {
     let mut ids: Vec<&str> = reports.iter().map(|r| r.id.as_str()).collect();
     ids.sort();
-    let id = format!("CM{:016x}", stable_hash(&ids.join(";")));
+    let id = event_id(stable_hash(&ids.join(";")));
     let place_report = (0..reports.len())
         .min_by_key(|&i| {
             let l = &reports[i].location;
@@ -515,6 +512,18 @@ pub(crate) mod testing {
         }
     }
 
+    /// Up to `n` gazetteer places in and around Kabul: clusters, many within 10 km of
+    /// each other.
+    pub(crate) fn kabul_area(g: &Geocoder, n: usize) -> Vec<usize> {
+        (0..g.gazetteer().places().len())
+            .filter(|&i| {
+                let p = g.place(i);
+                (34.3..34.8).contains(&p.lat) && (69.0..69.4).contains(&p.lon)
+            })
+            .take(n)
+            .collect()
+    }
+
     /// Report `i` (of article `i / 2`, at offset `i`), resolved when `place` is given.
     pub(crate) fn report(
         i: usize,
@@ -553,7 +562,7 @@ pub(crate) mod testing {
 
 #[cfg(test)]
 mod tests {
-    use super::testing::{Rng, report};
+    use super::testing::{Rng, kabul_area, report};
     use super::*;
     use crate::date::Date;
     use crate::gazetteer::Gazetteer;
@@ -604,13 +613,7 @@ mod tests {
     fn grid_merging_gives_the_all_pairs_groups() {
         let g = Geocoder::new(Gazetteer::embedded());
         // places in a few clusters (so that many lie within 10 km of each other)
-        let places: Vec<usize> = (0..g.gazetteer().places().len())
-            .filter(|&i| {
-                let p = g.place(i);
-                (34.3..34.8).contains(&p.lat) && (69.0..69.4).contains(&p.lon)
-            })
-            .take(40)
-            .collect();
+        let places = kabul_area(&g, 40);
         assert!(places.len() >= 20, "Kabul area places: {}", places.len());
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
         let types = ["Battles", "Explosions/Remote violence"];

@@ -18,7 +18,9 @@ use rayon::prelude::*;
 use super::codec::{self, Damaged};
 #[cfg(test)]
 use super::merge;
-use super::{Event, Report, ReportedDistance, build_event, merge_group, merge_groups, stable_hash};
+use super::{
+    Event, Report, ReportedDistance, build_event, event_id, merge_group, merge_groups, stable_hash,
+};
 use crate::date::DayRange;
 use crate::geocode::Geocoder;
 
@@ -196,16 +198,14 @@ impl Entry {
         event_id(self.id)
     }
 
-    fn order(&self) -> (bool, Option<crate::date::Date>, u64) {
+    fn order(&self) -> Order {
         let start = self.dates.map(|d| d.start);
         (start.is_none(), start, self.id)
     }
 }
 
-/// The id of an event whose id number is `n`.
-pub fn event_id(n: u64) -> String {
-    format!("CM{n:016x}")
-}
+/// Where an event goes in the output: undated last, then by first day, then by id.
+type Order = (bool, Option<crate::date::Date>, u64);
 
 /// Events merged by [`Spill::finish`], sorted by date then id (the order of
 /// [`super::merge`]), read back from their temporary file on demand.
@@ -255,11 +255,6 @@ impl<'g> Spill<'g> {
         Ok(())
     }
 
-    /// How many reports were added.
-    pub fn reports(&self) -> usize {
-        self.reports
-    }
-
     /// Merges the reports (as [`super::merge`] does) bucket by bucket, on
     /// every worker thread, a few buckets at a time. `stated` are the distances the
     /// articles state: their ends are found among the events (see
@@ -276,7 +271,6 @@ impl<'g> Spill<'g> {
         let mut tape = Tape::new(self.event_bytes);
         let mut entries: Vec<Entry> = Vec::new();
         // (article hash, place) -> the smallest (order of) event there
-        type Order = (bool, Option<crate::date::Date>, u64);
         let mut ends: HashMap<(u64, usize), Order> = HashMap::new();
         // buckets are merged on the worker threads, each as one comes free; this
         // thread appends their events (a few buckets in flight at most: their order
@@ -423,6 +417,11 @@ impl Merged {
         self.entries.is_empty()
     }
 
+    /// How many events have no place found (exported with null geometry).
+    pub fn unresolved(&self) -> usize {
+        self.entries.iter().filter(|e| e.place.is_none()).count()
+    }
+
     /// The events `range` (indices into [`Merged::entries`]), read back and rebuilt
     /// (on every worker thread).
     pub fn events(&self, range: std::ops::Range<usize>) -> Result<Vec<Event>, StoreError> {
@@ -450,19 +449,13 @@ mod tests {
     use super::*;
     use crate::date::Date;
     use crate::event::Fatalities;
-    use crate::event::testing::{Rng, report};
+    use crate::event::testing::{Rng, kabul_area, report};
     use crate::gazetteer::Gazetteer;
 
     /// Reports at places in and around Kabul (many within 10 km of each other), of two
     /// types, some unresolved or undated, with counts and evidence.
     fn reports(g: &Geocoder) -> Vec<Report> {
-        let places: Vec<usize> = (0..g.gazetteer().places().len())
-            .filter(|&i| {
-                let p = g.place(i);
-                (34.3..34.8).contains(&p.lat) && (69.0..69.4).contains(&p.lon)
-            })
-            .take(30)
-            .collect();
+        let places = kabul_area(g, 30);
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
         let day0 = Date::from_ymd(2019, 9, 1).unwrap();
         (0..500)

@@ -31,8 +31,9 @@ pub struct Link {
     pub reported: Option<Box<ReportedDistance>>,
 }
 
-fn point(e: &Event, g: &Geocoder) -> Option<(f64, f64)> {
-    e.location().place.map(|i| {
+/// The (latitude, longitude) of a gazetteer place, when there is one.
+pub fn place_point(g: &Geocoder, place: Option<usize>) -> Option<(f64, f64)> {
+    place.map(|i| {
         let p = g.place(i);
         (p.lat, p.lon)
     })
@@ -179,7 +180,7 @@ pub fn related(events: &[Event], g: &Geocoder, reported: &[ReportedDistance]) ->
     let nodes: Vec<Node> = events
         .iter()
         .map(|e| Node {
-            point: point(e, g),
+            point: place_point(g, e.location().place),
             dates: e.dates,
         })
         .collect();
@@ -276,25 +277,10 @@ pub fn geodesic_path(a: (f64, f64), b: (f64, f64)) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// Writes the distance layer of events: a FeatureCollection of LineStrings.
-pub fn write_distances(
-    w: &mut dyn Write,
-    events: &[Event],
-    links: &[Link],
-    g: &Geocoder,
-) -> io::Result<()> {
-    write_distances_of(
-        w,
-        links,
-        &|i| (events[i].id.clone(), events[i].location().place),
-        g,
-    )
-}
-
 /// Writes the distance layer: a FeatureCollection of LineStrings, with `end(i)` the id
 /// and place (gazetteer index) of event `i`. Lines are drawn (densified along the
 /// geodesic) and formatted on every worker thread, a slice at a time.
-pub fn write_distances_of(
+pub fn write_distances(
     w: &mut dyn Write,
     links: &[Link],
     end: &(dyn Fn(usize) -> (String, Option<usize>) + Sync),
@@ -339,15 +325,9 @@ fn line_feature(
     g: &Geocoder,
 ) -> Option<String> {
     use std::fmt::Write as _;
-    let at = |p: Option<usize>| {
-        p.map(|i| {
-            let p = g.place(i);
-            (p.lat, p.lon)
-        })
-    };
     let name = |p: Option<usize>| p.map(|i| g.place(i).name.as_str()).unwrap_or_default();
     let ((a_id, a), (b_id, b)) = (end(l.from), end(l.to));
-    let (pa, pb) = (at(a)?, at(b)?);
+    let (pa, pb) = (place_point(g, a)?, place_point(g, b)?);
     let mut w = String::with_capacity(1024);
     let _ = write!(
         w,

@@ -64,7 +64,12 @@ pub fn write_feature(w: &mut dyn Write, r: &Record) -> io::Result<()> {
 
 /// The bounding box `[west, south, east, north]` of the records' points.
 pub fn bbox(records: &[Record]) -> Option<[f64; 4]> {
-    let mut it = records.iter().filter_map(|r| r.point);
+    bbox_of(records.iter().filter_map(|r| r.point))
+}
+
+/// The bounding box `[west, south, east, north]` of (longitude, latitude) points.
+pub fn bbox_of(points: impl IntoIterator<Item = (f64, f64)>) -> Option<[f64; 4]> {
+    let mut it = points.into_iter();
     let first = it.next()?;
     Some(it.fold([first.0, first.1, first.0, first.1], |b, (x, y)| {
         [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)]

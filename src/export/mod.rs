@@ -26,14 +26,17 @@ pub fn check_writable(path: &Path) -> std::io::Result<()> {
         // opening a FIFO for writing waits for its reader: checked when written
         return Ok(());
     }
-    let target = resolved(path);
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let probe = dir.join(format!(".clashmap-probe.{}.tmp", std::process::id()));
+    let probe = folder(&resolved(path)).join(format!(".clashmap-probe.{}.tmp", std::process::id()));
     std::fs::File::create(&probe)?;
     std::fs::remove_file(&probe)
+}
+
+/// The folder a file goes in (`.` for a bare file name).
+fn folder(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
 }
 
 /// Whether `path` exists and is neither a regular file nor a folder: a device, a pipe
@@ -68,10 +71,7 @@ pub fn write_atomic(
         return w.flush();
     }
     let path = &resolved(path);
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    let dir = folder(path);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

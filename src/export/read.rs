@@ -87,15 +87,26 @@ pub fn read_file(path: &Path) -> Result<Read, ReadError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| ReadError::Content {
-        path: path.to_path_buf(),
-        message: format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    if is_json(path, text) {
+    let text =
+        String::from_utf8(bytes).map_err(|e| not_utf8(path, e.utf8_error().valid_up_to()))?;
+    read_text(path, text.strip_prefix('\u{feff}').unwrap_or(&text), true)
+}
+
+/// Events from a whole text (its byte-order mark removed): GeoJSON, or CSV when `csv`
+/// is true and the text does not look like GeoJSON.
+fn read_text(path: &Path, text: &str, csv: bool) -> Result<Read, ReadError> {
+    if !csv || is_json(path, text) {
         read_geojson(path, text)
     } else {
         read_csv(path, text)
+    }
+}
+
+/// A file that is not UTF-8 from byte `byte` on.
+fn not_utf8(path: &Path, byte: usize) -> ReadError {
+    ReadError::Content {
+        path: path.to_path_buf(),
+        message: format!("not UTF-8 text (byte {byte})"),
     }
 }
 
@@ -192,7 +203,7 @@ pub fn for_each_record<E: From<ReadError>>(
         source,
     };
     // lines are read as bytes: text that is not UTF-8 is named by its line and byte
-    let not_utf8 = |line_no: usize, e: std::string::FromUtf8Error| ReadError::Content {
+    let not_utf8_line = |line_no: usize, e: std::string::FromUtf8Error| ReadError::Content {
         path: path.to_path_buf(),
         message: format!(
             "line {line_no} is not UTF-8 text (byte {} of the line)",
@@ -201,7 +212,7 @@ pub fn for_each_record<E: From<ReadError>>(
     };
     let mut bytes = Vec::new();
     input.read_until(b'\n', &mut bytes).map_err(io_err)?;
-    let line = String::from_utf8(std::mem::take(&mut bytes)).map_err(|e| not_utf8(1, e))?;
+    let line = String::from_utf8(std::mem::take(&mut bytes)).map_err(|e| not_utf8_line(1, e))?;
     let first = line.strip_prefix('\u{feff}').unwrap_or(&line).to_string();
     let head = first.trim_start();
     let streams = head.starts_with('\x1e')
@@ -218,20 +229,10 @@ pub fn for_each_record<E: From<ReadError>>(
     };
     if !streams {
         input.read_to_end(&mut bytes).map_err(io_err)?;
-        let rest = String::from_utf8(bytes).map_err(|e| ReadError::Content {
-            path: path.to_path_buf(),
-            message: format!(
-                "not UTF-8 text (byte {})",
-                line.len() + e.utf8_error().valid_up_to()
-            ),
-        })?;
+        let rest = String::from_utf8(bytes)
+            .map_err(|e| not_utf8(path, line.len() + e.utf8_error().valid_up_to()))?;
         let text = first + &rest;
-        let mut read = if !csv || is_json(path, &text) {
-            read_geojson(path, &text)?
-        } else {
-            read_csv(path, &text)?
-        };
-        return deliver(&mut read);
+        return deliver(&mut read_text(path, &text, csv)?);
     }
     let (mut line_no, mut index) = (1, 0);
     let mut read = Read::default();
@@ -251,7 +252,8 @@ pub fn for_each_record<E: From<ReadError>>(
             return Ok(());
         }
         line_no += 1;
-        line = String::from_utf8(std::mem::take(&mut bytes)).map_err(|e| not_utf8(line_no, e))?;
+        line =
+            String::from_utf8(std::mem::take(&mut bytes)).map_err(|e| not_utf8_line(line_no, e))?;
     }
 }
 

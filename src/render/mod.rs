@@ -35,11 +35,11 @@ pub(crate) static FONT_BOLD: &[u8] = include_bytes!("../../data/fonts/DejaVuSans
 pub const ATTRIBUTION: &str = "Place names: GeoNames (CC BY 4.0) · Boundaries: Natural Earth";
 
 /// An event to draw.
-#[derive(Debug, Clone, PartialEq)]
 ///
 /// Small, because a map of a large archive holds hundreds of thousands: what a drawn
 /// marker alone needs (id, label, hover text) is in [`Marker`], which a map of more
 /// than [`HEXBIN_ABOVE`] events does without.
+#[derive(Debug, Clone, PartialEq)]
 pub struct MapEvent {
     /// Longitude.
     pub lon: f64,
@@ -518,7 +518,7 @@ pub fn render_svg(
     // box (a map of many events has far fewer spots than events)
     let bits = |r: &Rect| (r.x.to_bits(), r.y.to_bits(), r.w.to_bits(), r.h.to_bits());
     let mut seen = std::collections::HashSet::new();
-    let mut marker_boxes: Vec<Rect> = pos
+    let marker_boxes: Vec<Rect> = pos
         .iter()
         .map(|&(x, y, r)| Rect {
             x: x - r - 2.0,
@@ -529,7 +529,6 @@ pub fn render_svg(
         .filter(|r| seen.insert(bits(r)))
         .collect();
     drop(seen);
-    marker_boxes.sort_unstable_by_key(bits);
     let mut taken = marker_boxes.clone();
     if capital_shown {
         taken.push(Rect {
