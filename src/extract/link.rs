@@ -22,7 +22,7 @@ use crate::geocode::Geocoder;
 
 struct Draft {
     location: Location,
-    key: String,
+    key: PlaceKey,
     /// (weight, trigger index)
     triggers: Vec<(u8, u16)>,
     /// (0 from a sentence naming the place, 1 from one that does not; actor index)
@@ -37,21 +37,39 @@ struct Draft {
     last_ref: usize,
 }
 
-fn place_key(p: &PlaceHit) -> String {
+/// Which place a report is of: a gazetteer place, or a name no place was found for
+/// (folded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum PlaceKey {
+    Place(usize),
+    Unresolved(String),
+}
+
+impl PlaceKey {
+    /// The key as it enters a report's id: `#index` or `?folded name`.
+    fn id_text(&self) -> String {
+        match self {
+            PlaceKey::Place(i) => format!("#{i}"),
+            PlaceKey::Unresolved(name) => format!("?{name}"),
+        }
+    }
+}
+
+fn place_key(p: &PlaceHit) -> PlaceKey {
     match p.location.place {
-        Some(i) => format!("#{i}"),
-        None => format!("?{}", crate::normalize::fold(&p.location.as_reported)),
+        Some(i) => PlaceKey::Place(i),
+        None => PlaceKey::Unresolved(crate::normalize::fold(&p.location.as_reported)),
     }
 }
 
 /// The type of the most specific trigger, `None` for bare killings and generic words.
-fn specific_type(triggers: &[(u8, u16)], lang: &Language) -> Option<String> {
+fn specific_type<'l>(triggers: &[(u8, u16)], lang: &'l Language) -> Option<&'l str> {
     triggers
         .iter()
         .filter(|(w, _)| *w >= 2)
         .max_by_key(|(w, _)| *w)
-        .map(|(_, t)| lang.lex.events.triggers[*t as usize].event_type.clone())
-        .filter(|t| t != "killing")
+        .map(|(_, t)| lang.lex.events.triggers[*t as usize].event_type.as_str())
+        .filter(|t| *t != "killing")
 }
 
 fn draft_dates(d: &Draft) -> Option<DayRange> {
@@ -109,7 +127,10 @@ pub fn link(
         if triggers.is_empty() {
             let known: Vec<usize> = places
                 .iter()
-                .filter_map(|(p, _)| drafts.iter().position(|d| d.key == place_key(p)))
+                .filter_map(|(p, _)| {
+                    let k = place_key(p);
+                    drafts.iter().position(|d| d.key == k)
+                })
                 .collect();
             if known.len() == 1 {
                 focus = Some(known[0]);
@@ -132,9 +153,7 @@ pub fn link(
                 let key = place_key(p);
                 let found = drafts.iter().position(|d| {
                     d.key == key
-                        && sentence_type
-                            .as_ref()
-                            .is_none_or(|t| *t == event_type_of(d, lang).0)
+                        && sentence_type.is_none_or(|t| t == event_type_of(d, lang).0)
                         && match (s.date, draft_dates(d)) {
                             (Some(a), Some(b)) => a.overlaps(b),
                             _ => true,
@@ -324,11 +343,18 @@ fn fatalities(d: &Draft) -> Fatalities {
 }
 
 /// Which side an actor is on: government and its allies, each armed group, civilians.
-fn side(category: &str, name: &str) -> String {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Side<'a> {
+    Government,
+    Group(&'a str),
+    Other(&'a str),
+}
+
+fn side<'a>(category: &'a str, name: &'a str) -> Side<'a> {
     match category {
-        "state" | "external" => "government".into(),
-        "rebel" | "militia" => format!("group:{name}"),
-        other => other.into(),
+        "state" | "external" => Side::Government,
+        "rebel" | "militia" => Side::Group(name),
+        other => Side::Other(other),
     }
 }
 
@@ -402,7 +428,7 @@ fn actors_of(d: &Draft, lang: &Language, sub_type: &str) -> (Option<String>, Opt
 
 /// Whether armed actors of two sides are named.
 fn has_opponents(d: &Draft, lang: &Language) -> bool {
-    let mut sides: Vec<String> = d
+    let mut sides: Vec<Side> = d
         .actors
         .iter()
         .map(|(_, a)| &lang.lex.events.actors[*a as usize])
@@ -417,7 +443,7 @@ fn has_opponents(d: &Draft, lang: &Language) -> bool {
 /// The ACLED type and sub-type of a draft: its most specific trigger's; a bare
 /// killing (or a generic "attack") of civilians only, with no armed opponent, is
 /// violence against civilians; else a battle.
-fn event_type_of(d: &Draft, lang: &Language) -> (String, String) {
+fn event_type_of<'l>(d: &Draft, lang: &'l Language) -> (&'l str, &'l str) {
     let trig = |t: u16| &lang.lex.events.triggers[t as usize];
     let best = d
         .triggers
@@ -434,17 +460,17 @@ fn event_type_of(d: &Draft, lang: &Language) -> (String, String) {
     let opponents = has_opponents(d, lang);
     let (event_type, sub_type) = match best.map(trig) {
         Some(t) if t.event_type != "killing" => {
-            (t.event_type.clone(), t.sub_event_type_or_default())
+            (t.event_type.as_str(), t.sub_event_type_or_default())
         }
-        _ => (String::new(), String::new()),
+        _ => ("", ""),
     };
     let generic = best.is_none_or(|t| trig(t).weight <= 1 || trig(t).event_type == "killing");
     if event_type.is_empty() || (generic && event_type == "Battles" && civilians_only && !opponents)
     {
         if civilians_only || (civilians_named && !opponents) {
-            return ("Violence against civilians".into(), "Attack".into());
+            return ("Violence against civilians", "Attack");
         }
-        return ("Battles".into(), "Armed clash".into());
+        return ("Battles", "Armed clash");
     }
     (event_type, sub_type)
 }
@@ -463,11 +489,11 @@ fn area_of<'g>(d: &Draft, g: &'g Geocoder) -> Option<&'g crate::gazetteer::Place
 struct Summary<'g> {
     place: Option<usize>,
     area: Option<(&'g str, &'g str)>,
-    specific: Option<String>,
-    event_type: String,
+    specific: Option<&'g str>,
+    event_type: &'g str,
 }
 
-fn summary<'g>(d: &Draft, lang: &Language, g: &'g Geocoder) -> Summary<'g> {
+fn summary<'g>(d: &Draft, lang: &'g Language, g: &'g Geocoder) -> Summary<'g> {
     Summary {
         place: d.location.place,
         area: area_of(d, g).map(|p| (p.country_code.as_str(), p.admin1_code.as_str())),
@@ -498,7 +524,7 @@ fn summarises(a: &Draft, sa: &Summary, b: &Draft, sb: &Summary, g: &Geocoder) ->
     if !contains {
         return false;
     }
-    let type_ok = sa.specific.as_ref().is_none_or(|t| *t == sb.event_type);
+    let type_ok = sa.specific.is_none_or(|t| t == sb.event_type);
     type_ok
         && match (draft_dates(a), draft_dates(b)) {
             (Some(x), Some(y)) => x.overlaps(y),
@@ -507,7 +533,7 @@ fn summarises(a: &Draft, sa: &Summary, b: &Draft, sb: &Summary, g: &Geocoder) ->
 }
 
 /// Folds every draft that only summarises another one into it.
-fn fold_summaries(drafts: &mut Vec<Draft>, lang: &Language, g: &Geocoder) {
+fn fold_summaries<'g>(drafts: &mut Vec<Draft>, lang: &'g Language, g: &'g Geocoder) {
     if drafts.len() < 2 {
         return;
     }
@@ -551,7 +577,7 @@ fn finish(
 ) -> Report {
     let fat = fatalities(&d);
     let (event_type, sub_type) = event_type_of(&d, lang);
-    let (mut actor1, mut actor2) = actors_of(&d, lang, &sub_type);
+    let (mut actor1, mut actor2) = actors_of(&d, lang, sub_type);
     let victims = victims_of(&d);
     if actor2.is_none()
         && !victims.is_empty()
@@ -564,7 +590,7 @@ fn finish(
         .iter()
         .map(|&(_, a)| &lang.lex.events.actors[a as usize])
         .collect();
-    match event_type.as_str() {
+    match event_type {
         "Violence against civilians" => {
             if actor1.is_none() {
                 actor1 = Some("Unidentified armed group".into());
@@ -621,7 +647,7 @@ fn finish(
         "{:016x}",
         stable_hash_parts(&[
             article.id.as_bytes(),
-            d.key.as_bytes(),
+            d.key.id_text().as_bytes(),
             event_type.as_bytes(),
             offset.to_string().as_bytes(),
         ])
@@ -631,8 +657,8 @@ fn finish(
         article: article.id.clone(),
         language: lang_code.to_string(),
         location: d.location,
-        event_type,
-        sub_event_type: sub_type,
+        event_type: event_type.to_string(),
+        sub_event_type: sub_type.to_string(),
         actor1,
         actor2,
         dates,
@@ -667,15 +693,15 @@ fn one_line(text: &str) -> String {
 }
 
 impl crate::lexicon::Trigger {
-    fn sub_event_type_or_default(&self) -> String {
+    fn sub_event_type_or_default(&self) -> &str {
         if self.sub_type.is_empty() {
             match self.event_type.as_str() {
-                "Battles" => "Armed clash".into(),
-                "Violence against civilians" => "Attack".into(),
-                _ => String::new(),
+                "Battles" => "Armed clash",
+                "Violence against civilians" => "Attack",
+                _ => "",
             }
         } else {
-            self.sub_type.clone()
+            &self.sub_type
         }
     }
 }
