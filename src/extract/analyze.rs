@@ -78,15 +78,15 @@ pub struct Count {
 #[derive(Debug, Clone)]
 pub struct Sentence<'t> {
     /// Actor categories of the language (by actor index), for telling sources apart.
-    pub actor_categories: std::sync::Arc<Vec<String>>,
+    pub actor_categories: &'t [String],
     /// Byte span in the article text.
     pub start: usize,
     /// Byte end.
     pub end: usize,
     /// Its tokens (a share of the article's).
     pub toks: &'t [Token],
-    /// Lexicon cues found.
-    pub cues: Vec<Found<Cue>>,
+    /// Lexicon cues found (a share of the article's).
+    pub cues: &'t [Found<Cue>],
     /// Places named.
     pub places: Vec<PlaceHit>,
     /// Numbers and what they count.
@@ -112,7 +112,7 @@ impl Sentence<'_> {
     pub fn triggers(&self) -> Vec<(usize, u16)> {
         let mut out: Vec<(usize, u16)> = Vec::new();
         let mut covered = 0usize;
-        for f in &self.cues {
+        for f in self.cues {
             if let Cue::Trigger(t) = f.payload
                 && f.start >= covered
             {
@@ -127,7 +127,7 @@ impl Sentence<'_> {
     pub fn actors(&self) -> Vec<(usize, u16)> {
         let mut out: Vec<(usize, u16)> = Vec::new();
         let mut covered = 0usize;
-        for f in &self.cues {
+        for f in self.cues {
             if let Cue::Actor(a) = f.payload
                 && f.start >= covered
             {
@@ -239,11 +239,13 @@ impl<'g> Reader<'g> {
 
 /// Reads every sentence of an article; `toks` are the tokens of its whole text,
 /// numbered by the one vocabulary of every text `reader` reads
-/// ([`crate::normalize::tokenize_into`]).
+/// ([`crate::normalize::tokenize_into`]). `cues` is emptied and filled with the cues
+/// of every sentence (each sentence borrows its share).
 pub fn analyze_article<'t>(
     article: &Article,
     toks: &'t mut [Token],
-    lang: &Language,
+    cues: &'t mut Vec<Found<Cue>>,
+    lang: &'t Language,
     geocoder: &Geocoder,
     reader: &mut Reader<'_>,
 ) -> Vec<Sentence<'t>> {
@@ -264,16 +266,26 @@ pub fn analyze_article<'t>(
         .into_iter()
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)))
         .map(|(c, _)| c.to_string());
-    let categories = &lang.actor_categories;
+    // every sentence's cues into one buffer, then shared out
+    cues.clear();
+    let mut cue_ends = Vec::with_capacity(ranges.len());
+    for range in &ranges {
+        lang.cues
+            .find_all_into(&toks[range.clone()], text, &mut reader.first_words, cues);
+        cue_ends.push(cues.len());
+    }
+    let all_cues: &'t [Found<Cue>] = cues;
+    let categories: &'t [String] = &lang.actor_categories;
     let mut out = Vec::with_capacity(spans.len());
     let mut next_name = 0;
-    for (&(start, end), range) in spans.iter().zip(ranges) {
+    let mut cue_start = 0;
+    for ((&(start, end), range), cue_end) in spans.iter().zip(ranges).zip(cue_ends) {
         let toks = &toks[range];
-        let cues = lang
-            .cues
-            .find_all_cached(toks, text, &mut reader.first_words);
+        let cues = &all_cues[cue_start..cue_end];
+        cue_start = cue_end;
+        let (mut eventful, mut unit, mut apart) = (false, false, false);
         let mut s = Sentence {
-            actor_categories: categories.clone(),
+            actor_categories: categories,
             start,
             end,
             toks,
@@ -288,25 +300,35 @@ pub fn analyze_article<'t>(
             claim: false,
             distances: Vec::new(),
         };
-        s.generic = s.has(|c| c == Cue::Generic);
-        s.hypothetical = s.has(|c| c == Cue::Hypothetical);
-        s.history = s.has(|c| c == Cue::History);
+        for f in cues {
+            match f.payload {
+                Cue::Generic => s.generic = true,
+                Cue::Hypothetical => s.hypothetical = true,
+                Cue::History => s.history = true,
+                Cue::Trigger(_) | Cue::Death | Cue::Casualties => eventful = true,
+                Cue::Unit(_) => unit = true,
+                Cue::Apart => apart = true,
+                _ => {}
+            }
+        }
         while next_name < names.len() && names[next_name].start < start {
             next_name += 1;
         }
-        let mut hits = Vec::new();
+        let first_hit = next_name;
         while next_name < names.len() && names[next_name].end <= end {
-            hits.push((names[next_name].start, names[next_name].end));
             next_name += 1;
         }
+        let hits: Vec<(usize, usize)> = names[first_hit..next_name]
+            .iter()
+            .map(|m| (m.start, m.end))
+            .collect();
         // only what can contribute to a report is read further: dates and counts of
         // sentences with a trigger or a word of dying, places wherever named
-        let eventful = s.has(|c| matches!(c, Cue::Trigger(_) | Cue::Death | Cue::Casualties));
         if eventful {
             read_dates(&mut s, lang, article.date);
             read_counts(&mut s, lang, text, &mut reader.numbers);
         }
-        if s.has(|c| matches!(c, Cue::Unit(_))) && s.has(|c| c == Cue::Apart) {
+        if unit && apart {
             read_distances(&mut s, lang, text, &mut reader.numbers);
         }
         if eventful || !hits.is_empty() {
@@ -1185,7 +1207,7 @@ fn read_dates(s: &mut Sentence, lang: &Language, pubdate: Option<PubDate>) {
         toks.get(i)
             .and_then(|t| t.folded.parse::<u32>().ok().filter(|_| t.folded.len() <= 4))
     };
-    for f in &s.cues {
+    for f in s.cues {
         match f.payload {
             Cue::Month(m) => {
                 let m = u32::from(m);

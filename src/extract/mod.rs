@@ -115,7 +115,7 @@ pub struct Language {
     /// compound number.
     pub number_starts: HashSet<String>,
     /// Actor categories (by actor index), shared by the sentences read.
-    pub actor_categories: std::sync::Arc<Vec<String>>,
+    pub actor_categories: Vec<String>,
     /// Abbreviations (folded) that do not end sentences.
     pub abbreviations: HashSet<String>,
     stopwords: HashSet<String>,
@@ -219,13 +219,12 @@ impl Language {
             .map(|(w, _)| w.chars().take(3).collect())
             .collect();
         Language {
-            actor_categories: std::sync::Arc::new(
-                lex.events
-                    .actors
-                    .iter()
-                    .map(|a| a.category.clone())
-                    .collect(),
-            ),
+            actor_categories: lex
+                .events
+                .actors
+                .iter()
+                .map(|a| a.category.clone())
+                .collect(),
             cues,
             number_starts,
             number_words,
@@ -367,6 +366,7 @@ impl<'g> Extractor<'g> {
             readers: HashMap::default(),
             vocab: Vocab::default(),
             stopwords_of: Vec::new(),
+            cues: Vec::new(),
         }
     }
 }
@@ -380,6 +380,8 @@ pub struct Session<'e, 'g> {
     vocab: Vocab,
     /// Word number -> the languages it is a stopword of.
     stopwords_of: Vec<Option<&'e Vec<usize>>>,
+    /// The cues of the article being read (kept to reuse its memory).
+    cues: Vec<phrases::Found<Cue>>,
 }
 
 impl Session<'_, '_> {
@@ -424,7 +426,14 @@ impl Session<'_, '_> {
             .entry(code.clone())
             .or_insert_with(|| analyze::Reader::new(ex.geocoder, &code));
         let mut toks = toks;
-        let sents = analyze::analyze_article(article, &mut toks, lang, ex.geocoder, reader);
+        let sents = analyze::analyze_article(
+            article,
+            &mut toks,
+            &mut self.cues,
+            lang,
+            ex.geocoder,
+            reader,
+        );
         if let Some(w) = explain {
             let _ = analyze::explain(w, article, lang, ex.geocoder, &sents);
         }

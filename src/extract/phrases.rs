@@ -187,6 +187,19 @@ impl<T: Clone> PhraseSet<T> {
         cache: &mut FirstWordCache,
     ) -> Vec<Found<T>> {
         let mut out = Vec::new();
+        self.find_all_into(toks, text, cache, &mut out);
+        out
+    }
+
+    /// [`PhraseSet::find_all_cached`], appending to `out` (token indices are the
+    /// sentence's own, from 0).
+    pub fn find_all_into(
+        &self,
+        toks: &[Token],
+        text: &str,
+        cache: &mut FirstWordCache,
+        out: &mut Vec<Found<T>>,
+    ) {
         let bytes = text.as_bytes();
         for i in 0..toks.len() {
             let t = &toks[i];
@@ -243,7 +256,6 @@ impl<T: Clone> PhraseSet<T> {
                 out[first_out..].sort_by_key(|f| std::cmp::Reverse(f.end));
             }
         }
-        out
     }
 }
 
