@@ -278,6 +278,7 @@ impl<T> Default for WordTable<T> {
 
 impl<T> WordTable<T> {
     /// The fact of word `word`, when known.
+    #[inline]
     pub fn get(&self, word: u32) -> Option<&T> {
         self.by_number.get(word as usize)?.as_ref()
     }
@@ -288,16 +289,25 @@ impl<T> WordTable<T> {
     }
 
     /// The fact of word `word`, computed by `fact` when not known yet.
+    #[inline]
     pub fn get_or_insert_with(&mut self, word: u32, fact: impl FnOnce() -> T) -> &T {
         self.slot(word).get_or_insert_with(fact)
     }
 
+    #[inline]
     fn slot(&mut self, word: u32) -> &mut Option<T> {
         let w = word as usize;
         if w >= self.by_number.len() {
-            self.by_number.resize_with(w + 1, || None);
+            self.grow(w + 1);
         }
         &mut self.by_number[w]
+    }
+
+    #[cold]
+    fn grow(&mut self, len: usize) {
+        // numbers come in order: grow by half again, not one slot at a time
+        let len = len.max(self.by_number.len() + self.by_number.len() / 2);
+        self.by_number.resize_with(len, || None);
     }
 
     /// Forgets every word (their vocabulary started afresh).
