@@ -29,8 +29,8 @@ use serde::Serialize;
 use crate::gazetteer::{Gazetteer, Place, PlaceKind};
 use crate::lexicon::Lexicons;
 use crate::normalize::{
-    KeyScratch, Keyer, Piece, RECENT_BITS, Token, WordTable, edit_distance, fold, fold_pieces,
-    pack_word, recent_slot, skeleton,
+    KeyScratch, Keyer, Piece, RECENT_BITS, Token, Vocab, WordTable, edit_distance, fold,
+    fold_pieces, pack_word, recent_slot, skeleton,
 };
 
 /// How a name matched a place, from strict to loose.
@@ -718,7 +718,7 @@ impl<'g> Scanner<'g> {
     /// [`crate::normalize::tokenize_into`], numbered by one [`crate::normalize::Vocab`]
     /// (the same for every call, until [`Scanner::forget_numbers`]): the same names,
     /// without folding the text again, and each word keyed once per number.
-    pub fn scan_numbered(&mut self, toks: &[Token]) -> Vec<NameMatch<'g>> {
+    pub fn scan_numbered(&mut self, toks: &[Token], vocab: &Vocab) -> Vec<NameMatch<'g>> {
         self.codes.clear();
         self.words.clear();
         self.codes.push(OTHER);
@@ -726,7 +726,7 @@ impl<'g> Scanner<'g> {
             let id = match self.by_number.get(t.word) {
                 Some(&id) => id,
                 None => {
-                    let id = self.word_id(&t.folded);
+                    let id = self.word_id(vocab.word(t.word));
                     self.by_number.insert(t.word, id);
                     id
                 }

@@ -129,17 +129,16 @@ fn is_ascii_boundary(b: u8) -> bool {
     b < 0x80 && !b.is_ascii_alphanumeric() && b != b'\'' && b != b'`'
 }
 
-/// A folded word of a text, with its span.
-#[derive(Debug, Clone, PartialEq)]
+/// A folded word of a text, with its span. The folded word itself is read from the
+/// [`Vocab`] the text was tokenised with ([`Vocab::word`]): a token is 24 bytes.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Token {
-    /// The folded word (stored inline up to 24 bytes: no allocation per word).
-    pub folded: compact_str::CompactString,
-    /// The folded word's number in the [`Vocab`] the text was tokenised with.
-    pub word: u32,
     /// Byte span in the article text.
     pub start: usize,
     /// Byte end in the article text.
     pub end: usize,
+    /// The folded word's number in the [`Vocab`] the text was tokenised with.
+    pub word: u32,
     /// Punctuation stands between this token and the one before.
     pub barrier_before: bool,
 }
@@ -207,6 +206,7 @@ impl Vocab {
     pub const LIMIT: usize = 1 << 20;
 
     /// The number of `word` (folded), given it on first sight.
+    #[inline]
     pub fn id(&mut self, word: &str) -> u32 {
         let next = self.words.len() as u32;
         let id = match pack_word(word.as_bytes()) {
@@ -234,6 +234,7 @@ impl Vocab {
     }
 
     /// The word numbered `id`.
+    #[inline]
     pub fn word(&self, id: u32) -> &str {
         &self.words[id as usize]
     }
@@ -317,10 +318,11 @@ impl<T> WordTable<T> {
 }
 
 /// The folded words of a text with their spans and whether punctuation stands before
-/// each, in one pass of [`fold_pieces`] (numbered in a vocabulary of their own; see
-/// [`tokenize_into`]).
-pub fn tokenize(text: &str) -> Vec<Token> {
-    tokenize_into(text, &mut Vocab::default())
+/// each, in one pass of [`fold_pieces`], numbered in a vocabulary of their own
+/// (returned with them; see [`tokenize_into`]).
+pub fn tokenize(text: &str) -> (Vec<Token>, Vocab) {
+    let mut vocab = Vocab::default();
+    (tokenize_into(text, &mut vocab), vocab)
 }
 
 /// [`tokenize`], numbering the words in `vocab`.
@@ -334,7 +336,6 @@ pub fn tokenize_into(text: &str, vocab: &mut Vocab) -> Vec<Token> {
             end: e,
         } => {
             out.push(Token {
-                folded: t.into(),
                 word: vocab.id(t),
                 start: s,
                 end: e,
@@ -803,7 +804,7 @@ mod tests {
     fn tokens_of_a_text_share_the_numbers_of_their_words() {
         let mut v = Vocab::default();
         let toks = tokenize_into("Kunduz, kunduz en KUNDUZ; en Kabul.", &mut v);
-        let words: Vec<(&str, u32)> = toks.iter().map(|t| (t.folded.as_str(), t.word)).collect();
+        let words: Vec<(&str, u32)> = toks.iter().map(|t| (v.word(t.word), t.word)).collect();
         assert_eq!(
             words,
             [

@@ -10,7 +10,7 @@ use crate::date::{Date, DayRange, PubDate};
 use crate::event::{Location, PlaceStatus};
 use crate::gazetteer::PlaceKind;
 use crate::geocode::{GeocodeStatus, Geocoder, KindHint, Resolution, ResolveOptions, Scanner};
-use crate::normalize::WordTable;
+use crate::normalize::{Vocab, WordTable};
 
 /// The part a place plays in its sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +85,8 @@ pub struct Sentence<'t> {
     pub end: usize,
     /// Its tokens (a share of the article's).
     pub toks: &'t [Token],
+    /// The vocabulary the tokens are numbered in (their folded words).
+    pub vocab: &'t Vocab,
     /// Lexicon cues found (a share of the article's).
     pub cues: &'t [Found<Cue>],
     /// Places named.
@@ -107,7 +109,7 @@ pub struct Sentence<'t> {
     pub distances: Vec<(f64, bool, String)>,
 }
 
-impl Sentence<'_> {
+impl<'t> Sentence<'t> {
     /// Trigger cues: (token, trigger index), one per token, longest phrase first.
     pub fn triggers(&self) -> Vec<(usize, u16)> {
         let mut out: Vec<(usize, u16)> = Vec::new();
@@ -169,6 +171,11 @@ impl Sentence<'_> {
 
     fn has(&self, pred: impl Fn(Cue) -> bool) -> bool {
         self.cues.iter().any(|f| pred(f.payload))
+    }
+
+    /// The folded word of token `i`.
+    pub fn word(&self, i: usize) -> &'t str {
+        self.vocab.word(self.toks[i].word)
     }
 
     /// The sentence's text.
@@ -244,6 +251,7 @@ impl<'g> Reader<'g> {
 pub fn analyze_article<'t>(
     article: &Article,
     toks: &'t mut [Token],
+    vocab: &'t Vocab,
     cues: &'t mut Vec<Found<Cue>>,
     lang: &'t Language,
     geocoder: &Geocoder,
@@ -251,7 +259,7 @@ pub fn analyze_article<'t>(
 ) -> Vec<Sentence<'t>> {
     let text = article.text.as_str();
     let spans = sentences::split(text, &lang.abbreviations);
-    let names = reader.scanner.scan_numbered(toks);
+    let names = reader.scanner.scan_numbered(toks, vocab);
     let ranges = sentences::sentence_ranges(toks, &spans);
     let toks: &'t [Token] = toks;
     // the document's country focus: where most named places are
@@ -270,8 +278,13 @@ pub fn analyze_article<'t>(
     cues.clear();
     let mut cue_ends = Vec::with_capacity(ranges.len());
     for range in &ranges {
-        lang.cues
-            .find_all_into(&toks[range.clone()], text, &mut reader.first_words, cues);
+        lang.cues.find_all_into(
+            &toks[range.clone()],
+            vocab,
+            text,
+            &mut reader.first_words,
+            cues,
+        );
         cue_ends.push(cues.len());
     }
     let all_cues: &'t [Found<Cue>] = cues;
@@ -289,6 +302,7 @@ pub fn analyze_article<'t>(
             start,
             end,
             toks,
+            vocab,
             cues,
             places: Vec::new(),
             counts: Vec::new(),
@@ -461,14 +475,15 @@ fn tok_ending(toks: &[Token], byte: usize) -> Option<usize> {
 }
 
 /// The kind words before (up to 5 tokens) or after (up to 2) a name ask for.
-fn context_hint(geocoder: &Geocoder, toks: &[Token], a: usize, b: usize) -> Option<KindHint> {
+fn context_hint(geocoder: &Geocoder, s: &Sentence, a: usize, b: usize) -> Option<KindHint> {
+    let toks = s.toks;
     // a word right after a name describes it ("Kandahar province"); one before it may
     // belong to the name before ("Arghandab district of Kandahar province")
     for n in (1..=2).rev() {
         if b + n > toks.len() || toks[b..b + n].iter().any(|t| t.barrier_before) {
             continue;
         }
-        let words: Vec<&str> = toks[b..b + n].iter().map(|t| t.folded.as_str()).collect();
+        let words: Vec<&str> = (b..b + n).map(|k| s.word(k)).collect();
         if let Some(h) = geocoder.place_word_hint(&words)
             && matches!(
                 h,
@@ -483,7 +498,7 @@ fn context_hint(geocoder: &Geocoder, toks: &[Token], a: usize, b: usize) -> Opti
         if toks[a - n + 1..=a].iter().any(|t| t.barrier_before) {
             continue;
         }
-        let words: Vec<&str> = toks[a - n..a].iter().map(|t| t.folded.as_str()).collect();
+        let words: Vec<&str> = (a - n..a).map(|k| s.word(k)).collect();
         if let Some(h) = geocoder.place_word_hint(&words) {
             return Some(h);
         }
@@ -511,7 +526,7 @@ fn read_places(
         let surface = &text[bs..be];
         // a single common word is no place name ("Van", "Bar"); a name in lower case
         // is read only for large places
-        if b - a == 1 && lang.stopwords.contains(s.toks[a].folded.as_str()) {
+        if b - a == 1 && lang.stopwords.contains(s.word(a)) {
             continue;
         }
         if s.cues.iter().any(|f| {
@@ -547,7 +562,7 @@ fn read_places(
             continue;
         }
         let lower = surface.chars().next().is_some_and(char::is_lowercase);
-        let hint = context_hint(geocoder, s.toks, a, b);
+        let hint = context_hint(geocoder, s, a, b);
         let opts = ResolveOptions {
             lang: Some(&lang.lex.language),
             focus_country: focus,
@@ -631,7 +646,7 @@ fn unresolved_places(
         }
         let after_word = (1..=2).any(|n| {
             i >= n && {
-                let w: Vec<&str> = toks[i - n..i].iter().map(|t| t.folded.as_str()).collect();
+                let w: Vec<&str> = (i - n..i).map(|k| s.word(k)).collect();
                 matches!(
                     geocoder.place_word_hint(&w),
                     Some(
@@ -657,7 +672,7 @@ fn unresolved_places(
         while j < toks.len() && j < i + 6 && !toks[j].barrier_before {
             if free(j) {
                 j += 1;
-            } else if geocoder.keyer().is_connector(&toks[j].folded)
+            } else if geocoder.keyer().is_connector(s.word(j))
                 && j + 1 < toks.len()
                 && free(j + 1)
                 && !toks[j + 1].barrier_before
@@ -668,10 +683,10 @@ fn unresolved_places(
             }
         }
         let ends_clause = j == toks.len() || toks[j].barrier_before || {
-            let w = [toks[j].folded.as_str()];
+            let w = [s.word(j)];
             geocoder.place_word_hint(&w).is_some()
         };
-        let stop = (i..j).all(|k| lang.stopwords.contains(toks[k].folded.as_str()));
+        let stop = (i..j).all(|k| lang.stopwords.contains(s.word(k)));
         if !(after_word || ends_clause) || stop {
             i = j;
             continue;
@@ -899,19 +914,20 @@ fn number_at(
     text: &str,
     memo: &mut NumberMemo,
 ) -> Option<(u64, u64, Option<u64>, usize)> {
-    let t = &s.toks[i];
-    if t.folded.bytes().all(|b| b.is_ascii_digit()) {
-        let mut v: u64 = t.folded.parse().ok()?;
+    let w = s.word(i);
+    if w.bytes().all(|b| b.is_ascii_digit()) {
+        let mut v: u64 = w.parse().ok()?;
         let mut used = 1;
         // 20.000 / 1,200: a separator and exactly three digits
         while let Some(n) = s.toks.get(i + used) {
             let sep = text.get(s.toks[i + used - 1].end..n.start);
+            let nw = s.vocab.word(n.word);
             if matches!(sep, Some("." | ","))
-                && n.folded.len() == 3
-                && n.folded.bytes().all(|b| b.is_ascii_digit())
+                && nw.len() == 3
+                && nw.bytes().all(|b| b.is_ascii_digit())
                 && v < 1000
             {
-                v = v * 1000 + n.folded.parse::<u64>().ok()?;
+                v = v * 1000 + nw.parse::<u64>().ok()?;
                 used += 1;
             } else {
                 break;
@@ -937,15 +953,12 @@ fn number_at(
         // a number word, or a joiner before one ("hundred and five")
         let joins = |memo: &mut NumberMemo| {
             j > i
-                && lang
-                    .joiners
-                    .iter()
-                    .any(|jw| jw.as_str() == s.toks[j].folded.as_str())
-                && s.toks
-                    .get(j + 1)
-                    .is_some_and(|n| n.folded.len() >= 3 && memo.extend(n, lang, &mut Vec::new()))
+                && lang.joiners.iter().any(|jw| jw.as_str() == s.word(j))
+                && j + 1 < s.toks.len()
+                && s.word(j + 1).len() >= 3
+                && memo.extend(s.toks[j + 1].word, s.word(j + 1), lang, &mut Vec::new())
         };
-        if !(memo.extend(&s.toks[j], lang, &mut parts) || joins(memo)) {
+        if !(memo.extend(s.toks[j].word, s.word(j), lang, &mut parts) || joins(memo)) {
             break;
         }
         j += 1;
@@ -967,9 +980,8 @@ pub struct NumberMemo {
 impl NumberMemo {
     /// Appends the number words `tok` is made of to `parts`; false when it is no
     /// number word.
-    fn extend(&mut self, tok: &Token, lang: &Language, parts: &mut Vec<u64>) -> bool {
-        let memo = self.by_number.get_or_insert_with(tok.word, || {
-            let w = tok.folded.as_str();
+    fn extend(&mut self, word: u32, w: &str, lang: &Language, parts: &mut Vec<u64>) -> bool {
+        let memo = self.by_number.get_or_insert_with(word, || {
             let may_be_number =
                 w.get(..3).is_some_and(|p| lang.number_starts.contains(p)) || w.len() < 3;
             may_be_number
@@ -1040,7 +1052,7 @@ fn read_counts(s: &mut Sentence, lang: &Language, text: &str, memo: &mut NumberM
             continue;
         }
         if let Some((low, best, high, used)) = number_at(s, i, lang, text, memo) {
-            let is_year = used == 1 && (1900..=2100).contains(&best) && s.toks[i].folded.len() == 4;
+            let is_year = used == 1 && (1900..=2100).contains(&best) && s.word(i).len() == 4;
             if !is_year {
                 numbers.push((i, used, low, best, high));
             }
@@ -1203,9 +1215,11 @@ fn read_dates(s: &mut Sentence, lang: &Language, pubdate: Option<PubDate>) {
     let toks = &s.toks;
     let mut ranges: Vec<DayRange> = Vec::new();
     let pub_range = pubdate.map(PubDate::range);
+    let word = |i: usize| s.vocab.word(toks[i].word);
     let num = |i: usize| {
-        toks.get(i)
-            .and_then(|t| t.folded.parse::<u32>().ok().filter(|_| t.folded.len() <= 4))
+        (i < toks.len())
+            .then(|| word(i))
+            .and_then(|w| w.parse::<u32>().ok().filter(|_| w.len() <= 4))
     };
     for f in s.cues {
         match f.payload {
@@ -1254,8 +1268,8 @@ fn read_dates(s: &mut Sentence, lang: &Language, pubdate: Option<PubDate>) {
     }
     // a year long before publication makes the sentence history
     if let Some(pr) = pub_range {
-        for (i, t) in toks.iter().enumerate() {
-            if t.folded.len() == 4
+        for i in 0..toks.len() {
+            if word(i).len() == 4
                 && let Some(y) = num(i).filter(|y| (1900..=2100).contains(y))
                 && let Some(end_of_year) = Date::from_ymd(y as i32, 12, 31)
                 && end_of_year.days_until(pr.start) > 120

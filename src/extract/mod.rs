@@ -324,15 +324,16 @@ impl<'g> Extractor<'g> {
                 .find(|&(i, c)| i > Self::LANGUAGE_BYTES && c.is_whitespace())
                 .map_or(text.len(), |(i, _)| i),
         };
-        self.detect_language_of(&sentences::tokenize(&text[..end]))
+        let (toks, vocab) = sentences::tokenize(&text[..end]);
+        self.detect_language_of(&toks, &vocab)
     }
 
     /// How many bytes from the start of a text tell its language.
     const LANGUAGE_BYTES: usize = 1500;
 
     /// [`Extractor::detect_language`] for a text's tokens: the first kilobytes tell.
-    pub fn detect_language_of(&self, toks: &[phrases::Token]) -> &str {
-        self.most_stopwords(toks, |t| self.stopwords.get(t.folded.as_str()))
+    pub fn detect_language_of(&self, toks: &[phrases::Token], vocab: &Vocab) -> &str {
+        self.most_stopwords(toks, |t| self.stopwords.get(vocab.word(t.word)))
     }
 
     /// The language with most stopwords among the tokens that end within
@@ -429,6 +430,7 @@ impl Session<'_, '_> {
         let sents = analyze::analyze_article(
             article,
             &mut toks,
+            &self.vocab,
             &mut self.cues,
             lang,
             ex.geocoder,
@@ -466,7 +468,10 @@ mod tests {
         ] {
             assert_eq!(
                 ex.detect_language(&text),
-                ex.detect_language_of(&sentences::tokenize(&text)),
+                {
+                    let (toks, vocab) = sentences::tokenize(&text);
+                    ex.detect_language_of(&toks, &vocab).to_string()
+                },
                 "{}",
                 &text[..60]
             );

@@ -8,7 +8,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::normalize::{WordTable, fold};
+use crate::normalize::{Vocab, WordTable, fold};
 
 pub use crate::normalize::Token;
 
@@ -147,10 +147,10 @@ impl<T: Clone> PhraseSet<T> {
         self.case_first = c;
     }
 
-    fn word_matches(w: &Word, tok: &Token, text: &str) -> bool {
+    fn word_matches(w: &Word, tok: &Token, vocab: &Vocab, text: &str) -> bool {
         match w {
-            Word::Exact(x) => tok.folded.as_str() == x.as_str(),
-            Word::Prefix(x) => tok.folded.starts_with(x.as_str()),
+            Word::Exact(x) => vocab.word(tok.word) == x.as_str(),
+            Word::Prefix(x) => vocab.word(tok.word).starts_with(x.as_str()),
             Word::Case(x) => text.get(tok.start..tok.end) == Some(x.as_str()),
         }
     }
@@ -173,8 +173,8 @@ impl<T: Clone> PhraseSet<T> {
 
     /// Every phrase that matches at each token, longest first at a token; matches may
     /// overlap (callers choose).
-    pub fn find_all(&self, toks: &[Token], text: &str) -> Vec<Found<T>> {
-        self.find_all_cached(toks, text, &mut FirstWordCache::default())
+    pub fn find_all(&self, toks: &[Token], vocab: &Vocab, text: &str) -> Vec<Found<T>> {
+        self.find_all_cached(toks, vocab, text, &mut FirstWordCache::default())
     }
 
     /// [`PhraseSet::find_all`], with the candidates of each word kept in `cache` by
@@ -183,11 +183,12 @@ impl<T: Clone> PhraseSet<T> {
     pub fn find_all_cached(
         &self,
         toks: &[Token],
+        vocab: &Vocab,
         text: &str,
         cache: &mut FirstWordCache,
     ) -> Vec<Found<T>> {
         let mut out = Vec::new();
-        self.find_all_into(toks, text, cache, &mut out);
+        self.find_all_into(toks, vocab, text, cache, &mut out);
         out
     }
 
@@ -196,6 +197,7 @@ impl<T: Clone> PhraseSet<T> {
     pub fn find_all_into(
         &self,
         toks: &[Token],
+        vocab: &Vocab,
         text: &str,
         cache: &mut FirstWordCache,
         out: &mut Vec<Found<T>>,
@@ -206,11 +208,11 @@ impl<T: Clone> PhraseSet<T> {
             let firsts: &[u32] = cache.get_or_insert_with(t.word, || {
                 // kept only the phrases whose first word this word is
                 let mut cands = Vec::new();
-                self.first_candidates(&t.folded, &mut cands);
+                self.first_candidates(vocab.word(t.word), &mut cands);
                 // (case-sensitive first words are looked up apart, below)
                 cands.retain(|&c| {
                     let w = &self.phrases[c as usize].words[0];
-                    !matches!(w, Word::Case(_)) && Self::word_matches(w, t, text)
+                    !matches!(w, Word::Case(_)) && Self::word_matches(w, t, vocab, text)
                 });
                 cands.into_boxed_slice()
             });
@@ -230,7 +232,10 @@ impl<T: Clone> PhraseSet<T> {
             for &c in cands {
                 let ph = &self.phrases[c as usize];
                 if let Some((len, b)) = ph.second
-                    && next.is_none_or(|n| n.folded.len() != len || n.folded.as_bytes()[0] != b)
+                    && next.is_none_or(|n| {
+                        let w = vocab.word(n.word).as_bytes();
+                        w.len() != len || w[0] != b
+                    })
                 {
                     continue;
                 }
@@ -241,9 +246,9 @@ impl<T: Clone> PhraseSet<T> {
                 // the first word matched when the candidate was found
                 let ok = ph.words.iter().enumerate().skip(1).all(|(k, w)| {
                     let tok = &toks[i + k];
-                    !tok.barrier_before && Self::word_matches(w, tok, text)
+                    !tok.barrier_before && Self::word_matches(w, tok, vocab, text)
                 }) && (!matches!(ph.words[0], Word::Case(_))
-                    || Self::word_matches(&ph.words[0], t, text));
+                    || Self::word_matches(&ph.words[0], t, vocab, text));
                 if ok {
                     out.push(Found {
                         start: i,
@@ -263,7 +268,7 @@ impl<T: Clone> PhraseSet<T> {
 mod tests {
     use super::*;
 
-    fn tokens(text: &str) -> Vec<Token> {
+    fn tokens(text: &str) -> (Vec<Token>, Vocab) {
         crate::normalize::tokenize(text)
     }
 
@@ -276,9 +281,9 @@ mod tests {
         s.add("is strijder*", "islamic state");
         s.build();
         let text = "Bij de aanvallen kwamen zestien IS-strijders om het leven, zegt IS. Het is zo.";
-        let toks = tokens(text);
+        let (toks, vocab) = tokens(text);
         let found: Vec<(&str, &str)> = s
-            .find_all(&toks, text)
+            .find_all(&toks, &vocab, text)
             .iter()
             .map(|f| (&text[toks[f.start].start..toks[f.end - 1].end], f.payload))
             .collect();
@@ -310,8 +315,9 @@ mod tests {
             ("in", vec![3]),
             ("in de", vec![3]),
         ] {
+            let (toks, vocab) = tokens(text);
             let got: Vec<i32> = s
-                .find_all(&tokens(text), text)
+                .find_all(&toks, &vocab, text)
                 .iter()
                 .map(|f| f.payload)
                 .collect();
@@ -325,6 +331,7 @@ mod tests {
         s.add("om het leven", 1);
         s.build();
         let text = "om het. leven";
-        assert!(s.find_all(&tokens(text), text).is_empty());
+        let (toks, vocab) = tokens(text);
+        assert!(s.find_all(&toks, &vocab, text).is_empty());
     }
 }
