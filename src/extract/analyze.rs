@@ -483,8 +483,11 @@ fn context_hint(geocoder: &Geocoder, s: &Sentence, a: usize, b: usize) -> Option
         if b + n > toks.len() || toks[b..b + n].iter().any(|t| t.barrier_before) {
             continue;
         }
-        let words: Vec<&str> = (b..b + n).map(|k| s.word(k)).collect();
-        if let Some(h) = geocoder.place_word_hint(&words)
+        let mut words = [""; 2];
+        for (w, k) in words.iter_mut().zip(b..b + n) {
+            *w = s.word(k);
+        }
+        if let Some(h) = geocoder.place_word_hint(&words[..n])
             && matches!(
                 h,
                 KindHint::Province | KindHint::District | KindHint::Village | KindHint::City
@@ -498,8 +501,11 @@ fn context_hint(geocoder: &Geocoder, s: &Sentence, a: usize, b: usize) -> Option
         if toks[a - n + 1..=a].iter().any(|t| t.barrier_before) {
             continue;
         }
-        let words: Vec<&str> = (a - n..a).map(|k| s.word(k)).collect();
-        if let Some(h) = geocoder.place_word_hint(&words) {
+        let mut words = [""; 5];
+        for (w, k) in words.iter_mut().zip(a - n..a) {
+            *w = s.word(k);
+        }
+        if let Some(h) = geocoder.place_word_hint(&words[..n]) {
             return Some(h);
         }
     }
@@ -646,9 +652,12 @@ fn unresolved_places(
         }
         let after_word = (1..=2).any(|n| {
             i >= n && {
-                let w: Vec<&str> = (i - n..i).map(|k| s.word(k)).collect();
+                let mut w = [""; 2];
+                for (slot, k) in w.iter_mut().zip(i - n..i) {
+                    *slot = s.word(k);
+                }
                 matches!(
-                    geocoder.place_word_hint(&w),
+                    geocoder.place_word_hint(&w[..n]),
                     Some(
                         KindHint::District
                             | KindHint::Village
