@@ -673,12 +673,15 @@ fn finish(
 /// on one line); text that has only single spaces is copied as it is.
 fn one_line(text: &str) -> String {
     let bytes = text.as_bytes();
-    let plain = bytes.iter().enumerate().all(|(i, &b)| match b {
-        b' ' => i > 0 && i + 1 < bytes.len() && bytes[i + 1] != b' ',
-        // ASCII controls, and the lead bytes of every non-ASCII white space
-        0..=0x1f | 0xc2 | 0xe1 | 0xe2 | 0xe3 => false,
-        _ => true,
+    // ASCII controls, and the lead bytes of every non-ASCII white space (a fold
+    // without early exit: the compiler reads it a vector at a time)
+    let suspect = bytes.iter().fold(false, |bad, &b| {
+        bad | (b < 0x20) | matches!(b, 0xc2 | 0xe1 | 0xe2 | 0xe3)
     });
+    let plain = !suspect
+        && bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && memchr::memmem::find(bytes, b"  ").is_none();
     if plain {
         return text.to_string();
     }
