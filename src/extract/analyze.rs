@@ -191,18 +191,20 @@ pub struct Reader<'g> {
     scanner: Scanner<'g>,
     first_words: super::phrases::FirstWordCache,
     numbers: NumberMemo,
-    resolved: rustc_hash::FxHashMap<ResolveKey, Option<Resolution>>,
+    /// By surface (looked up without a copy): each context it was resolved in.
+    resolved: rustc_hash::FxHashMap<Box<str>, Vec<Resolved>>,
+    /// How many resolutions `resolved` holds.
+    resolved_len: usize,
 }
 
-/// A name in its context: the surface, the kind the words around it ask for, the
+/// A name resolved in a context: the kind the words around it ask for, the
 /// document's country, and which reading (an automaton hit, or a free capitalised
 /// name).
-#[derive(PartialEq, Eq, Hash)]
-struct ResolveKey {
-    surface: Box<str>,
+struct Resolved {
     hint: Option<KindHint>,
     focus: Option<Box<str>>,
     free: bool,
+    result: Option<Resolution>,
 }
 
 impl<'g> Reader<'g> {
@@ -216,6 +218,7 @@ impl<'g> Reader<'g> {
             first_words: Default::default(),
             numbers: Default::default(),
             resolved: Default::default(),
+            resolved_len: 0,
         }
     }
 
@@ -226,21 +229,41 @@ impl<'g> Reader<'g> {
         self.numbers = NumberMemo::default();
     }
 
-    /// `resolve` for the name in context `key`, once per distinct key.
+    /// `resolve` for the name `surface` in its context (`hint`, `focus`, `free`: see
+    /// [`Resolved`]), once per distinct name and context.
     fn resolve_cached(
         &mut self,
-        key: ResolveKey,
+        surface: &str,
+        hint: Option<KindHint>,
+        focus: Option<&str>,
+        free: bool,
         resolve: impl FnOnce() -> Option<Resolution>,
-    ) -> Option<Resolution> {
-        if let Some(r) = self.resolved.get(&key) {
-            return r.clone();
-        }
-        if self.resolved.len() >= Self::CACHE_LIMIT {
-            self.resolved.clear();
-        }
-        let r = resolve();
-        self.resolved.insert(key, r.clone());
-        r
+    ) -> Option<&Resolution> {
+        let same = |e: &Resolved| e.hint == hint && e.free == free && e.focus.as_deref() == focus;
+        let known = self
+            .resolved
+            .get(surface)
+            .and_then(|v| v.iter().position(same));
+        let at = match known {
+            Some(i) => i,
+            None => {
+                if self.resolved_len >= Self::CACHE_LIMIT {
+                    self.resolved.clear();
+                    self.resolved_len = 0;
+                }
+                let result = resolve();
+                let v = self.resolved.entry(surface.into()).or_default();
+                v.push(Resolved {
+                    hint,
+                    focus: focus.map(Into::into),
+                    free,
+                    result,
+                });
+                self.resolved_len += 1;
+                v.len() - 1
+            }
+        };
+        self.resolved.get(surface)?.get(at)?.result.as_ref()
     }
 }
 
@@ -575,13 +598,7 @@ fn read_places(
             hint,
         };
         // the kind asked for first; a name of another kind only when none fits
-        let key = ResolveKey {
-            surface: surface.into(),
-            hint,
-            focus: focus.map(Into::into),
-            free: false,
-        };
-        let Some(r) = reader.resolve_cached(key, || {
+        let Some(r) = reader.resolve_cached(surface, hint, focus, false, || {
             geocoder
                 .resolve(surface, &opts)
                 .or_else(|_| geocoder.resolve(surface, &ResolveOptions { hint: None, ..opts }))
@@ -705,16 +722,11 @@ fn unresolved_places(
             lang: Some(&lang.lex.language),
             ..Default::default()
         };
-        let key = ResolveKey {
-            surface: surface.into(),
-            hint: None,
-            focus: None,
-            free: true,
-        };
-        let resolved = reader.resolve_cached(key, || geocoder.resolve(surface, &opts).ok());
+        let resolved =
+            reader.resolve_cached(surface, None, None, true, || geocoder.resolve(surface, &opts).ok());
         let location = match resolved {
             Some(r) if r.match_kind != crate::geocode::MatchKind::Approximate => {
-                location_of(&r, surface)
+                location_of(r, surface)
             }
             _ => Location {
                 place: None,
