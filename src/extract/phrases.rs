@@ -49,14 +49,23 @@ pub struct PhraseSet<T> {
     case_first: HashMap<String, Vec<u32>>,
     /// Length of the prefix keys in `prefix_first` (shortest prefix, at most 3).
     prefix_key: usize,
-    /// The first bytes of the keys of `case_first`: a token starting otherwise needs
-    /// no look-up.
-    case_starts: [bool; 256],
+    /// The keys of `case_first`, folded: a token whose folded word is none of them
+    /// cannot be spelled like one.
+    case_folded: rustc_hash::FxHashSet<String>,
 }
 
-/// The phrases that may start at each word, by word number, kept between sentences
-/// (see [`PhraseSet::find_all_cached`]).
-pub type FirstWordCache = WordTable<Box<[u32]>>;
+/// What a word can start, kept by word number between sentences (see
+/// [`PhraseSet::find_all_cached`]).
+#[derive(Debug)]
+pub struct FirstWord {
+    /// The phrases (not case-sensitive) whose first word matches it.
+    phrases: Box<[u32]>,
+    /// Some case-sensitive first word folds to it: the token's spelling is looked up.
+    case: bool,
+}
+
+/// The phrases that may start at each word, by word number.
+pub type FirstWordCache = WordTable<FirstWord>;
 
 impl<T: Clone> Default for PhraseSet<T> {
     fn default() -> Self {
@@ -66,7 +75,7 @@ impl<T: Clone> Default for PhraseSet<T> {
             prefix_first: HashMap::default(),
             case_first: HashMap::default(),
             prefix_key: 3,
-            case_starts: [false; 256],
+            case_folded: Default::default(),
         }
     }
 }
@@ -136,12 +145,7 @@ impl<T: Clone> PhraseSet<T> {
                 Word::Case(w) => c.entry(w.clone()).or_insert_with(Vec::new).push(i),
             }
         }
-        self.case_starts = [false; 256];
-        for k in c.keys() {
-            if let Some(&b) = k.as_bytes().first() {
-                self.case_starts[b as usize] = true;
-            }
-        }
+        self.case_folded = c.keys().map(|k| fold(k)).collect();
         self.exact_first = e;
         self.prefix_first = p;
         self.case_first = c;
@@ -202,26 +206,30 @@ impl<T: Clone> PhraseSet<T> {
         cache: &mut FirstWordCache,
         out: &mut Vec<Found<T>>,
     ) {
-        let bytes = text.as_bytes();
         for i in 0..toks.len() {
             let t = &toks[i];
-            let firsts: &[u32] = cache.get_or_insert_with(t.word, || {
+            let first = cache.get_or_insert_with(t.word, || {
+                let folded = vocab.word(t.word);
                 // kept only the phrases whose first word this word is
                 let mut cands = Vec::new();
-                self.first_candidates(vocab.word(t.word), &mut cands);
+                self.first_candidates(folded, &mut cands);
                 // (case-sensitive first words are looked up apart, below)
                 cands.retain(|&c| {
                     let w = &self.phrases[c as usize].words[0];
                     !matches!(w, Word::Case(_)) && Self::word_matches(w, t, vocab, text)
                 });
-                cands.into_boxed_slice()
+                FirstWord {
+                    phrases: cands.into_boxed_slice(),
+                    case: self.case_folded.contains(folded),
+                }
             });
-            let case_firsts: &[u32] = match bytes.get(t.start) {
-                Some(&b) if self.case_starts[b as usize] => text
-                    .get(t.start..t.end)
+            let firsts: &[u32] = &first.phrases;
+            let case_firsts: &[u32] = if first.case {
+                text.get(t.start..t.end)
                     .and_then(|raw| self.case_first.get(raw))
-                    .map_or(&[], Vec::as_slice),
-                _ => &[],
+                    .map_or(&[], Vec::as_slice)
+            } else {
+                &[]
             };
             if firsts.is_empty() && case_firsts.is_empty() {
                 continue;
