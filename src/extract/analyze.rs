@@ -1001,7 +1001,26 @@ pub struct NumberMemo {
 impl NumberMemo {
     /// Appends the number words `tok` is made of to `parts`; false when it is no
     /// number word.
+    /// Whether `w` (numbered `word`) is made of number words.
+    fn is_number_word(&mut self, word: u32, w: &str, lang: &Language) -> bool {
+        self.parts(word, w, lang).is_some()
+    }
+
+    /// Appends the number words `w` (numbered `word`) is made of to `parts`; false
+    /// when it is no number word.
     fn extend(&mut self, word: u32, w: &str, lang: &Language, parts: &mut Vec<u64>) -> bool {
+        match self.parts(word, w, lang) {
+            Some(v) => {
+                parts.extend_from_slice(v);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The number words `w` (numbered `word`) is made of, worked out once.
+    #[inline]
+    fn parts(&mut self, word: u32, w: &str, lang: &Language) -> Option<&[u64]> {
         let memo = self.by_number.get_or_insert_with(word, || {
             let may_be_number =
                 w.get(..3).is_some_and(|p| lang.number_starts.contains(p)) || w.len() < 3;
@@ -1010,13 +1029,7 @@ impl NumberMemo {
                 .flatten()
                 .map(Vec::into_boxed_slice)
         });
-        match memo {
-            Some(v) => {
-                parts.extend_from_slice(v);
-                true
-            }
-            None => false,
-        }
+        memo.as_deref()
     }
 }
 
@@ -1066,9 +1079,18 @@ fn read_counts(s: &mut Sentence, lang: &Language, text: &str, memo: &mut NumberM
         .flat_map(|f| [f.start.wrapping_sub(1), f.end, f.end + 1])
         .collect();
     let mut numbers = Vec::new();
+    let vague = s.cues.iter().any(|f| matches!(f.payload, Cue::Vague(_)));
     let mut i = 0;
     while i < s.toks.len() {
         if date_toks.contains(&i) {
+            i += 1;
+            continue;
+        }
+        // most words are no number: no digit, no number word, no vague quantity
+        if !vague
+            && !s.word(i).as_bytes().first().is_some_and(u8::is_ascii_digit)
+            && !memo.is_number_word(s.toks[i].word, s.word(i), lang)
+        {
             i += 1;
             continue;
         }
