@@ -722,6 +722,8 @@ impl<'g> Scanner<'g> {
         self.codes.clear();
         self.words.clear();
         self.codes.push(OTHER);
+        // as push_code, with whether the last code is OTHER kept at hand
+        let mut after_other = true;
         for t in toks {
             let id = match self.by_number.get(t.word) {
                 Some(&id) => id,
@@ -731,7 +733,29 @@ impl<'g> Scanner<'g> {
                     id
                 }
             };
-            self.push_code(id, t.barrier_before, t.start, t.end);
+            match id {
+                CONNECTOR => {
+                    if t.barrier_before && !after_other {
+                        self.codes.push(OTHER);
+                        after_other = true;
+                    }
+                }
+                0 => {
+                    if !after_other {
+                        self.codes.push(OTHER);
+                        after_other = true;
+                    }
+                }
+                id => {
+                    if t.barrier_before && !after_other {
+                        self.codes.push(OTHER);
+                    }
+                    self.words
+                        .push((self.codes.len() as u32, t.start as u32, t.end as u32));
+                    self.codes.extend_from_slice(&word_code(id));
+                    after_other = false;
+                }
+            }
         }
         self.find_names()
     }
