@@ -983,6 +983,36 @@ mod tests {
         G.get_or_init(|| Geocoder::new(Gazetteer::embedded()))
     }
 
+    #[test]
+    fn scanning_tokens_finds_what_scanning_text_finds() {
+        let g = geocoder();
+        let texts = [
+            "De taliban vielen Kunduz en Pol-e Khomri aan, twee steden in het noorden.",
+            "Fighting in Pul-i-Khumri; Kunduz. Kabul (Kaboel) and Jawzjan, Jowzjan province.",
+            "Mazar-e Sharif, Mazār-i-Sharīf e Kunduz: e, i, Kabul-e Kunduz",
+            "no names here at all, only words and more words",
+        ];
+        for text in texts {
+            let by_text: Vec<(usize, usize, Vec<u32>)> = g
+                .scanner(Some("nl"))
+                .scan(text)
+                .iter()
+                .map(|m| (m.start, m.end, m.candidates.to_vec()))
+                .collect();
+            let (toks, vocab) = crate::normalize::tokenize(text);
+            let by_tokens: Vec<(usize, usize, Vec<u32>)> = g
+                .scanner(Some("nl"))
+                .scan_numbered(&toks, &vocab)
+                .iter()
+                .map(|m| (m.start, m.end, m.candidates.to_vec()))
+                .collect();
+            assert_eq!(by_tokens, by_text, "{text}");
+            if text.contains("Kunduz") {
+                assert!(!by_text.is_empty(), "{text}");
+            }
+        }
+    }
+
     fn resolve(q: &str) -> (&'static Place, Resolution) {
         let g = geocoder();
         let r = g
