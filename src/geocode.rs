@@ -991,6 +991,8 @@ mod tests {
             "Fighting in Pul-i-Khumri; Kunduz. Kabul (Kaboel) and Jawzjan, Jowzjan province.",
             "Mazar-e Sharif, Mazār-i-Sharīf e Kunduz: e, i, Kabul-e Kunduz",
             "no names here at all, only words and more words",
+            // punctuation between the words of a name: no name
+            "Pol, Khomri en Mazar. Sharif; Pul-e (Khumri)",
         ];
         for text in texts {
             let by_text: Vec<(usize, usize, Vec<u32>)> = g

@@ -722,8 +722,9 @@ fn unresolved_places(
             lang: Some(&lang.lex.language),
             ..Default::default()
         };
-        let resolved =
-            reader.resolve_cached(surface, None, None, true, || geocoder.resolve(surface, &opts).ok());
+        let resolved = reader.resolve_cached(surface, None, None, true, || {
+            geocoder.resolve(surface, &opts).ok()
+        });
         let location = match resolved {
             Some(r) if r.match_kind != crate::geocode::MatchKind::Approximate => {
                 location_of(r, surface)
