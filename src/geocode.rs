@@ -16,13 +16,13 @@
 //!
 //! [`Scanner::scan`] finds every gazetteer name in a text in one pass: the words of
 //! the text are keyed (with a cache, as news repeats its words) and looked up in the
-//! vocabulary of name words; the text becomes a stream of word codes, and one
-//! Aho-Corasick automaton, built once from all name keys, finds the names in it,
-//! leftmost-longest and on word boundaries by construction.
+//! vocabulary of name words; the text becomes a stream of word codes, and a trie of
+//! all name keys over their words' ids, built once, finds the names in it,
+//! leftmost-longest and on word boundaries by construction. Only name words are
+//! looked up in the trie; a text's other words are one code each and skipped.
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind as AcMatchKind};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -161,9 +161,25 @@ pub struct NameMatch<'g> {
 struct NameAutomaton {
     /// Key of a name word -> its id (1-based).
     vocab: FxHashMap<Box<[u8]>, u32>,
-    ac: AhoCorasick,
+    /// The trie's first step: name word id -> node (0: no name starts so).
+    first: Vec<u32>,
+    /// The trie's further steps: (node, name word id) -> node.
+    next: FxHashMap<(u32, u32), u32>,
+    /// The pattern (name key) each node completes, [`NO_PATTERN`] for none.
+    ends: Vec<u32>,
     /// Candidate places of each pattern.
     candidates: Vec<Vec<u32>>,
+}
+
+/// A trie node that completes no name key.
+const NO_PATTERN: u32 = u32::MAX;
+
+/// The name word id of a 3-byte code ([`word_code`]).
+fn code_id(code: &[u8]) -> u32 {
+    match code {
+        [a, b, c, ..] => (u32::from(a & 0x7f) << 14) | (u32::from(*b) << 7) | u32::from(*c),
+        _ => 0,
+    }
 }
 
 /// The code of a text word that is in no name (and of punctuation): one byte that
@@ -615,28 +631,46 @@ impl Geocoder {
                 .collect();
             keys.sort();
             let mut vocab: FxHashMap<Box<[u8]>, u32> = FxHashMap::default();
-            let mut patterns: Vec<Vec<u8>> = Vec::with_capacity(keys.len());
+            let mut first: Vec<u32> = Vec::new();
+            let mut next: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+            let mut ends: Vec<u32> = vec![NO_PATTERN];
             let mut candidates = Vec::with_capacity(keys.len());
+            let mut pattern: Vec<u32> = Vec::new();
             for (k, ids) in keys {
-                let mut pat = Vec::new();
+                pattern.clear();
                 for w in k.split(' ') {
-                    let next = vocab.len() as u32 + 1;
-                    let id = *vocab.entry(w.as_bytes().into()).or_insert(next);
-                    pat.extend_from_slice(&word_code(id));
+                    let fresh = vocab.len() as u32 + 1;
+                    pattern.push(*vocab.entry(w.as_bytes().into()).or_insert(fresh));
                 }
                 if vocab.len() as u32 >= MAX_VOCAB {
                     break;
                 }
-                patterns.push(pat);
+                let mut node = 0u32;
+                for (i, &id) in pattern.iter().enumerate() {
+                    let fresh = ends.len() as u32;
+                    let slot = if i == 0 {
+                        if first.len() <= id as usize {
+                            first.resize(id as usize + 1, 0);
+                        }
+                        &mut first[id as usize]
+                    } else {
+                        next.entry((node, id)).or_insert(0)
+                    };
+                    if *slot == 0 {
+                        *slot = fresh;
+                        ends.push(NO_PATTERN);
+                    }
+                    node = *slot;
+                }
+                // keys are distinct: no node completes two of them
+                ends[node as usize] = candidates.len() as u32;
                 candidates.push(ids.clone());
             }
-            let ac = AhoCorasick::builder()
-                .match_kind(AcMatchKind::LeftmostLongest)
-                .build(&patterns)
-                .expect("the name automaton builds");
             NameAutomaton {
                 vocab,
-                ac,
+                first,
+                next,
+                ends,
                 candidates,
             }
         })
@@ -859,27 +893,41 @@ impl<'g> Scanner<'g> {
     pub fn find_names(&self) -> Vec<NameMatch<'g>> {
         let automaton: &'g NameAutomaton = self.automaton;
         let words = &self.words;
-        // matches come in text order: a cursor over the coded words maps them back
-        let mut cursor = 0usize;
-        let mut word_at = |offset: usize| {
-            while cursor < words.len() && (words[cursor].0 as usize) < offset {
-                cursor += 1;
+        let codes = &self.codes;
+        let id_at = |k: usize| code_id(codes.get(words[k].0 as usize..).unwrap_or(&[]));
+        // a name runs over adjacent codes: no OTHER (another word, punctuation) between
+        let adjacent = |k: usize| words[k].0 == words[k - 1].0 + 3;
+        let mut out = Vec::new();
+        let mut k = 0;
+        while k < words.len() {
+            // the longest name starting at word k, then on after it (leftmost-longest)
+            let mut node = automaton.first.get(id_at(k) as usize).copied().unwrap_or(0);
+            let mut longest: Option<(usize, u32)> = None;
+            let mut j = k;
+            while node != 0 {
+                let pattern = automaton.ends[node as usize];
+                if pattern != NO_PATTERN {
+                    longest = Some((j, pattern));
+                }
+                j += 1;
+                if j >= words.len() || !adjacent(j) {
+                    break;
+                }
+                node = automaton.next.get(&(node, id_at(j))).copied().unwrap_or(0);
             }
-            (cursor < words.len() && words[cursor].0 as usize == offset).then_some(cursor)
-        };
-        automaton
-            .ac
-            .find_iter(self.codes.as_slice())
-            .filter_map(|m| {
-                let first = word_at(m.start())?;
-                let last = word_at(m.end() - 3)?;
-                Some(NameMatch {
-                    start: words[first].1 as usize,
-                    end: words[last].2 as usize,
-                    candidates: &automaton.candidates[m.pattern().as_usize()],
-                })
-            })
-            .collect()
+            match longest {
+                Some((last, pattern)) => {
+                    out.push(NameMatch {
+                        start: words[k].1 as usize,
+                        end: words[last].2 as usize,
+                        candidates: &automaton.candidates[pattern as usize],
+                    });
+                    k = last + 1;
+                }
+                None => k += 1,
+            }
+        }
+        out
     }
 }
 
@@ -1223,6 +1271,44 @@ mod tests {
             }
         }
         assert_eq!(pack_word(b"abcdefghijklmnop"), None);
+    }
+
+    #[test]
+    fn scan_takes_the_leftmost_then_the_longest_name() {
+        // names that nest and overlap: Darra, Darra Kalan, Kalan Bagh, Bagh,
+        // Darra Kalan Sufla (a three-word name whose two-word prefix is a name too)
+        let csv = "geonameid,name,asciiname,alternatenames,feature_code,kind,country_code,\
+                   admin1_code,admin1_name,admin2_code,admin2_name,population,latitude,\
+                   longitude,point_source\n\
+                   1,Darra,Darra,,PPL,village,AF,01,A,,,10,34.0,66.0,test\n\
+                   2,Darra Kalan,Darra Kalan,,PPL,village,AF,01,A,,,10,34.1,66.1,test\n\
+                   3,Kalan Bagh,Kalan Bagh,,PPL,village,AF,01,A,,,10,34.2,66.2,test\n\
+                   4,Bagh,Bagh,,PPL,village,AF,01,A,,,10,34.3,66.3,test\n\
+                   5,Darra Kalan Sufla,Darra Kalan Sufla,,PPL,village,AF,01,A,,,10,34.4,66.4,test\n";
+        let mut gaz = Gazetteer::empty();
+        gaz.add_bytes(std::path::Path::new("test.csv"), csv.as_bytes().to_vec())
+            .unwrap();
+        let g = Geocoder::new(gaz);
+        for (text, want) in [
+            // leftmost first: Darra Kalan, not Kalan Bagh; then Bagh alone
+            ("in Darra Kalan Bagh", vec!["Darra Kalan", "Bagh"]),
+            // the longest at a start: the three-word name
+            ("in Darra Kalan Sufla vandaag", vec!["Darra Kalan Sufla"]),
+            // a trie path that ends in no name (Darra Kalan ... not Sufla) falls back
+            // to the longest name on it
+            ("Darra Kalan Bagh Sufla", vec!["Darra Kalan", "Bagh"]),
+            ("Kalan Bagh, Darra", vec!["Kalan Bagh", "Darra"]),
+            // punctuation breaks a name
+            ("Darra, Kalan Bagh", vec!["Darra", "Kalan Bagh"]),
+            ("Darra. Kalan", vec!["Darra"]),
+        ] {
+            let found: Vec<&str> = g
+                .scan(text, None)
+                .iter()
+                .map(|m| &text[m.start..m.end])
+                .collect();
+            assert_eq!(found, want, "{text}");
+        }
     }
 
     #[test]
