@@ -622,7 +622,7 @@ fn read_places(
         places.push(PlaceHit {
             tok_start: a,
             tok_end: b,
-            location: location_of(&r, surface),
+            location: location_of(r, surface),
             role: if p.kind == PlaceKind::Country {
                 PlaceRole::Country
             } else {
