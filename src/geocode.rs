@@ -154,6 +154,9 @@ pub struct NameMatch<'g> {
     pub end: usize,
     /// Candidate places (gazetteer indices).
     pub candidates: &'g [u32],
+    /// The candidates' countries: (country number, how many candidates, in the
+    /// order the candidates first name them); see [`Geocoder::scan_country`].
+    pub countries: &'g [(u32, u32)],
 }
 
 /// The name automaton: the vocabulary of name words and an Aho-Corasick automaton
@@ -169,6 +172,10 @@ struct NameAutomaton {
     ends: Vec<u32>,
     /// Candidate places of each pattern.
     candidates: Vec<Vec<u32>>,
+    /// The countries of each pattern's candidates (see [`NameMatch::countries`]).
+    countries: Vec<Box<[(u32, u32)]>>,
+    /// Country codes by country number.
+    country_codes: Vec<String>,
 }
 
 /// A trie node that completes no name key.
@@ -635,6 +642,9 @@ impl Geocoder {
             let mut next: FxHashMap<(u32, u32), u32> = FxHashMap::default();
             let mut ends: Vec<u32> = vec![NO_PATTERN];
             let mut candidates = Vec::with_capacity(keys.len());
+            let mut countries = Vec::with_capacity(keys.len());
+            let mut country_codes: Vec<String> = Vec::new();
+            let mut country_numbers: FxHashMap<&str, u32> = FxHashMap::default();
             let mut pattern: Vec<u32> = Vec::new();
             for (k, ids) in keys {
                 pattern.clear();
@@ -664,6 +674,24 @@ impl Geocoder {
                 }
                 // keys are distinct: no node completes two of them
                 ends[node as usize] = candidates.len() as u32;
+                let mut by_country: Vec<(u32, u32)> = Vec::new();
+                for &c in ids.iter() {
+                    let code = self.place(c as usize).country_code.as_str();
+                    let number = match country_numbers.get(code) {
+                        Some(&n) => n,
+                        None => {
+                            let n = country_codes.len() as u32;
+                            country_codes.push(code.to_string());
+                            country_numbers.insert(code, n);
+                            n
+                        }
+                    };
+                    match by_country.iter_mut().find(|(k, _)| *k == number) {
+                        Some((_, count)) => *count += 1,
+                        None => by_country.push((number, 1)),
+                    }
+                }
+                countries.push(by_country.into_boxed_slice());
                 candidates.push(ids.clone());
             }
             NameAutomaton {
@@ -672,8 +700,23 @@ impl Geocoder {
                 next,
                 ends,
                 candidates,
+                countries,
+                country_codes,
             }
         })
+    }
+
+    /// The country code of a country number of [`NameMatch::countries`].
+    pub fn scan_country(&self, number: u32) -> &str {
+        self.automaton()
+            .country_codes
+            .get(number as usize)
+            .map_or("", String::as_str)
+    }
+
+    /// How many country numbers [`NameMatch::countries`] uses.
+    pub fn scan_countries(&self) -> usize {
+        self.automaton().country_codes.len()
     }
 
     /// Builds the scanning automaton now rather than on the first scan.
@@ -921,6 +964,7 @@ impl<'g> Scanner<'g> {
                         start: words[k].1 as usize,
                         end: words[last].2 as usize,
                         candidates: &automaton.candidates[pattern as usize],
+                        countries: &automaton.countries[pattern as usize],
                     });
                     k = last + 1;
                 }

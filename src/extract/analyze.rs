@@ -1,8 +1,6 @@
 //! Reading one sentence: its cues, places (with the role each plays), counts of the
 //! dead and the days its date words allow.
 
-use rustc_hash::FxHashMap as HashMap;
-
 use super::phrases::{Found, Token};
 use super::{Cue, Language, VictimKind, sentences};
 use crate::article::Article;
@@ -195,6 +193,8 @@ pub struct Reader<'g> {
     resolved: rustc_hash::FxHashMap<Box<str>, Vec<Resolved>>,
     /// How many resolutions `resolved` holds.
     resolved_len: usize,
+    /// The country votes of the article being read, by country number.
+    votes: Vec<Option<f64>>,
 }
 
 /// A name resolved in a context: the kind the words around it ask for, the
@@ -219,6 +219,7 @@ impl<'g> Reader<'g> {
             numbers: Default::default(),
             resolved: Default::default(),
             resolved_len: 0,
+            votes: Vec::new(),
         }
     }
 
@@ -285,16 +286,24 @@ pub fn analyze_article<'t>(
     let names = reader.scanner.scan_numbered(toks, vocab);
     let ranges = sentences::sentence_ranges(toks, &spans);
     let toks: &'t [Token] = toks;
-    // the document's country focus: where most named places are
-    let mut votes: HashMap<&str, f64> = HashMap::default();
+    // the document's country focus: where most named places are (each candidate
+    // adds its share to its country, one addition each, in the candidates' order)
+    reader.votes.clear();
+    reader.votes.resize(geocoder.scan_countries(), None);
     for m in &names {
-        for &c in m.candidates {
-            let p = geocoder.place(c as usize);
-            *votes.entry(p.country_code.as_str()).or_default() += 1.0 / m.candidates.len() as f64;
+        let share = 1.0 / m.candidates.len() as f64;
+        for &(country, count) in m.countries {
+            let v = reader.votes[country as usize].get_or_insert(0.0);
+            for _ in 0..count {
+                *v += share;
+            }
         }
     }
-    let focus = votes
-        .into_iter()
+    let focus = reader
+        .votes
+        .iter()
+        .enumerate()
+        .filter_map(|(k, v)| Some((geocoder.scan_country(k as u32), (*v)?)))
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)))
         .map(|(c, _)| c.to_string());
     // every sentence's cues into one buffer, then shared out
