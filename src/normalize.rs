@@ -125,8 +125,38 @@ fn lower_run_end(bytes: &[u8], mut j: usize) -> usize {
     j
 }
 
+/// Byte classes of the tokeniser's ASCII fast path, one table look-up a byte.
+const LOWER_OR_DIGIT: u8 = 1;
+const UPPER: u8 = 2;
+/// ASCII that is neither a letter, a digit nor an apostrophe: ends a word.
+const BOUNDARY: u8 = 4;
+
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            LOWER_OR_DIGIT
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else if c != b'\'' && c != b'`' {
+            BOUNDARY
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+#[inline]
+fn byte_class(b: u8) -> u8 {
+    BYTE_CLASS[b as usize]
+}
+
 fn is_ascii_boundary(b: u8) -> bool {
-    b < 0x80 && !b.is_ascii_alphanumeric() && b != b'\'' && b != b'`'
+    byte_class(b) == BOUNDARY
 }
 
 /// A folded word of a text, with its span. The folded word itself is read from the
@@ -365,12 +395,13 @@ pub fn fold_pieces(text: &str, mut emit: impl FnMut(Piece<'_>)) {
         }
         // the common case: a lowercase ASCII word followed by ASCII space or
         // punctuation, passed as a slice of the text, without a copy
-        if b.is_ascii_alphanumeric() {
+        let class = byte_class(b);
+        if class & (LOWER_OR_DIGIT | UPPER) != 0 {
             let run = i;
             let mut j = lower_run_end(bytes, i + 1);
-            if b.is_ascii_uppercase() || (j < n && bytes[j].is_ascii_uppercase()) {
+            if class == UPPER || (j < n && byte_class(bytes[j]) == UPPER) {
                 // a capitalised or upper-case ASCII word: lowercased into the buffer
-                while j < n && bytes[j].is_ascii_alphanumeric() {
+                while j < n && byte_class(bytes[j]) & (LOWER_OR_DIGIT | UPPER) != 0 {
                     j = lower_run_end(bytes, j + 1);
                 }
                 if j == n || is_ascii_boundary(bytes[j]) {
@@ -798,6 +829,23 @@ mod tests {
         assert_eq!(t.get(3).map(String::as_str), Some("three"));
         t.clear();
         assert_eq!((t.get(3), t.get(7)), (None, None));
+    }
+
+    #[test]
+    fn byte_classes_are_the_ascii_predicates() {
+        for b in 0..=255u8 {
+            assert_eq!(
+                is_ascii_boundary(b),
+                b < 0x80 && !b.is_ascii_alphanumeric() && b != b'\'' && b != b'`',
+                "{b}"
+            );
+            assert_eq!(
+                byte_class(b) == LOWER_OR_DIGIT,
+                b.is_ascii_lowercase() || b.is_ascii_digit(),
+                "{b}"
+            );
+            assert_eq!(byte_class(b) == UPPER, b.is_ascii_uppercase(), "{b}");
+        }
     }
 
     #[test]
