@@ -170,7 +170,41 @@ impl Event {
 
 /// The id of the event whose id number (a hash of its reports' ids) is `n`.
 pub fn event_id(n: u64) -> String {
-    format!("CM{n:016x}")
+    let mut id = String::with_capacity(18);
+    id.push_str("CM");
+    push_hex16(&mut id, n);
+    id
+}
+
+/// Appends `n` as 16 lowercase hex digits (`format!("{n:016x}")`, without the
+/// formatting machinery: ids are made for every report).
+pub fn push_hex16(out: &mut String, n: u64) {
+    for shift in (0..16).rev() {
+        let digit = ((n >> (shift * 4)) & 0xf) as u8;
+        out.push(char::from(if digit < 10 {
+            b'0' + digit
+        } else {
+            b'a' + digit - 10
+        }));
+    }
+}
+
+/// Appends `n` in decimal (`n.to_string()`, without the formatting machinery).
+pub fn push_decimal(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut k = digits.len();
+    let mut m = n;
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    for &d in &digits[k..] {
+        out.push(char::from(d));
+    }
 }
 
 /// FNV-1a 64: a stable hash for ids (the same on every machine and run).
@@ -564,6 +598,30 @@ pub(crate) mod testing {
 mod tests {
     use super::testing::{Rng, kabul_area, report};
     use super::*;
+
+    #[test]
+    fn hex_and_decimal_are_those_of_format() {
+        for n in [
+            0u64,
+            1,
+            9,
+            10,
+            15,
+            16,
+            255,
+            1 << 32,
+            12_345_678_901,
+            u64::MAX - 1,
+            u64::MAX,
+        ] {
+            let (mut h, mut d) = (String::new(), String::new());
+            push_hex16(&mut h, n);
+            push_decimal(&mut d, n);
+            assert_eq!(h, format!("{n:016x}"));
+            assert_eq!(d, n.to_string());
+            assert_eq!(event_id(n), format!("CM{n:016x}"));
+        }
+    }
     use crate::date::Date;
     use crate::gazetteer::Gazetteer;
 

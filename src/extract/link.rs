@@ -46,11 +46,17 @@ enum PlaceKey {
 }
 
 impl PlaceKey {
-    /// The key as it enters a report's id: `#index` or `?folded name`.
-    fn id_text(&self) -> String {
+    /// Appends the key as it enters a report's id: `#index` or `?folded name`.
+    fn push_id_text(&self, out: &mut String) {
         match self {
-            PlaceKey::Place(i) => format!("#{i}"),
-            PlaceKey::Unresolved(name) => format!("?{name}"),
+            PlaceKey::Place(i) => {
+                out.push('#');
+                crate::event::push_decimal(out, *i as u64);
+            }
+            PlaceKey::Unresolved(name) => {
+                out.push('?');
+                out.push_str(name);
+            }
         }
     }
 }
@@ -643,14 +649,18 @@ fn finish(
         .map(|&i| sents[i].start)
         .min()
         .unwrap_or(0);
-    let id = format!(
-        "{:016x}",
+    let (mut key, mut at) = (String::new(), String::new());
+    d.key.push_id_text(&mut key);
+    crate::event::push_decimal(&mut at, offset as u64);
+    let mut id = String::with_capacity(16);
+    crate::event::push_hex16(
+        &mut id,
         stable_hash_parts(&[
             article.id.as_bytes(),
-            d.key.id_text().as_bytes(),
+            key.as_bytes(),
             event_type.as_bytes(),
-            offset.to_string().as_bytes(),
-        ])
+            at.as_bytes(),
+        ]),
     );
     Report {
         id,
