@@ -159,8 +159,8 @@ pub struct NameMatch<'g> {
     pub countries: &'g [(u32, u32)],
 }
 
-/// The name automaton: the vocabulary of name words and an Aho-Corasick automaton
-/// over their codes (see the module doc).
+/// The name automaton: the vocabulary of name words and a trie of the name keys over
+/// their ids, a deterministic automaton over words (see the module doc).
 struct NameAutomaton {
     /// Key of a name word -> its id (1-based).
     vocab: FxHashMap<Box<[u8]>, u32>,

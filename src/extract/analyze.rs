@@ -198,7 +198,7 @@ pub struct Reader<'g> {
 }
 
 /// A name resolved in a context: the kind the words around it ask for, the
-/// document's country, and which reading (an automaton hit, or a free capitalised
+/// document's country, and which reading (a scanner hit, or a free capitalised
 /// name).
 struct Resolved {
     hint: Option<KindHint>,
