@@ -125,10 +125,15 @@ fn is_abbreviation(text: &str, dot: usize, abbreviations: &HashSet<String>) -> b
         .map(|i| i + before[i..].chars().next().map_or(1, char::len_utf8))
         .unwrap_or(0);
     let word = &before[word_start..];
-    if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
+    // an initial: one capital (a char is at most 4 bytes: longer words are not counted)
+    if word.len() <= 4 && word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
         return true;
     }
-    // lowercased on the stack when short and ASCII (the common case: no allocation)
+    // a word without capitals is looked up as it stands (the common case)
+    if word.bytes().all(|b| b.is_ascii_lowercase() || b == b'.') {
+        return abbreviations.contains(word);
+    }
+    // lowercased on the stack when short and ASCII (no allocation)
     let mut buf = [0u8; 16];
     if word.is_ascii() && word.len() <= buf.len() {
         let lower = &mut buf[..word.len()];
