@@ -16,10 +16,11 @@
 //!
 //! [`Scanner::scan`] finds every gazetteer name in a text in one pass: the words of
 //! the text are keyed (with a cache, as news repeats its words) and looked up in the
-//! vocabulary of name words; the text becomes a stream of word codes, and a trie of
-//! all name keys over their words' ids, built once, finds the names in it,
-//! leftmost-longest and on word boundaries by construction. Only name words are
-//! looked up in the trie; a text's other words are one code each and skipped.
+//! vocabulary of name words; the text becomes its name words (by id), each marked
+//! when a word in no name or punctuation stands before it, and a trie of all name
+//! keys over their words' ids, built once, finds the names among them,
+//! leftmost-longest and on word boundaries by construction. A text's other words are
+//! not looked at again.
 
 use std::sync::OnceLock;
 
@@ -181,30 +182,22 @@ struct NameAutomaton {
 /// A trie node that completes no name key.
 const NO_PATTERN: u32 = u32::MAX;
 
-/// The name word id of a 3-byte code ([`word_code`]).
-fn code_id(code: &[u8]) -> u32 {
-    match code {
-        [a, b, c, ..] => (u32::from(a & 0x7f) << 14) | (u32::from(*b) << 7) | u32::from(*c),
-        _ => 0,
-    }
-}
-
-/// The code of a text word that is in no name (and of punctuation): one byte that
-/// starts no pattern.
-const OTHER: u8 = 0xFF;
 /// Marks a folded word that is a connector (ezafe), skipped like in names.
 const CONNECTOR: u32 = u32::MAX;
-/// Largest vocabulary the 3-byte word codes can hold (lead byte below 0xFF).
+/// Largest vocabulary of name words (the trie's first step is a table by word id);
+/// names with words beyond it are not scanned for.
 const MAX_VOCAB: u32 = 127 << 14;
 
-/// The 3-byte code of a name word id: a lead byte >= 0x80, then two bytes < 0x80, so
-/// a pattern can only match at word starts.
-fn word_code(id: u32) -> [u8; 3] {
-    [
-        0x80 | ((id >> 14) & 0x7f) as u8,
-        ((id >> 7) & 0x7f) as u8,
-        (id & 0x7f) as u8,
-    ]
+/// A name word of an encoded text ([`Scanner::encode`]).
+#[derive(Debug, Clone, Copy)]
+struct NameWord {
+    /// Its name word id.
+    id: u32,
+    /// Its span in the text.
+    start: u32,
+    end: u32,
+    /// Only connectors stand between it and the name word before: a name may run on.
+    joined: bool,
 }
 
 /// Resolves names against a gazetteer (see the module doc).
@@ -736,8 +729,8 @@ impl Geocoder {
             long_cache: FxHashMap::default(),
             scratch: KeyScratch::default(),
             key: Vec::new(),
-            codes: Vec::new(),
             words: Vec::new(),
+            broken: true,
             by_number: WordTable::default(),
         }
     }
@@ -765,9 +758,10 @@ pub struct Scanner<'g> {
     recent: Vec<(u128, u32)>,
     scratch: KeyScratch,
     key: Vec<u8>,
-    codes: Vec<u8>,
-    /// For each coded name word: (offset in `codes`, start, end in the text).
-    words: Vec<(u32, u32, u32)>,
+    /// The name words of the last text encoded.
+    words: Vec<NameWord>,
+    /// A word in no name or punctuation came after the last name word encoded.
+    broken: bool,
     /// Word number (see [`Scanner::scan_numbered`]) -> name word id.
     by_number: WordTable<u32>,
 }
@@ -785,8 +779,8 @@ impl<'g> Scanner<'g> {
     }
 
     /// The first stage of [`Scanner::scan`]: folds and keys the words of `text` and
-    /// turns it into the stream of word codes the automaton reads. Returns how many
-    /// words are name words.
+    /// keeps its name words, which the automaton reads. Returns how many words are
+    /// name words.
     pub fn encode(&mut self, text: &str) -> usize {
         self.encode_pieces(text.len(), |emit| fold_pieces(text, emit))
     }
@@ -796,11 +790,8 @@ impl<'g> Scanner<'g> {
     /// (the same for every call, until [`Scanner::forget_numbers`]): the same names,
     /// without folding the text again, and each word keyed once per number.
     pub fn scan_numbered(&mut self, toks: &[Token], vocab: &Vocab) -> Vec<NameMatch<'g>> {
-        self.codes.clear();
         self.words.clear();
-        self.codes.push(OTHER);
-        // as push_code, with whether the last code is OTHER kept at hand
-        let mut after_other = true;
+        self.broken = true;
         for t in toks {
             let id = match self.by_number.get(t.word) {
                 Some(&id) => id,
@@ -810,29 +801,7 @@ impl<'g> Scanner<'g> {
                     id
                 }
             };
-            match id {
-                CONNECTOR => {
-                    if t.barrier_before && !after_other {
-                        self.codes.push(OTHER);
-                        after_other = true;
-                    }
-                }
-                0 => {
-                    if !after_other {
-                        self.codes.push(OTHER);
-                        after_other = true;
-                    }
-                }
-                id => {
-                    if t.barrier_before && !after_other {
-                        self.codes.push(OTHER);
-                    }
-                    self.words
-                        .push((self.codes.len() as u32, t.start as u32, t.end as u32));
-                    self.codes.extend_from_slice(&word_code(id));
-                    after_other = false;
-                }
-            }
+            self.push_word(id, t.barrier_before, t.start, t.end);
         }
         self.find_names()
     }
@@ -862,24 +831,25 @@ impl<'g> Scanner<'g> {
         id
     }
 
-    /// Appends the code of a word with name word id `id` (after a barrier when
-    /// `barrier`) to the coded text.
-    fn push_code(&mut self, id: u32, barrier: bool, start: usize, end: usize) {
-        let codes = &mut self.codes;
-        if barrier && codes.last() != Some(&OTHER) {
-            codes.push(OTHER);
+    /// Takes in the next word of the text, with name word id `id` (after a barrier
+    /// when `barrier`): a name word is kept, a connector skipped, any other word
+    /// breaks the run of name words.
+    #[inline]
+    fn push_word(&mut self, id: u32, barrier: bool, start: usize, end: usize) {
+        if barrier {
+            self.broken = true;
         }
         match id {
             CONNECTOR => {}
-            0 => {
-                if codes.last() != Some(&OTHER) {
-                    codes.push(OTHER);
-                }
-            }
+            0 => self.broken = true,
             id => {
-                self.words
-                    .push((codes.len() as u32, start as u32, end as u32));
-                codes.extend_from_slice(&word_code(id));
+                self.words.push(NameWord {
+                    id,
+                    start: start as u32,
+                    end: end as u32,
+                    joined: !self.broken,
+                });
+                self.broken = false;
             }
         }
     }
@@ -890,11 +860,9 @@ impl<'g> Scanner<'g> {
             self.cache.clear();
             self.long_cache.clear();
         }
-        self.codes.clear();
         self.words.clear();
-        self.codes.reserve(len / 8);
         self.words.reserve(len / 32);
-        self.codes.push(OTHER);
+        self.broken = true;
         let mut barrier = false;
         feed(&mut |p| match p {
             Piece::Token {
@@ -923,7 +891,7 @@ impl<'g> Scanner<'g> {
                 if let (Some(p), Some(i)) = (packed, slot) {
                     self.recent[i] = (p, id);
                 }
-                self.push_code(id, barrier, start, end);
+                self.push_word(id, barrier, start, end);
                 barrier = false;
             }
             Piece::Barrier => barrier = true,
@@ -931,20 +899,20 @@ impl<'g> Scanner<'g> {
         self.words.len()
     }
 
-    /// The second stage of [`Scanner::scan`]: runs the automaton over the word codes
-    /// of the last [`Scanner::encode`]d text and maps the matches back to it.
+    /// The second stage of [`Scanner::scan`]: walks the automaton over the name words
+    /// of the last [`Scanner::encode`]d text and maps the names found back to it.
     pub fn find_names(&self) -> Vec<NameMatch<'g>> {
         let automaton: &'g NameAutomaton = self.automaton;
         let words = &self.words;
-        let codes = &self.codes;
-        let id_at = |k: usize| code_id(codes.get(words[k].0 as usize..).unwrap_or(&[]));
-        // a name runs over adjacent codes: no OTHER (another word, punctuation) between
-        let adjacent = |k: usize| words[k].0 == words[k - 1].0 + 3;
         let mut out = Vec::new();
         let mut k = 0;
         while k < words.len() {
             // the longest name starting at word k, then on after it (leftmost-longest)
-            let mut node = automaton.first.get(id_at(k) as usize).copied().unwrap_or(0);
+            let mut node = automaton
+                .first
+                .get(words[k].id as usize)
+                .copied()
+                .unwrap_or(0);
             let mut longest: Option<(usize, u32)> = None;
             let mut j = k;
             while node != 0 {
@@ -953,16 +921,21 @@ impl<'g> Scanner<'g> {
                     longest = Some((j, pattern));
                 }
                 j += 1;
-                if j >= words.len() || !adjacent(j) {
+                // a name runs on over joined words only
+                if j >= words.len() || !words[j].joined {
                     break;
                 }
-                node = automaton.next.get(&(node, id_at(j))).copied().unwrap_or(0);
+                node = automaton
+                    .next
+                    .get(&(node, words[j].id))
+                    .copied()
+                    .unwrap_or(0);
             }
             match longest {
                 Some((last, pattern)) => {
                     out.push(NameMatch {
-                        start: words[k].1 as usize,
-                        end: words[last].2 as usize,
+                        start: words[k].start as usize,
+                        end: words[last].end as usize,
                         candidates: &automaton.candidates[pattern as usize],
                         countries: &automaton.countries[pattern as usize],
                     });
