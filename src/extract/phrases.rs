@@ -55,7 +55,7 @@ pub struct PhraseSet<T> {
 }
 
 /// What a word can start, kept by word number between sentences (see
-/// [`PhraseSet::find_all_cached`]).
+/// [`PhraseSet::find_all_into`]).
 #[derive(Debug)]
 pub struct FirstWord {
     /// The phrases (not case-sensitive) whose first word matches it.
@@ -178,26 +178,15 @@ impl<T: Clone> PhraseSet<T> {
     /// Every phrase that matches at each token, longest first at a token; matches may
     /// overlap (callers choose).
     pub fn find_all(&self, toks: &[Token], vocab: &Vocab, text: &str) -> Vec<Found<T>> {
-        self.find_all_cached(toks, vocab, text, &mut FirstWordCache::default())
-    }
-
-    /// [`PhraseSet::find_all`], with the candidates of each word kept in `cache` by
-    /// the word's number: one table look-up a token. Every call with one cache must
-    /// pass tokens numbered by one [`crate::normalize::Vocab`].
-    pub fn find_all_cached(
-        &self,
-        toks: &[Token],
-        vocab: &Vocab,
-        text: &str,
-        cache: &mut FirstWordCache,
-    ) -> Vec<Found<T>> {
         let mut out = Vec::new();
-        self.find_all_into(toks, vocab, text, cache, &mut out);
+        self.find_all_into(toks, vocab, text, &mut FirstWordCache::default(), &mut out);
         out
     }
 
-    /// [`PhraseSet::find_all_cached`], appending to `out` (token indices are the
-    /// sentence's own, from 0).
+    /// [`PhraseSet::find_all`], appending to `out` (token indices are the sentence's
+    /// own, from 0), with the candidates of each word kept in `cache` by the word's
+    /// number: one table look-up a token. Every call with one cache must pass tokens
+    /// numbered by one [`crate::normalize::Vocab`].
     pub fn find_all_into(
         &self,
         toks: &[Token],
