@@ -7,7 +7,9 @@ use crate::article::Article;
 use crate::date::{Date, DayRange, PubDate};
 use crate::event::{Location, PlaceStatus};
 use crate::gazetteer::PlaceKind;
-use crate::geocode::{GeocodeStatus, Geocoder, KindHint, Resolution, ResolveOptions, Scanner};
+use crate::geocode::{
+    GeocodeStatus, Geocoder, KindHint, NameMatch, Resolution, ResolveOptions, Scanner,
+};
 use crate::normalize::{Vocab, WordTable};
 
 /// The part a place plays in its sentence.
@@ -364,10 +366,7 @@ pub fn analyze_article<'t>(
         while next_name < names.len() && names[next_name].end <= end {
             next_name += 1;
         }
-        let hits: Vec<(usize, usize)> = names[first_hit..next_name]
-            .iter()
-            .map(|m| (m.start, m.end))
-            .collect();
+        let hits = &names[first_hit..next_name];
         // only what can contribute to a report is read further: dates and counts of
         // sentences with a trigger or a word of dying, places wherever named
         if eventful {
@@ -380,7 +379,7 @@ pub fn analyze_article<'t>(
         if eventful || !hits.is_empty() {
             read_places(
                 &mut s,
-                &hits,
+                hits,
                 lang,
                 geocoder,
                 reader,
@@ -546,7 +545,7 @@ fn context_hint(geocoder: &Geocoder, s: &Sentence, a: usize, b: usize) -> Option
 
 fn read_places(
     s: &mut Sentence,
-    hits: &[(usize, usize)],
+    hits: &[NameMatch],
     lang: &Language,
     geocoder: &Geocoder,
     reader: &mut Reader<'_>,
@@ -556,7 +555,8 @@ fn read_places(
     let text = article.text.as_str();
     let mut places: Vec<PlaceHit> = Vec::new();
     let mut covered = vec![false; s.toks.len()];
-    for &(bs, be) in hits {
+    for m in hits {
+        let (bs, be) = (m.start, m.end);
         let (Some(a), Some(b)) = (tok_at(s.toks, bs), tok_ending(s.toks, be)) else {
             continue;
         };
@@ -987,9 +987,9 @@ fn number_at(
                 && lang.joiners.iter().any(|jw| jw.as_str() == s.word(j))
                 && j + 1 < s.toks.len()
                 && s.word(j + 1).len() >= 3
-                && memo.extend(s.toks[j + 1].word, s.word(j + 1), lang, &mut Vec::new())
+                && memo.is_number_word(s.toks[j + 1].word, s.vocab, lang)
         };
-        if !(memo.extend(s.toks[j].word, s.word(j), lang, &mut parts) || joins(memo)) {
+        if !(memo.extend(s.toks[j].word, s.vocab, lang, &mut parts) || joins(memo)) {
             break;
         }
         j += 1;
@@ -1009,17 +1009,15 @@ pub struct NumberMemo {
 }
 
 impl NumberMemo {
-    /// Appends the number words `tok` is made of to `parts`; false when it is no
-    /// number word.
-    /// Whether `w` (numbered `word`) is made of number words.
-    fn is_number_word(&mut self, word: u32, w: &str, lang: &Language) -> bool {
-        self.parts(word, w, lang).is_some()
+    /// Whether the word numbered `word` in `vocab` is made of number words.
+    fn is_number_word(&mut self, word: u32, vocab: &Vocab, lang: &Language) -> bool {
+        self.parts(word, vocab, lang).is_some()
     }
 
-    /// Appends the number words `w` (numbered `word`) is made of to `parts`; false
-    /// when it is no number word.
-    fn extend(&mut self, word: u32, w: &str, lang: &Language, parts: &mut Vec<u64>) -> bool {
-        match self.parts(word, w, lang) {
+    /// Appends the number words the word numbered `word` in `vocab` is made of to
+    /// `parts`; false when it is no number word.
+    fn extend(&mut self, word: u32, vocab: &Vocab, lang: &Language, parts: &mut Vec<u64>) -> bool {
+        match self.parts(word, vocab, lang) {
             Some(v) => {
                 parts.extend_from_slice(v);
                 true
@@ -1028,10 +1026,12 @@ impl NumberMemo {
         }
     }
 
-    /// The number words `w` (numbered `word`) is made of, worked out once.
+    /// The number words the word numbered `word` in `vocab` is made of, worked out
+    /// once.
     #[inline]
-    fn parts(&mut self, word: u32, w: &str, lang: &Language) -> Option<&[u64]> {
+    fn parts(&mut self, word: u32, vocab: &Vocab, lang: &Language) -> Option<&[u64]> {
         let memo = self.by_number.get_or_insert_with(word, || {
+            let w = vocab.word(word);
             let may_be_number =
                 w.get(..3).is_some_and(|p| lang.number_starts.contains(p)) || w.len() < 3;
             may_be_number
@@ -1099,7 +1099,7 @@ fn read_counts(s: &mut Sentence, lang: &Language, text: &str, memo: &mut NumberM
         // most words are no number: no digit, no number word, no vague quantity
         if !vague
             && !s.word(i).as_bytes().first().is_some_and(u8::is_ascii_digit)
-            && !memo.is_number_word(s.toks[i].word, s.word(i), lang)
+            && !memo.is_number_word(s.toks[i].word, s.vocab, lang)
         {
             i += 1;
             continue;
