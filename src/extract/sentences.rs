@@ -129,17 +129,19 @@ fn is_abbreviation(text: &str, dot: usize, abbreviations: &HashSet<String>) -> b
     if word.len() <= 4 && word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
         return true;
     }
-    // a word without capitals is looked up as it stands (the common case)
-    if word.bytes().all(|b| b.is_ascii_lowercase() || b == b'.') {
-        return abbreviations.contains(word);
-    }
-    // lowercased on the stack when short and ASCII (no allocation)
-    let mut buf = [0u8; 16];
-    if word.is_ascii() && word.len() <= buf.len() {
-        let lower = &mut buf[..word.len()];
-        lower.copy_from_slice(word.as_bytes());
-        lower.make_ascii_lowercase();
-        return std::str::from_utf8(lower).is_ok_and(|w| abbreviations.contains(w));
+    if word.is_ascii() {
+        // without capitals it is its own lower case (the common case)
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return abbreviations.contains(word);
+        }
+        // else lowercased on the stack when short (no allocation)
+        let mut buf = [0u8; 16];
+        if word.len() <= buf.len() {
+            let lower = &mut buf[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            return std::str::from_utf8(lower).is_ok_and(|w| abbreviations.contains(w));
+        }
     }
     abbreviations.contains(&word.to_lowercase())
 }
