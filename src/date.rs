@@ -137,7 +137,18 @@ impl Date {
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (y, m, d) = self.ymd();
-        write!(f, "{y:04}-{m:02}-{d:02}")
+        match u32::try_from(y) {
+            // the digits put in place: every event's dates are written in every format
+            Ok(y) if y <= 9999 => {
+                let mut b = *b"0000-00-00";
+                for (i, v) in [(0, y / 100), (2, y % 100), (5, m), (8, d)] {
+                    b[i] = b'0' + (v / 10) as u8;
+                    b[i + 1] = b'0' + (v % 10) as u8;
+                }
+                f.write_str(std::str::from_utf8(&b).map_err(|_| fmt::Error)?)
+            }
+            _ => write!(f, "{y:04}-{m:02}-{d:02}"),
+        }
     }
 }
 
@@ -341,5 +352,28 @@ mod tests {
             PubDate::parse("2019-9"),
             Err(DateError::Format(_))
         ));
+    }
+
+    #[test]
+    fn display_is_iso_8601_for_every_year() {
+        for (y, m, d) in [
+            (2019, 9, 2),
+            (1, 1, 1),
+            (0, 12, 31),
+            (9999, 12, 31),
+            (10000, 1, 1),
+        ] {
+            let date = Date::from_ymd(y, m, d).unwrap();
+            assert_eq!(date.to_string(), format!("{y:04}-{m:02}-{d:02}"));
+        }
+        let bc = Date::from_ymd(-44, 3, 15).unwrap();
+        assert_eq!(bc.to_string(), "-044-03-15");
+        let mut day = Date::from_ymd(1999, 12, 1).unwrap();
+        for _ in 0..800 {
+            let (y, m, d) = day.ymd();
+            assert_eq!(day.to_string(), format!("{y:04}-{m:02}-{d:02}"));
+            assert_eq!(Date::parse(&day.to_string()), Some(day));
+            day = day.add_days(1);
+        }
     }
 }

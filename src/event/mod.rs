@@ -202,9 +202,7 @@ pub fn push_decimal(out: &mut String, n: u64) {
             break;
         }
     }
-    for &d in &digits[k..] {
-        out.push(char::from(d));
-    }
+    out.extend(digits[k..].iter().map(|&d| char::from(d)));
 }
 
 /// FNV-1a 64: a stable hash for ids (the same on every machine and run).

@@ -17,13 +17,31 @@ pub(crate) fn json_str(s: &str) -> String {
 /// Appends the JSON string literal of `s`: as it stands between quotes when nothing in
 /// it needs escaping (the common case), else as serde_json escapes it.
 fn push_json_str(out: &mut String, s: &str) {
-    if s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+    if needs_escape(s.as_bytes()) {
         out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
     } else {
         out.push('"');
         out.push_str(s);
         out.push('"');
     }
+}
+
+/// Whether a byte of `s` must be escaped in a JSON string (a quote, a backslash or a
+/// control character), checked 16 bytes at a time without a branch per byte.
+fn needs_escape(s: &[u8]) -> bool {
+    let special = |b: u8| (b == b'"') | (b == b'\\') | (b < 0x20);
+    let any_special = |chunk: &[u8; 16]| chunk.iter().fold(false, |m, &b| m | special(b));
+    let mut chunks = s.chunks_exact(16);
+    for chunk in &mut chunks {
+        if any_special(chunk.try_into().unwrap_or(&[b' '; 16])) {
+            return true;
+        }
+    }
+    // the rest padded with spaces, to be checked the same way
+    let rest = chunks.remainder();
+    let mut last = [b' '; 16];
+    last[..rest.len()].copy_from_slice(rest);
+    any_special(&last)
 }
 
 /// Writes one Feature on one line (no newline).
@@ -53,7 +71,10 @@ pub fn write_feature(w: &mut dyn Write, r: &Record) -> io::Result<()> {
         match v {
             Field::Str(v) => push_json_str(&mut s, v),
             Field::Int(n) => {
-                let _ = write!(s, "{n}");
+                if *n < 0 {
+                    s.push('-');
+                }
+                crate::event::push_decimal(&mut s, n.unsigned_abs());
             }
             Field::Null => s.push_str("null"),
         }
@@ -117,6 +138,43 @@ pub fn write_seq_record(w: &mut dyn Write, r: &Record) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_are_found_at_every_position() {
+        // a long plain text with one special byte at each position, in and past the
+        // 16-byte chunks
+        for len in [0, 1, 15, 16, 17, 31, 32, 40] {
+            let plain = "k".repeat(len);
+            assert!(!needs_escape(plain.as_bytes()));
+            for at in 0..len {
+                for special in ['"', '\\', '\n', '\u{1}', '\u{1f}'] {
+                    let mut t: Vec<char> = plain.chars().collect();
+                    t[at] = special;
+                    let t: String = t.into_iter().collect();
+                    assert!(needs_escape(t.as_bytes()), "{t:?}");
+                    assert_eq!(json_str(&t), serde_json::to_string(&t).unwrap());
+                }
+            }
+        }
+        assert!(!needs_escape(" \u{7f}é".as_bytes()));
+    }
+
+    #[test]
+    fn whole_numbers_are_written_as_serde_json_writes_them() {
+        for n in [0, 7, -7, 1_000_000, i64::MAX, i64::MIN] {
+            let r = Record {
+                id: "e".into(),
+                point: None,
+                props: [("n".into(), Field::Int(n))].into_iter().collect(),
+            };
+            let mut out = Vec::new();
+            write_feature(&mut out, &r).unwrap();
+            let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+            assert_eq!(v["properties"]["n"], serde_json::json!(n));
+            let text = String::from_utf8(out).unwrap();
+            assert!(text.contains(&format!("\"n\":{n}}}")), "{text}");
+        }
+    }
 
     #[test]
     fn string_literals_are_serde_json_s() {

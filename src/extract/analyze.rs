@@ -189,7 +189,7 @@ impl<'t> Sentence<'t> {
 /// costs one look-up.
 pub struct Reader<'g> {
     scanner: Scanner<'g>,
-    first_words: super::phrases::FirstWordCache,
+    first_words: super::phrases::FirstWordCache<super::Cue>,
     numbers: NumberMemo,
     /// By surface (looked up without a copy): each context it was resolved in.
     resolved: rustc_hash::FxHashMap<Box<str>, Vec<Resolved>>,

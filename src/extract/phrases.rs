@@ -19,14 +19,23 @@ enum Word {
     Case(String),
 }
 
+/// A phrase's word after its first, as the matcher checks it: an exact or prefix
+/// word by its number among the set's later words (see [`WordInfo`]), a
+/// case-sensitive word by its spelling.
+#[derive(Debug, Clone)]
+enum Later {
+    Exact(u32),
+    Prefix(u32),
+    Case(String),
+}
+
 /// What a phrase means; `T` is the payload the caller attaches.
 #[derive(Debug, Clone)]
 struct Phrase<T> {
     words: Vec<Word>,
+    /// `words[1..]`, numbered.
+    later: Vec<Later>,
     payload: T,
-    /// Its second word when that must equal a folded token: (length, first byte), to
-    /// turn most candidates away without reading the words.
-    second: Option<(usize, u8)>,
 }
 
 /// A phrase found in a sentence: tokens `[start, end)`.
@@ -52,20 +61,46 @@ pub struct PhraseSet<T> {
     /// The keys of `case_first`, folded: a token whose folded word is none of them
     /// cannot be spelled like one.
     case_folded: rustc_hash::FxHashSet<String>,
+    /// The exact words that stand after a phrase's first, numbered.
+    later_exact: HashMap<String, u32>,
+    /// The prefixes that stand after a phrase's first, numbered by position.
+    later_prefix: Vec<String>,
 }
 
-/// What a word can start, kept by word number between sentences (see
+/// Word number for no later exact word.
+const NO_WORD: u32 = u32::MAX;
+
+/// What the matcher knows of a word, kept by word number between sentences (see
 /// [`PhraseSet::find_all_into`]).
 #[derive(Debug)]
-pub struct FirstWord {
-    /// The phrases (not case-sensitive) whose first word matches it.
-    phrases: Box<[u32]>,
+pub struct WordInfo<T> {
+    /// The payloads of the one-word phrases (not case-sensitive) it matches, in the
+    /// order of the phrases.
+    singles: Box<[T]>,
+    /// The longer phrases (not case-sensitive) whose first word matches it and whose
+    /// second is no exact word, with their rank among the word's candidates:
+    /// (rank, phrase).
+    other: Box<[(u32, u32)]>,
+    /// The longer phrases whose first word matches it and whose second is an exact
+    /// word: (second word's number, rank, phrase), sorted.
+    by_second: Box<[(u32, u32, u32)]>,
     /// Some case-sensitive first word folds to it: the token's spelling is looked up.
     case: bool,
+    /// Its number among the set's later exact words, or [`NO_WORD`].
+    exact: u32,
+    /// The numbers of the later prefixes it starts with.
+    prefixes: Box<[u32]>,
 }
 
-/// The phrases that may start at each word, by word number.
-pub type FirstWordCache = WordTable<FirstWord>;
+impl<T> WordInfo<T> {
+    /// No phrase can start at the word.
+    fn starts_none(&self) -> bool {
+        self.singles.is_empty() && self.other.is_empty() && self.by_second.is_empty() && !self.case
+    }
+}
+
+/// What the matcher knows of each word, by word number.
+pub type FirstWordCache<T> = WordTable<WordInfo<T>>;
 
 impl<T: Clone> Default for PhraseSet<T> {
     fn default() -> Self {
@@ -76,6 +111,8 @@ impl<T: Clone> Default for PhraseSet<T> {
             case_first: HashMap::default(),
             prefix_key: 3,
             case_folded: Default::default(),
+            later_exact: HashMap::default(),
+            later_prefix: Vec::new(),
         }
     }
 }
@@ -110,14 +147,10 @@ impl<T: Clone> PhraseSet<T> {
         if words.is_empty() {
             return;
         }
-        let second = match words.get(1) {
-            Some(Word::Exact(w)) => w.as_bytes().first().map(|&b| (w.len(), b)),
-            _ => None,
-        };
         self.phrases.push(Phrase {
             words,
+            later: Vec::new(),
             payload,
-            second,
         });
     }
 
@@ -134,7 +167,8 @@ impl<T: Clone> PhraseSet<T> {
             .unwrap_or(3)
             .clamp(1, 3);
         let (mut e, mut p, mut c) = (HashMap::default(), HashMap::default(), HashMap::default());
-        for (i, ph) in self.phrases.iter().enumerate() {
+        let (mut later_exact, mut later_prefix) = (HashMap::default(), Vec::<String>::new());
+        for (i, ph) in self.phrases.iter_mut().enumerate() {
             let i = i as u32;
             match &ph.words[0] {
                 Word::Exact(w) => e.entry(w.clone()).or_insert_with(Vec::new).push(i),
@@ -144,18 +178,48 @@ impl<T: Clone> PhraseSet<T> {
                     .push(i),
                 Word::Case(w) => c.entry(w.clone()).or_insert_with(Vec::new).push(i),
             }
+            ph.later = ph.words[1..]
+                .iter()
+                .map(|w| match w {
+                    Word::Exact(x) => {
+                        let next = later_exact.len() as u32;
+                        Later::Exact(*later_exact.entry(x.clone()).or_insert(next))
+                    }
+                    Word::Prefix(x) => {
+                        let k = match later_prefix.iter().position(|p| p == x) {
+                            Some(k) => k,
+                            None => {
+                                later_prefix.push(x.clone());
+                                later_prefix.len() - 1
+                            }
+                        };
+                        Later::Prefix(k as u32)
+                    }
+                    Word::Case(x) => Later::Case(x.clone()),
+                })
+                .collect();
         }
         self.case_folded = c.keys().map(|k| fold(k)).collect();
         self.exact_first = e;
         self.prefix_first = p;
         self.case_first = c;
+        self.later_exact = later_exact;
+        self.later_prefix = later_prefix;
     }
 
-    fn word_matches(w: &Word, tok: &Token, vocab: &Vocab, text: &str) -> bool {
+    fn first_matches(w: &Word, folded: &str, tok: &Token, text: &str) -> bool {
         match w {
-            Word::Exact(x) => vocab.word(tok.word) == x.as_str(),
-            Word::Prefix(x) => vocab.word(tok.word).starts_with(x.as_str()),
+            Word::Exact(x) => folded == x.as_str(),
+            Word::Prefix(x) => folded.starts_with(x.as_str()),
             Word::Case(x) => text.get(tok.start..tok.end) == Some(x.as_str()),
+        }
+    }
+
+    fn later_matches(w: &Later, info: &WordInfo<T>, tok: &Token, text: &str) -> bool {
+        match w {
+            Later::Exact(x) => info.exact == *x,
+            Later::Prefix(x) => info.prefixes.contains(x),
+            Later::Case(x) => text.get(tok.start..tok.end) == Some(x.as_str()),
         }
     }
 
@@ -175,6 +239,38 @@ impl<T: Clone> PhraseSet<T> {
         }
     }
 
+    /// What the matcher needs to know of the word of `tok`.
+    fn word_info(&self, tok: &Token, vocab: &Vocab, text: &str) -> WordInfo<T> {
+        let folded = vocab.word(tok.word);
+        let mut cands = Vec::new();
+        self.first_candidates(folded, &mut cands);
+        // (case-sensitive first words are looked up apart, by the token's spelling)
+        cands.retain(|&c| {
+            let w = &self.phrases[c as usize].words[0];
+            !matches!(w, Word::Case(_)) && Self::first_matches(w, folded, tok, text)
+        });
+        let (mut singles, mut other, mut by_second) = (Vec::new(), Vec::new(), Vec::new());
+        for (rank, &c) in cands.iter().enumerate() {
+            let ph = &self.phrases[c as usize];
+            match ph.later.first() {
+                None => singles.push(ph.payload.clone()),
+                Some(&Later::Exact(second)) => by_second.push((second, rank as u32, c)),
+                Some(_) => other.push((rank as u32, c)),
+            }
+        }
+        by_second.sort_unstable();
+        WordInfo {
+            singles: singles.into_boxed_slice(),
+            other: other.into_boxed_slice(),
+            by_second: by_second.into_boxed_slice(),
+            case: self.case_folded.contains(folded),
+            exact: self.later_exact.get(folded).copied().unwrap_or(NO_WORD),
+            prefixes: (0..self.later_prefix.len() as u32)
+                .filter(|&k| folded.starts_with(self.later_prefix[k as usize].as_str()))
+                .collect(),
+        }
+    }
+
     /// Every phrase that matches at each token, longest first at a token; matches may
     /// overlap (callers choose).
     pub fn find_all(&self, toks: &[Token], vocab: &Vocab, text: &str) -> Vec<Found<T>> {
@@ -184,7 +280,7 @@ impl<T: Clone> PhraseSet<T> {
     }
 
     /// [`PhraseSet::find_all`], appending to `out` (token indices are the sentence's
-    /// own, from 0), with the candidates of each word kept in `cache` by the word's
+    /// own, from 0), with what is known of each word kept in `cache` by the word's
     /// number: one table look-up a token. Every call with one cache must pass tokens
     /// numbered by one [`crate::normalize::Vocab`].
     pub fn find_all_into(
@@ -192,71 +288,114 @@ impl<T: Clone> PhraseSet<T> {
         toks: &[Token],
         vocab: &Vocab,
         text: &str,
-        cache: &mut FirstWordCache,
+        cache: &mut FirstWordCache<T>,
         out: &mut Vec<Found<T>>,
     ) {
-        for i in 0..toks.len() {
-            let t = &toks[i];
-            let first = cache.get_or_insert_with(t.word, || {
-                let folded = vocab.word(t.word);
-                // kept only the phrases whose first word this word is
-                let mut cands = Vec::new();
-                self.first_candidates(folded, &mut cands);
-                // (case-sensitive first words are looked up apart, below)
-                cands.retain(|&c| {
-                    let w = &self.phrases[c as usize].words[0];
-                    !matches!(w, Word::Case(_)) && Self::word_matches(w, t, vocab, text)
-                });
-                FirstWord {
-                    phrases: cands.into_boxed_slice(),
-                    case: self.case_folded.contains(folded),
-                }
-            });
-            let firsts: &[u32] = &first.phrases;
-            let case_firsts: &[u32] = if first.case {
-                text.get(t.start..t.end)
-                    .and_then(|raw| self.case_first.get(raw))
-                    .map_or(&[], Vec::as_slice)
-            } else {
-                &[]
-            };
-            if firsts.is_empty() && case_firsts.is_empty() {
+        for t in toks {
+            cache.get_or_insert_with(t.word, || self.word_info(t, vocab, text));
+        }
+        let cache: &FirstWordCache<T> = cache;
+        let info_of = |t: &Token| cache.get(t.word).expect("every token's word was looked at");
+        for (i, t) in toks.iter().enumerate() {
+            let info = info_of(t);
+            if info.starts_none() {
                 continue;
             }
-            let cands = firsts.iter().chain(case_firsts);
-            let first_out = out.len();
-            let next = toks.get(i + 1);
-            for &c in cands {
-                let ph = &self.phrases[c as usize];
-                if let Some((len, b)) = ph.second
-                    && next.is_none_or(|n| {
-                        let w = vocab.word(n.word).as_bytes();
-                        w.len() != len || w[0] != b
-                    })
-                {
-                    continue;
-                }
-                let n = ph.words.len();
-                if i + n > toks.len() {
-                    continue;
-                }
-                // the first word matched when the candidate was found
-                let ok = ph.words.iter().enumerate().skip(1).all(|(k, w)| {
-                    let tok = &toks[i + k];
-                    !tok.barrier_before && Self::word_matches(w, tok, vocab, text)
-                }) && (!matches!(ph.words[0], Word::Case(_))
-                    || Self::word_matches(&ph.words[0], t, vocab, text));
-                if ok {
-                    out.push(Found {
-                        start: i,
-                        end: i + n,
-                        payload: ph.payload.clone(),
-                    });
+            if !info.other.is_empty() || !info.by_second.is_empty() || info.case {
+                self.longer_at(toks, i, info, &info_of, text, out);
+            }
+            out.extend(info.singles.iter().map(|p| Found {
+                start: i,
+                end: i + 1,
+                payload: p.clone(),
+            }));
+            if info.case {
+                // case-sensitive one-word phrases after the rest, as they were added
+                let raw = text.get(t.start..t.end).unwrap_or("");
+                for &c in self.case_first.get(raw).map_or(&[][..], Vec::as_slice) {
+                    let ph = &self.phrases[c as usize];
+                    if ph.later.is_empty() {
+                        out.push(Found {
+                            start: i,
+                            end: i + 1,
+                            payload: ph.payload.clone(),
+                        });
+                    }
                 }
             }
-            if out.len() - first_out > 1 {
-                out[first_out..].sort_by_key(|f| std::cmp::Reverse(f.end));
+        }
+    }
+
+    /// The phrases of two words or more that match at token `i` (not the one-word
+    /// phrases), appended to `out` longest first, then in the order they were added
+    /// among the word's candidates, case-sensitive ones last.
+    fn longer_at<'c>(
+        &self,
+        toks: &[Token],
+        i: usize,
+        info: &WordInfo<T>,
+        info_of: &impl Fn(&Token) -> &'c WordInfo<T>,
+        text: &str,
+        out: &mut Vec<Found<T>>,
+    ) where
+        T: 'c,
+    {
+        let Some(next) = toks.get(i + 1).filter(|n| !n.barrier_before) else {
+            return;
+        };
+        // the phrases whose second word is the next token's
+        let exact = info_of(next).exact;
+        let from = info.by_second.partition_point(|c| c.0 < exact);
+        let to = info.by_second[from..].partition_point(|c| c.0 == exact) + from;
+        let seconds = &info.by_second[from..to];
+        let first_out = out.len();
+        let mut try_phrase = |c: u32| {
+            let ph = &self.phrases[c as usize];
+            let end = i + ph.words.len();
+            // the first word matched when the candidate was found (a case-sensitive
+            // one by its spelling), and a second exact word by its number
+            if end <= toks.len()
+                && ph.later.iter().zip(&toks[i + 1..end]).all(|(w, tok)| {
+                    !tok.barrier_before && Self::later_matches(w, info_of(tok), tok, text)
+                })
+            {
+                out.push(Found {
+                    start: i,
+                    end,
+                    payload: ph.payload.clone(),
+                });
             }
+        };
+        // the candidates in the order they were found: both lists are by rank
+        let (mut o, mut s) = (info.other.iter().peekable(), seconds.iter().peekable());
+        loop {
+            let c = match (o.peek(), s.peek()) {
+                (Some(&&(ro, co)), Some(&&(_, rs, _))) if ro < rs => {
+                    o.next();
+                    co
+                }
+                (_, Some(&&(_, _, cs))) => {
+                    s.next();
+                    cs
+                }
+                (Some(&&(_, co)), None) => {
+                    o.next();
+                    co
+                }
+                (None, None) => break,
+            };
+            try_phrase(c);
+        }
+        if info.case {
+            let raw = text.get(toks[i].start..toks[i].end).unwrap_or("");
+            for &c in self.case_first.get(raw).map_or(&[][..], Vec::as_slice) {
+                if !self.phrases[c as usize].later.is_empty() {
+                    try_phrase(c);
+                }
+            }
+        }
+        if out.len() - first_out > 1 {
+            out[first_out..].sort_by_key(|f| std::cmp::Reverse(f.end));
         }
     }
 }
