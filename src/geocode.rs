@@ -387,6 +387,12 @@ impl Geocoder {
             .map(|(_, h)| *h)
     }
 
+    /// Whether a place word of the lexicons starts with the word `first` (folded): when
+    /// not, [`Geocoder::place_word_hint`] finds nothing in words starting with it.
+    pub fn starts_place_word(&self, first: &str) -> bool {
+        self.place_words_by_first.contains_key(first)
+    }
+
     /// Whether `name` (as written) is one of the names of the place at `index`, up to
     /// transliteration: one key and one look-up.
     pub fn is_name_of(&self, name: &str, index: usize) -> bool {

@@ -184,10 +184,13 @@ pub(crate) fn pack_word(w: &[u8]) -> Option<u128> {
     let load4 = |s: &[u8]| u64::from(u32::from_le_bytes(s.try_into().unwrap_or([0; 4])));
     let load8 = |s: &[u8]| u64::from_le_bytes(s.try_into().unwrap_or([0; 8]));
     let v: u128 = match n {
-        0..=3 => w
-            .iter()
-            .enumerate()
-            .fold(0, |v, (i, &c)| v | u128::from(c) << (8 * i)),
+        0 => 0,
+        // the first, middle and last bytes are every byte of a word of 1 to 3 bytes
+        1..=3 => u128::from(
+            u32::from(w[0])
+                | u32::from(w[n / 2]) << (8 * (n / 2))
+                | u32::from(w[n - 1]) << (8 * (n - 1)),
+        ),
         4..=7 => u128::from(load4(&w[..4]) | load4(&w[n - 4..]) << (8 * (n - 4))),
         _ => u128::from(load8(&w[..8])) | u128::from(load8(&w[n - 8..])) << (8 * (n - 8)),
     };
@@ -238,27 +241,35 @@ impl Vocab {
     /// The number of `word` (folded), given it on first sight.
     #[inline]
     pub fn id(&mut self, word: &str) -> u32 {
-        let next = self.words.len() as u32;
-        let id = match pack_word(word.as_bytes()) {
-            Some(p) => {
-                let slot = &mut self.recent[recent_slot(p)];
-                if slot.0 == p {
-                    return slot.1;
-                }
-                let id = *self.short.entry(p).or_insert(next);
-                *slot = (p, id);
-                id
+        if let Some(p) = pack_word(word.as_bytes()) {
+            return self.id_packed(p);
+        }
+        match self.long.get(word) {
+            Some(&id) => id,
+            None => {
+                let next = self.words.len() as u32;
+                self.long.insert(word.into(), next);
+                self.words.push(word.into());
+                next
             }
-            None => match self.long.get(word) {
-                Some(&id) => id,
-                None => {
-                    self.long.insert(word.into(), next);
-                    next
-                }
-            },
-        };
+        }
+    }
+
+    /// The number of the word of at most 15 bytes packed in `p` ([`pack_word`]).
+    #[inline(always)]
+    fn id_packed(&mut self, p: u128) -> u32 {
+        let slot = &mut self.recent[recent_slot(p)];
+        if slot.0 == p {
+            return slot.1;
+        }
+        let next = self.words.len() as u32;
+        let id = *self.short.entry(p).or_insert(next);
+        *slot = (p, id);
         if id == next {
-            self.words.push(word.into());
+            let bytes = p.to_le_bytes();
+            let len = usize::from(bytes[15]);
+            self.words
+                .push(String::from_utf8_lossy(&bytes[..len]).as_ref().into());
         }
         id
     }
@@ -355,27 +366,79 @@ pub fn tokenize(text: &str) -> (Vec<Token>, Vocab) {
     (tokenize_into(text, &mut vocab), vocab)
 }
 
-/// [`tokenize`], numbering the words in `vocab`.
+/// [`tokenize`], numbering the words in `vocab`. The same tokens as [`fold_pieces`]
+/// gives, with the common case (an ASCII word followed by ASCII space or punctuation)
+/// numbered straight from the text's bytes: a capitalised word is lowercased in its
+/// packed form, without a copy.
 pub fn tokenize_into(text: &str, vocab: &mut Vocab) -> Vec<Token> {
-    let mut out = Vec::with_capacity(text.len() / 6);
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut out = Vec::with_capacity(n / 6 + 1);
     let mut barrier = false;
-    fold_pieces(text, |p| match p {
-        Piece::Token {
-            text: t,
-            start: s,
-            end: e,
-        } => {
-            out.push(Token {
-                word: vocab.id(t),
+    let mut buf = String::new();
+    let mut i = 0;
+    while i < n {
+        let b = bytes[i];
+        if b == b' ' {
+            i += 1;
+            continue;
+        }
+        let class = byte_class(b);
+        if class & (LOWER_OR_DIGIT | UPPER) != 0 {
+            let mut j = lower_run_end(bytes, i + 1);
+            let mut upper = class == UPPER;
+            while j < n && byte_class(bytes[j]) == UPPER {
+                upper = true;
+                j = lower_run_end(bytes, j + 1);
+            }
+            if j == n || is_ascii_boundary(bytes[j]) {
+                let word = match pack_word(&bytes[i..j]) {
+                    Some(p) if upper => vocab.id_packed(ascii_lower_packed(p)),
+                    Some(p) => vocab.id_packed(p),
+                    None if upper => {
+                        buf.clear();
+                        buf.push_str(&text[i..j]);
+                        buf.make_ascii_lowercase();
+                        vocab.id(&buf)
+                    }
+                    None => vocab.id(&text[i..j]),
+                };
+                out.push(Token {
+                    start: i,
+                    end: j,
+                    word,
+                    barrier_before: barrier,
+                });
+                barrier = false;
+                i = j;
+                continue;
+            }
+        }
+        i = general_piece(text, i, &mut buf, &mut |p| match p {
+            Piece::Token {
+                text: t,
                 start: s,
                 end: e,
-                barrier_before: barrier,
-            });
-            barrier = false;
-        }
-        Piece::Barrier => barrier = true,
-    });
+            } => {
+                out.push(Token {
+                    word: vocab.id(t),
+                    start: s,
+                    end: e,
+                    barrier_before: barrier,
+                });
+                barrier = false;
+            }
+            Piece::Barrier => barrier = true,
+        });
+    }
     out
+}
+
+/// A packed ASCII word ([`pack_word`]) with its capitals lowercased, eight bytes at a
+/// time (the length byte, at most 15, is no capital).
+fn ascii_lower_packed(p: u128) -> u128 {
+    let lower = |x: u64| x | bytes_in_range(x & !HIGH, b'A', b'Z') >> 2;
+    u128::from(lower(p as u64)) | u128::from(lower((p >> 64) as u64)) << 64
 }
 
 /// Splits `text` into folded tokens and barriers, calling `emit` for each.
@@ -864,6 +927,74 @@ mod tests {
                 ("kabul", 2)
             ]
         );
+    }
+
+    #[test]
+    fn pack_word_puts_each_byte_in_place_and_the_length_on_top() {
+        let bytes: Vec<u8> = (1..=16u8).map(|b| b.wrapping_mul(37)).collect();
+        for n in 0..=15 {
+            let w = &bytes[..n];
+            let want = w.iter().enumerate().fold((n as u128) << 120, |v, (i, &c)| {
+                v | u128::from(c) << (8 * i)
+            });
+            assert_eq!(pack_word(w), Some(want), "{n} bytes");
+        }
+        assert_eq!(pack_word(&bytes), None);
+    }
+
+    #[test]
+    fn tokenize_gives_the_pieces_of_fold_pieces() {
+        // the tokens of fold_pieces, the reference: (word, start, end, barrier before)
+        fn reference(text: &str) -> Vec<(String, usize, usize, bool)> {
+            let mut out = Vec::new();
+            let mut barrier = false;
+            fold_pieces(text, |p| match p {
+                Piece::Token { text, start, end } => {
+                    out.push((text.to_string(), start, end, barrier));
+                    barrier = false;
+                }
+                Piece::Barrier => barrier = true,
+            });
+            out
+        }
+        let mut texts: Vec<String> = [
+            "Kunduz, kunduz en KUNDUZ; en Kabul.",
+            "IS-strijders, NAVO-troepen en McChrystal's mannen; iPhone 3G.",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz0123456789 Abcdefghijklmnop",
+            "Pul-e Khumrī, Qal‘ah-ye Now; Kunduz's \"taliban\"   Mazār-i-Sharīf… 12.000",
+            "Fifteen chars Abcdefghijklmno ABCDEFGHIJKLMNO Sixteen-chars Abcdefghijklmnop",
+            "ends with a capital: X",
+            "",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        // words of every length and case pattern, joined by every separator
+        let seps = [" ", ", ", "-", "'", "’s ", "\n", "é", "  ", "."];
+        let mut seed = 7u64;
+        for _ in 0..300 {
+            let mut t = String::new();
+            for _ in 0..12 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let len = (seed >> 33) as usize % 20 + 1;
+                for k in 0..len {
+                    let c = b"aZkQ3xY"[(seed >> (k % 50)) as usize % 7];
+                    t.push(char::from(c));
+                }
+                t.push_str(seps[(seed >> 20) as usize % seps.len()]);
+            }
+            texts.push(t);
+        }
+        for text in &texts {
+            let mut v = Vocab::default();
+            let got: Vec<(String, usize, usize, bool)> = tokenize_into(text, &mut v)
+                .iter()
+                .map(|t| (v.word(t.word).to_string(), t.start, t.end, t.barrier_before))
+                .collect();
+            assert_eq!(got, reference(text), "{text:?}");
+        }
     }
 
     fn key(s: &str) -> String {

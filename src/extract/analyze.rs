@@ -190,6 +190,8 @@ impl<'t> Sentence<'t> {
 pub struct Reader<'g> {
     scanner: Scanner<'g>,
     first_words: super::phrases::FirstWordCache<super::Cue>,
+    /// Whether a place word may start at a word ([`Geocoder::starts_place_word`]).
+    place_first: WordTable<bool>,
     numbers: NumberMemo,
     /// By surface (looked up without a copy): each context it was resolved in.
     resolved: rustc_hash::FxHashMap<Box<str>, Vec<Resolved>>,
@@ -218,6 +220,7 @@ impl<'g> Reader<'g> {
         Reader {
             scanner: geocoder.scanner(Some(lang)),
             first_words: Default::default(),
+            place_first: Default::default(),
             numbers: Default::default(),
             resolved: Default::default(),
             resolved_len: 0,
@@ -229,6 +232,7 @@ impl<'g> Reader<'g> {
     pub fn forget_numbers(&mut self) {
         self.scanner.forget_numbers();
         self.first_words.clear();
+        self.place_first.clear();
         self.numbers = NumberMemo::default();
     }
 
@@ -505,13 +509,29 @@ fn tok_ending(toks: &[Token], byte: usize) -> Option<usize> {
     toks.binary_search_by_key(&byte, |t| t.end).ok()
 }
 
+/// Whether a place word may start at token `i` of `s`, kept by word number in
+/// `table`.
+fn place_word_at(table: &mut WordTable<bool>, geocoder: &Geocoder, s: &Sentence, i: usize) -> bool {
+    let w = s.toks[i].word;
+    *table.get_or_insert_with(w, || geocoder.starts_place_word(s.vocab.word(w)))
+}
+
 /// The kind words before (up to 5 tokens) or after (up to 2) a name ask for.
-fn context_hint(geocoder: &Geocoder, s: &Sentence, a: usize, b: usize) -> Option<KindHint> {
+fn context_hint(
+    geocoder: &Geocoder,
+    s: &Sentence,
+    a: usize,
+    b: usize,
+    place_first: &mut WordTable<bool>,
+) -> Option<KindHint> {
     let toks = s.toks;
     // a word right after a name describes it ("Kandahar province"); one before it may
     // belong to the name before ("Arghandab district of Kandahar province")
     for n in (1..=2).rev() {
-        if b + n > toks.len() || toks[b..b + n].iter().any(|t| t.barrier_before) {
+        if b + n > toks.len()
+            || toks[b..b + n].iter().any(|t| t.barrier_before)
+            || !place_word_at(place_first, geocoder, s, b)
+        {
             continue;
         }
         let mut words = [""; 2];
@@ -529,7 +549,9 @@ fn context_hint(geocoder: &Geocoder, s: &Sentence, a: usize, b: usize) -> Option
     }
     for n in (1..=5.min(a)).rev() {
         // the words right before the name, with no punctuation among them
-        if toks[a - n + 1..=a].iter().any(|t| t.barrier_before) {
+        if toks[a - n + 1..=a].iter().any(|t| t.barrier_before)
+            || !place_word_at(place_first, geocoder, s, a - n)
+        {
             continue;
         }
         let mut words = [""; 5];
@@ -600,7 +622,7 @@ fn read_places(
             continue;
         }
         let lower = surface.chars().next().is_some_and(char::is_lowercase);
-        let hint = context_hint(geocoder, s, a, b);
+        let hint = context_hint(geocoder, s, a, b, &mut reader.place_first);
         let opts = ResolveOptions {
             lang: Some(&lang.lex.language),
             focus_country: focus,
@@ -677,7 +699,7 @@ fn unresolved_places(
             continue;
         }
         let after_word = (1..=2).any(|n| {
-            i >= n && {
+            i >= n && place_word_at(&mut reader.place_first, geocoder, s, i - n) && {
                 let mut w = [""; 2];
                 for (slot, k) in w.iter_mut().zip(i - n..i) {
                     *slot = s.word(k);
@@ -717,10 +739,12 @@ fn unresolved_places(
                 break;
             }
         }
-        let ends_clause = j == toks.len() || toks[j].barrier_before || {
-            let w = [s.word(j)];
-            geocoder.place_word_hint(&w).is_some()
-        };
+        let ends_clause = j == toks.len()
+            || toks[j].barrier_before
+            || place_word_at(&mut reader.place_first, geocoder, s, j) && {
+                let w = [s.word(j)];
+                geocoder.place_word_hint(&w).is_some()
+            };
         let stop = (i..j).all(|k| lang.stopwords.contains(s.word(k)));
         if !(after_word || ends_clause) || stop {
             i = j;

@@ -117,13 +117,31 @@ fn split_sentences(text: &str, abbreviations: &HashSet<String>) -> Vec<(usize, u
     out
 }
 
+/// Where the last word of `before` starts (after its last white space or opening
+/// quote or bracket), when that is found among ASCII bytes; `None` at a byte that is
+/// not ASCII (the caller then decodes characters).
+fn ascii_word_start(before: &[u8]) -> Option<usize> {
+    for (k, &b) in before.iter().enumerate().rev() {
+        if b >= 0x80 {
+            return None;
+        }
+        if matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r') || is_opener(char::from(b))
+        {
+            return Some(k + 1);
+        }
+    }
+    Some(0)
+}
+
 /// Whether the word just before the period at `dot` is an abbreviation or an initial.
 fn is_abbreviation(text: &str, dot: usize, abbreviations: &HashSet<String>) -> bool {
     let before = &text[..dot];
-    let word_start = before
-        .rfind(|c: char| c.is_whitespace() || is_opener(c))
-        .map(|i| i + before[i..].chars().next().map_or(1, char::len_utf8))
-        .unwrap_or(0);
+    let word_start = ascii_word_start(before.as_bytes()).unwrap_or_else(|| {
+        before
+            .rfind(|c: char| c.is_whitespace() || is_opener(c))
+            .map(|i| i + before[i..].chars().next().map_or(1, char::len_utf8))
+            .unwrap_or(0)
+    });
     let word = &before[word_start..];
     // an initial: one capital (a char is at most 4 bytes: longer words are not counted)
     if word.len() <= 4 && word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
@@ -179,6 +197,51 @@ pub fn sentence_ranges(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_word_starts_are_those_of_the_characters() {
+        let reference = |before: &str| {
+            before
+                .rfind(|c: char| c.is_whitespace() || is_opener(c))
+                .map(|i| i + before[i..].chars().next().map_or(1, char::len_utf8))
+                .unwrap_or(0)
+        };
+        for before in [
+            "",
+            "dr",
+            "zegt dr",
+            "(gen",
+            "[o.a",
+            "\"Mr",
+            "'t",
+            "a\tb",
+            "a\x0Bb",
+            "a\x0Cb",
+            "x\ry",
+            "line\nnext",
+            "„Dr",
+            "vóór dr",
+            "«gen",
+            "a\u{a0}b",
+            "a\u{2003}b",
+            "12.000",
+        ] {
+            let want = reference(before);
+            match ascii_word_start(before.as_bytes()) {
+                Some(got) => assert_eq!(got, want, "{before:?}"),
+                None => assert!(!before.is_ascii(), "{before:?}"),
+            }
+        }
+        // every ASCII byte before a word
+        for b in 0u8..0x80 {
+            let before = format!("ab{}cd", char::from(b));
+            assert_eq!(
+                ascii_word_start(before.as_bytes()),
+                Some(reference(&before)),
+                "{b}"
+            );
+        }
+    }
 
     fn sentences(text: &str) -> Vec<&str> {
         let abbr: HashSet<String> = ["dr", "o.a", "gen"].iter().map(|s| s.to_string()).collect();
