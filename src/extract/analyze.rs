@@ -192,6 +192,8 @@ pub struct Reader<'g> {
     first_words: super::phrases::FirstWordCache<super::Cue>,
     /// Whether a place word may start at a word ([`Geocoder::starts_place_word`]).
     place_first: WordTable<bool>,
+    /// [`Geocoder::province_named`] by name as reported, then place.
+    areas: rustc_hash::FxHashMap<Box<str>, Vec<(usize, Option<usize>)>>,
     numbers: NumberMemo,
     /// By surface (looked up without a copy): each context it was resolved in.
     resolved: rustc_hash::FxHashMap<Box<str>, Vec<Resolved>>,
@@ -221,6 +223,7 @@ impl<'g> Reader<'g> {
             scanner: geocoder.scanner(Some(lang)),
             first_words: Default::default(),
             place_first: Default::default(),
+            areas: Default::default(),
             numbers: Default::default(),
             resolved: Default::default(),
             resolved_len: 0,
@@ -271,6 +274,31 @@ impl<'g> Reader<'g> {
             }
         };
         self.resolved.get(surface)?.get(at)?.result.as_ref()
+    }
+
+    /// [`Geocoder::province_named`], once per place and name.
+    fn province_named(
+        &mut self,
+        geocoder: &Geocoder,
+        place: usize,
+        as_reported: &str,
+    ) -> Option<usize> {
+        if let Some(&(_, area)) = self
+            .areas
+            .get(as_reported)
+            .and_then(|v| v.iter().find(|(p, _)| *p == place))
+        {
+            return area;
+        }
+        if self.areas.len() >= Self::CACHE_LIMIT {
+            self.areas.clear();
+        }
+        let area = geocoder.province_named(place, as_reported);
+        self.areas
+            .entry(as_reported.into())
+            .or_default()
+            .push((place, area));
+        area
     }
 }
 
@@ -666,7 +694,7 @@ fn read_places(
     if !s.triggers().is_empty() {
         unresolved_places(s, lang, geocoder, reader, text, &covered, &mut places);
     }
-    assign_roles(s, &mut places, geocoder);
+    assign_roles(s, &mut places, geocoder, reader);
     s.places = places;
 }
 
@@ -790,12 +818,17 @@ fn unresolved_places(
     places.sort_by_key(|p| p.tok_start);
 }
 
-fn assign_roles(s: &Sentence, places: &mut [PlaceHit], geocoder: &Geocoder) {
+fn assign_roles(
+    s: &Sentence,
+    places: &mut [PlaceHit],
+    geocoder: &Geocoder,
+    reader: &mut Reader<'_>,
+) {
     for p in places.iter_mut() {
         p.area = p
             .location
             .place
-            .and_then(|i| geocoder.province_named(i, &p.location.as_reported));
+            .and_then(|i| reader.province_named(geocoder, i, &p.location.as_reported));
     }
     // an ambiguous name takes the reading that lies in a province the sentence names
     // ("Arghandab district of Kandahar province")

@@ -8,7 +8,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::normalize::{Vocab, WordTable, fold};
+use crate::normalize::{Vocab, fold};
 
 pub use crate::normalize::Token;
 
@@ -99,8 +99,67 @@ impl<T> WordInfo<T> {
     }
 }
 
-/// What the matcher knows of each word, by word number.
-pub type FirstWordCache<T> = WordTable<WordInfo<T>>;
+/// What the matcher knows of each word, by word number: a small number a word (most
+/// words share the first, "nothing"), and the distinct facts apart, so that the
+/// per-token look-up reads four bytes.
+#[derive(Debug)]
+pub struct FirstWordCache<T> {
+    /// By word number: the index in `infos`, or [`UNKNOWN`] before first sight.
+    index: Vec<u32>,
+    /// `infos[0]` is the word that no phrase can start or continue.
+    infos: Vec<WordInfo<T>>,
+}
+
+/// A word not looked at yet.
+const UNKNOWN: u32 = u32::MAX;
+
+impl<T> Default for FirstWordCache<T> {
+    fn default() -> Self {
+        FirstWordCache {
+            index: Vec::new(),
+            infos: vec![WordInfo {
+                singles: Box::default(),
+                other: Box::default(),
+                by_second: Box::default(),
+                case: false,
+                exact: NO_WORD,
+                prefixes: Box::default(),
+            }],
+        }
+    }
+}
+
+impl<T> FirstWordCache<T> {
+    /// Forgets every word (their vocabulary started afresh).
+    pub fn clear(&mut self) {
+        self.index.clear();
+        self.infos.truncate(1);
+    }
+
+    /// The index of the facts of word `word`, computed by `info` on first sight.
+    #[inline]
+    fn index_of(&mut self, word: u32, info: impl FnOnce() -> WordInfo<T>) -> u32 {
+        let w = word as usize;
+        if w >= self.index.len() {
+            // numbers come in order: grow by half again, not one slot at a time
+            let len = (w + 1).max(self.index.len() + self.index.len() / 2);
+            self.index.resize(len, UNKNOWN);
+        }
+        let k = self.index[w];
+        if k != UNKNOWN {
+            return k;
+        }
+        let info = info();
+        let k = if info.starts_none() && info.exact == NO_WORD && info.prefixes.is_empty() {
+            0
+        } else {
+            self.infos.push(info);
+            (self.infos.len() - 1) as u32
+        };
+        self.index[w] = k;
+        k
+    }
+}
 
 impl<T: Clone> Default for PhraseSet<T> {
     fn default() -> Self {
@@ -292,12 +351,16 @@ impl<T: Clone> PhraseSet<T> {
         out: &mut Vec<Found<T>>,
     ) {
         for t in toks {
-            cache.get_or_insert_with(t.word, || self.word_info(t, vocab, text));
+            cache.index_of(t.word, || self.word_info(t, vocab, text));
         }
         let cache: &FirstWordCache<T> = cache;
-        let info_of = |t: &Token| cache.get(t.word).expect("every token's word was looked at");
+        let info_of = |t: &Token| &cache.infos[cache.index[t.word as usize] as usize];
         for (i, t) in toks.iter().enumerate() {
-            let info = info_of(t);
+            let k = cache.index[t.word as usize];
+            if k == 0 {
+                continue;
+            }
+            let info = &cache.infos[k as usize];
             if info.starts_none() {
                 continue;
             }
@@ -469,5 +532,110 @@ mod tests {
         let text = "om het. leven";
         let (toks, vocab) = tokens(text);
         assert!(s.find_all(&toks, &vocab, text).is_empty());
+    }
+
+    /// Every match of a naive reading: at each token, each phrase tried word by word;
+    /// longest first, then phrases with an exact first word, a prefix one and a
+    /// case-sensitive one, each in the order added.
+    fn naive(phrases: &[&str], text: &str) -> Vec<(usize, usize, usize)> {
+        let (toks, vocab) = tokens(text);
+        let mut out = Vec::new();
+        for i in 0..toks.len() {
+            let mut here = Vec::new();
+            for (k, ph) in phrases.iter().enumerate() {
+                let words = parse_words(ph);
+                let group = match words[0] {
+                    Word::Exact(_) => 0,
+                    Word::Prefix(_) => 1,
+                    Word::Case(_) => 2,
+                };
+                let end = i + words.len();
+                let ok = end <= toks.len()
+                    && words.iter().enumerate().all(|(j, w)| {
+                        let t = &toks[i + j];
+                        let folded = vocab.word(t.word);
+                        (j == 0 || !t.barrier_before)
+                            && match w {
+                                Word::Exact(x) => folded == x,
+                                Word::Prefix(x) => folded.starts_with(x.as_str()),
+                                Word::Case(x) => &text[t.start..t.end] == x,
+                            }
+                    });
+                if ok {
+                    here.push((std::cmp::Reverse(end), group, k));
+                }
+            }
+            here.sort();
+            out.extend(here.into_iter().map(|(end, _, k)| (i, end.0, k)));
+        }
+        out
+    }
+
+    #[test]
+    fn matches_are_those_of_a_naive_reading_in_its_order() {
+        let phrases = [
+            "in",
+            "in de",
+            "in de provincie",
+            "in het",
+            "in*",
+            "de",
+            "de prov*",
+            "=IS",
+            "=IS strijders",
+            "is",
+            "is*",
+            "de provincie",
+            "om het leven",
+            "om*",
+            "het",
+            "=De Taliban",
+            "de taliban",
+            "taliban*",
+            "in de*",
+            "de =IS",
+        ];
+        let mut set = PhraseSet::default();
+        for (k, p) in phrases.iter().enumerate() {
+            set.add(p, k);
+        }
+        set.build();
+        let words = [
+            "in",
+            "de",
+            "De",
+            "provincie",
+            "provincies",
+            "het",
+            "IS",
+            "is",
+            "strijders",
+            "om",
+            "omdat",
+            "leven",
+            "Taliban",
+            "taliban",
+            "inname",
+            ",",
+            ".",
+        ];
+        let mut seed = 11u64;
+        for _ in 0..400 {
+            let mut text = String::new();
+            for _ in 0..14 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(words[(seed >> 33) as usize % words.len()]);
+                text.push(' ');
+            }
+            let (toks, vocab) = tokens(&text);
+            let got: Vec<(usize, usize, usize)> = set
+                .find_all(&toks, &vocab, &text)
+                .iter()
+                .map(|f| (f.start, f.end, f.payload))
+                .collect();
+            assert_eq!(got, naive(&phrases, &text), "{text}");
+        }
     }
 }
