@@ -125,6 +125,15 @@ impl<'t> Sentence<'t> {
         out
     }
 
+    /// The token of the first trigger cue, when there is one (that of
+    /// [`Sentence::triggers`], without collecting them).
+    pub fn first_trigger(&self) -> Option<usize> {
+        self.cues.iter().find_map(|f| match f.payload {
+            Cue::Trigger(_) => Some(f.start),
+            _ => None,
+        })
+    }
+
     /// Actor cues: (token, actor index), without overlaps.
     pub fn actors(&self) -> Vec<(usize, u16)> {
         let mut out: Vec<(usize, u16)> = Vec::new();
@@ -691,7 +700,7 @@ fn read_places(
             area: None,
         });
     }
-    if !s.triggers().is_empty() {
+    if s.first_trigger().is_some() {
         unresolved_places(s, lang, geocoder, reader, text, &covered, &mut places);
     }
     assign_roles(s, &mut places, geocoder, reader);

@@ -97,6 +97,10 @@ pub fn link(
     let mut drafts: Vec<Draft> = Vec::new();
     let mut focus: Option<usize> = None;
     let mut distances = Vec::new();
+    // per-sentence buffers, emptied for each sentence
+    let mut triggers: Vec<(u8, u16)> = Vec::new();
+    let mut places: Vec<(&PlaceHit, bool)> = Vec::new();
+    let mut seen_keys: Vec<PlaceKey> = Vec::new();
     for (si, s) in sents.iter().enumerate() {
         if !s.distances.is_empty() {
             stated_distances(s, si, &drafts, article, &mut distances);
@@ -104,26 +108,28 @@ pub fn link(
         if s.history || s.generic || s.hypothetical {
             continue;
         }
-        let triggers: Vec<(u8, u16)> = s
-            .triggers()
-            .iter()
-            .map(|&(_, t)| (lang.lex.events.triggers[t as usize].weight, t))
-            .collect();
-        let mut places: Vec<(&PlaceHit, bool)> = s
-            .places
-            .iter()
-            .filter(|p| p.role == PlaceRole::Event)
-            .map(|p| (p, false))
-            .collect();
-        if places.is_empty() {
-            places = s
-                .places
+        triggers.clear();
+        triggers.extend(
+            s.triggers()
                 .iter()
-                .filter(|p| p.role == PlaceRole::Situating)
-                .map(|p| (p, true))
-                .collect();
+                .map(|&(_, t)| (lang.lex.events.triggers[t as usize].weight, t)),
+        );
+        places.clear();
+        places.extend(
+            s.places
+                .iter()
+                .filter(|p| p.role == PlaceRole::Event)
+                .map(|p| (p, false)),
+        );
+        if places.is_empty() {
+            places.extend(
+                s.places
+                    .iter()
+                    .filter(|p| p.role == PlaceRole::Situating)
+                    .map(|p| (p, true)),
+            );
         }
-        let mut seen_keys = Vec::new();
+        seen_keys.clear();
         places.retain(|(p, _)| {
             let k = place_key(p);
             let new = !seen_keys.contains(&k);
@@ -131,16 +137,14 @@ pub fn link(
             new
         });
         if triggers.is_empty() {
-            let known: Vec<usize> = places
-                .iter()
-                .filter_map(|(p, _)| {
-                    let k = place_key(p);
-                    drafts.iter().position(|d| d.key == k)
-                })
-                .collect();
-            if known.len() == 1 {
-                focus = Some(known[0]);
-                drafts[known[0]].last_ref = si;
+            // the one draft of the places named, if exactly one is known
+            let mut known = places.iter().filter_map(|(p, _)| {
+                let k = place_key(p);
+                drafts.iter().position(|d| d.key == k)
+            });
+            if let (Some(k), None) = (known.next(), known.next()) {
+                focus = Some(k);
+                drafts[k].last_ref = si;
             }
             if let Some(f) = focus.filter(|&f| si - drafts[f].last_ref <= 2)
                 && s.counts.iter().any(|c| c.role == CountRole::Possible)
@@ -264,7 +268,7 @@ fn add_sentence(
 ) {
     let actors = s.participants();
     if d.sentences.is_empty() {
-        let first_trigger = s.triggers().first().map(|t| t.0).unwrap_or(0);
+        let first_trigger = s.first_trigger().unwrap_or(0);
         // the subject: an armed actor before the first trigger that is not a counted
         // victim ("drie agenten kwamen om het leven")
         d.subject = actors
