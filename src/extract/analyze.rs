@@ -152,24 +152,22 @@ impl<'t> Sentence<'t> {
     /// Actors taking part: [`Sentence::actors`] without forces only quoted as sources
     /// ("police said", "volgens de politie", "according to officials").
     pub fn participants(&self) -> Vec<(usize, u16)> {
-        let actors = self.actors();
+        let mut actors = self.actors();
+        actors.retain(|&(tok, _)| {
+            let end = self
+                .cues
+                .iter()
+                .find(|f| f.start == tok && matches!(f.payload, Cue::Actor(_)))
+                .map_or(tok + 1, |f| f.end);
+            // a party to the fight quoted is still a party; forces quoted are a source
+            let state = matches!(lang_category(self, tok), Some("state" | "external"));
+            !(state
+                && self.cues.iter().any(|f| {
+                    f.payload == Cue::Speech
+                        && (f.start == end || (f.end <= tok && tok - f.end <= 1))
+                }))
+        });
         actors
-            .into_iter()
-            .filter(|&(tok, _)| {
-                let end = self
-                    .cues
-                    .iter()
-                    .find(|f| f.start == tok && matches!(f.payload, Cue::Actor(_)))
-                    .map_or(tok + 1, |f| f.end);
-                // a party to the fight quoted is still a party; forces quoted are a source
-                let state = matches!(lang_category(self, tok), Some("state" | "external"));
-                !(state
-                    && self.cues.iter().any(|f| {
-                        f.payload == Cue::Speech
-                            && (f.start == end || (f.end <= tok && tok - f.end <= 1))
-                    }))
-            })
-            .collect()
     }
 
     fn category_of(&self, actor: u16) -> Option<&str> {
@@ -612,7 +610,7 @@ fn read_places(
     focus: Option<&str>,
 ) {
     let text = article.text.as_str();
-    let mut places: Vec<PlaceHit> = Vec::new();
+    let mut places: Vec<PlaceHit> = Vec::with_capacity(hits.len());
     let mut covered = vec![false; s.toks.len()];
     for m in hits {
         let (bs, be) = (m.start, m.end);
