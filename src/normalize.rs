@@ -383,36 +383,27 @@ pub fn tokenize_into(text: &str, vocab: &mut Vocab) -> Vec<Token> {
             i += 1;
             continue;
         }
-        let class = byte_class(b);
-        if class & (LOWER_OR_DIGIT | UPPER) != 0 {
-            let mut j = lower_run_end(bytes, i + 1);
-            let mut upper = class == UPPER;
-            while j < n && byte_class(bytes[j]) == UPPER {
-                upper = true;
-                j = lower_run_end(bytes, j + 1);
-            }
-            if j == n || is_ascii_boundary(bytes[j]) {
-                let word = match pack_word(&bytes[i..j]) {
-                    Some(p) if upper => vocab.id_packed(ascii_lower_packed(p)),
-                    Some(p) => vocab.id_packed(p),
-                    None if upper => {
-                        buf.clear();
-                        buf.push_str(&text[i..j]);
-                        buf.make_ascii_lowercase();
-                        vocab.id(&buf)
-                    }
-                    None => vocab.id(&text[i..j]),
-                };
-                out.push(Token {
-                    start: i,
-                    end: j,
-                    word,
-                    barrier_before: barrier,
-                });
-                barrier = false;
-                i = j;
-                continue;
-            }
+        if let Some((j, upper)) = ascii_word(bytes, i) {
+            let word = match pack_word(&bytes[i..j]) {
+                Some(p) if upper => vocab.id_packed(ascii_lower_packed(p)),
+                Some(p) => vocab.id_packed(p),
+                None if upper => {
+                    buf.clear();
+                    buf.push_str(&text[i..j]);
+                    buf.make_ascii_lowercase();
+                    vocab.id(&buf)
+                }
+                None => vocab.id(&text[i..j]),
+            };
+            out.push(Token {
+                start: i,
+                end: j,
+                word,
+                barrier_before: barrier,
+            });
+            barrier = false;
+            i = j;
+            continue;
         }
         i = general_piece(text, i, &mut buf, &mut |p| match p {
             Piece::Token {
@@ -432,6 +423,26 @@ pub fn tokenize_into(text: &str, vocab: &mut Vocab) -> Vec<Token> {
         });
     }
     out
+}
+
+/// The ASCII word starting at byte `i` when it ends at an ASCII space or punctuation
+/// (or the text's end): its end, and whether it has capitals. Any other piece (a
+/// separator, a barrier, a word with other letters or apostrophes) is `None`, for
+/// [`general_piece`].
+#[inline(always)]
+fn ascii_word(bytes: &[u8], i: usize) -> Option<(usize, bool)> {
+    let class = byte_class(bytes[i]);
+    if class & (LOWER_OR_DIGIT | UPPER) == 0 {
+        return None;
+    }
+    let n = bytes.len();
+    let mut j = lower_run_end(bytes, i + 1);
+    let mut upper = class == UPPER;
+    while j < n && byte_class(bytes[j]) == UPPER {
+        upper = true;
+        j = lower_run_end(bytes, j + 1);
+    }
+    (j == n || is_ascii_boundary(bytes[j])).then_some((j, upper))
 }
 
 /// A packed ASCII word ([`pack_word`]) with its capitals lowercased, eight bytes at a
@@ -456,38 +467,24 @@ pub fn fold_pieces(text: &str, mut emit: impl FnMut(Piece<'_>)) {
             i += 1;
             continue;
         }
-        // the common case: a lowercase ASCII word followed by ASCII space or
-        // punctuation, passed as a slice of the text, without a copy
-        let class = byte_class(b);
-        if class & (LOWER_OR_DIGIT | UPPER) != 0 {
-            let run = i;
-            let mut j = lower_run_end(bytes, i + 1);
-            if class == UPPER || (j < n && byte_class(bytes[j]) == UPPER) {
-                // a capitalised or upper-case ASCII word: lowercased into the buffer
-                while j < n && byte_class(bytes[j]) & (LOWER_OR_DIGIT | UPPER) != 0 {
-                    j = lower_run_end(bytes, j + 1);
-                }
-                if j == n || is_ascii_boundary(bytes[j]) {
-                    buf.clear();
-                    buf.push_str(&text[run..j]);
-                    buf.make_ascii_lowercase();
-                    emit(Piece::Token {
-                        text: &buf,
-                        start: run,
-                        end: j,
-                    });
-                    i = j;
-                    continue;
-                }
-            } else if j == n || is_ascii_boundary(bytes[j]) {
-                emit(Piece::Token {
-                    text: &text[run..j],
-                    start: run,
-                    end: j,
-                });
-                i = j;
-                continue;
-            }
+        // the common case: an ASCII word followed by ASCII space or punctuation,
+        // passed as a slice of the text (lowercased into the buffer if need be)
+        if let Some((j, upper)) = ascii_word(bytes, i) {
+            let text = if upper {
+                buf.clear();
+                buf.push_str(&text[i..j]);
+                buf.make_ascii_lowercase();
+                &buf
+            } else {
+                &text[i..j]
+            };
+            emit(Piece::Token {
+                text,
+                start: i,
+                end: j,
+            });
+            i = j;
+            continue;
         }
         i = general_piece(text, i, &mut buf, &mut emit);
     }
