@@ -266,14 +266,6 @@ impl<T: Clone> PhraseSet<T> {
         self.later_prefix = later_prefix;
     }
 
-    fn first_matches(w: &Word, folded: &str, tok: &Token, text: &str) -> bool {
-        match w {
-            Word::Exact(x) => folded == x.as_str(),
-            Word::Prefix(x) => folded.starts_with(x.as_str()),
-            Word::Case(x) => text.get(tok.start..tok.end) == Some(x.as_str()),
-        }
-    }
-
     fn later_matches(w: &Later, info: &WordInfo<T>, tok: &Token, text: &str) -> bool {
         match w {
             Later::Exact(x) => info.exact == *x,
@@ -298,15 +290,15 @@ impl<T: Clone> PhraseSet<T> {
         }
     }
 
-    /// What the matcher needs to know of the word of `tok`.
-    fn word_info(&self, tok: &Token, vocab: &Vocab, text: &str) -> WordInfo<T> {
-        let folded = vocab.word(tok.word);
+    /// What the matcher needs to know of the word `folded`.
+    fn word_info(&self, folded: &str) -> WordInfo<T> {
         let mut cands = Vec::new();
         self.first_candidates(folded, &mut cands);
         // (case-sensitive first words are looked up apart, by the token's spelling)
-        cands.retain(|&c| {
-            let w = &self.phrases[c as usize].words[0];
-            !matches!(w, Word::Case(_)) && Self::first_matches(w, folded, tok, text)
+        cands.retain(|&c| match &self.phrases[c as usize].words[0] {
+            Word::Exact(x) => folded == x.as_str(),
+            Word::Prefix(x) => folded.starts_with(x.as_str()),
+            Word::Case(_) => false,
         });
         let (mut singles, mut other, mut by_second) = (Vec::new(), Vec::new(), Vec::new());
         for (rank, &c) in cands.iter().enumerate() {
@@ -351,7 +343,7 @@ impl<T: Clone> PhraseSet<T> {
         out: &mut Vec<Found<T>>,
     ) {
         for t in toks {
-            cache.index_of(t.word, || self.word_info(t, vocab, text));
+            cache.index_of(t.word, || self.word_info(vocab.word(t.word)));
         }
         let cache: &FirstWordCache<T> = cache;
         let info_of = |t: &Token| &cache.infos[cache.index[t.word as usize] as usize];
@@ -364,26 +356,31 @@ impl<T: Clone> PhraseSet<T> {
             if info.starts_none() {
                 continue;
             }
-            if !info.other.is_empty() || !info.by_second.is_empty() || info.case {
-                self.longer_at(toks, i, info, &info_of, text, out);
+            // the case-sensitive phrases the token's spelling starts, as they were added
+            let case_firsts: &[u32] = if info.case {
+                text.get(t.start..t.end)
+                    .and_then(|raw| self.case_first.get(raw))
+                    .map_or(&[], Vec::as_slice)
+            } else {
+                &[]
+            };
+            if !info.other.is_empty() || !info.by_second.is_empty() || !case_firsts.is_empty() {
+                self.longer_at(toks, i, case_firsts, &info_of, text, out);
             }
             out.extend(info.singles.iter().map(|p| Found {
                 start: i,
                 end: i + 1,
                 payload: p.clone(),
             }));
-            if info.case {
-                // case-sensitive one-word phrases after the rest, as they were added
-                let raw = text.get(t.start..t.end).unwrap_or("");
-                for &c in self.case_first.get(raw).map_or(&[][..], Vec::as_slice) {
-                    let ph = &self.phrases[c as usize];
-                    if ph.later.is_empty() {
-                        out.push(Found {
-                            start: i,
-                            end: i + 1,
-                            payload: ph.payload.clone(),
-                        });
-                    }
+            // case-sensitive one-word phrases after the rest
+            for &c in case_firsts {
+                let ph = &self.phrases[c as usize];
+                if ph.later.is_empty() {
+                    out.push(Found {
+                        start: i,
+                        end: i + 1,
+                        payload: ph.payload.clone(),
+                    });
                 }
             }
         }
@@ -391,12 +388,12 @@ impl<T: Clone> PhraseSet<T> {
 
     /// The phrases of two words or more that match at token `i` (not the one-word
     /// phrases), appended to `out` longest first, then in the order they were added
-    /// among the word's candidates, case-sensitive ones last.
+    /// among the word's candidates, case-sensitive ones (`case_firsts`) last.
     fn longer_at<'c>(
         &self,
         toks: &[Token],
         i: usize,
-        info: &WordInfo<T>,
+        case_firsts: &[u32],
         info_of: &impl Fn(&Token) -> &'c WordInfo<T>,
         text: &str,
         out: &mut Vec<Found<T>>,
@@ -406,6 +403,7 @@ impl<T: Clone> PhraseSet<T> {
         let Some(next) = toks.get(i + 1).filter(|n| !n.barrier_before) else {
             return;
         };
+        let info = info_of(&toks[i]);
         // the phrases whose second word is the next token's
         let exact = info_of(next).exact;
         let from = info.by_second.partition_point(|c| c.0 < exact);
@@ -449,12 +447,9 @@ impl<T: Clone> PhraseSet<T> {
             };
             try_phrase(c);
         }
-        if info.case {
-            let raw = text.get(toks[i].start..toks[i].end).unwrap_or("");
-            for &c in self.case_first.get(raw).map_or(&[][..], Vec::as_slice) {
-                if !self.phrases[c as usize].later.is_empty() {
-                    try_phrase(c);
-                }
+        for &c in case_firsts {
+            if !self.phrases[c as usize].later.is_empty() {
+                try_phrase(c);
             }
         }
         if out.len() - first_out > 1 {
