@@ -544,11 +544,26 @@ fn tok_ending(toks: &[Token], byte: usize) -> Option<usize> {
     toks.binary_search_by_key(&byte, |t| t.end).ok()
 }
 
-/// Whether a place word may start at token `i` of `s`, kept by word number in
-/// `table`.
-fn place_word_at(table: &mut WordTable<bool>, geocoder: &Geocoder, s: &Sentence, i: usize) -> bool {
-    let w = s.toks[i].word;
-    *table.get_or_insert_with(w, || geocoder.starts_place_word(s.vocab.word(w)))
+/// The kind the place word in tokens `[at, at + n)` of `s` asks for ("provincie",
+/// "the city of"), when they are one (`n` at most 5). A word no place word starts
+/// with is turned away by `table`, kept by word number, before any word is read.
+fn place_word_hint_at(
+    table: &mut WordTable<bool>,
+    geocoder: &Geocoder,
+    s: &Sentence,
+    at: usize,
+    n: usize,
+) -> Option<KindHint> {
+    let first = s.toks[at].word;
+    if !*table.get_or_insert_with(first, || geocoder.starts_place_word(s.vocab.word(first))) {
+        return None;
+    }
+    let mut buf = [""; 5];
+    let words = buf.get_mut(..n)?;
+    for (w, k) in words.iter_mut().zip(at..at + n) {
+        *w = s.word(k);
+    }
+    geocoder.place_word_hint(words)
 }
 
 /// The kind words before (up to 5 tokens) or after (up to 2) a name ask for.
@@ -563,17 +578,10 @@ fn context_hint(
     // a word right after a name describes it ("Kandahar province"); one before it may
     // belong to the name before ("Arghandab district of Kandahar province")
     for n in (1..=2).rev() {
-        if b + n > toks.len()
-            || toks[b..b + n].iter().any(|t| t.barrier_before)
-            || !place_word_at(place_first, geocoder, s, b)
-        {
+        if b + n > toks.len() || toks[b..b + n].iter().any(|t| t.barrier_before) {
             continue;
         }
-        let mut words = [""; 2];
-        for (w, k) in words.iter_mut().zip(b..b + n) {
-            *w = s.word(k);
-        }
-        if let Some(h) = geocoder.place_word_hint(&words[..n])
+        if let Some(h) = place_word_hint_at(place_first, geocoder, s, b, n)
             && matches!(
                 h,
                 KindHint::Province | KindHint::District | KindHint::Village | KindHint::City
@@ -584,16 +592,10 @@ fn context_hint(
     }
     for n in (1..=5.min(a)).rev() {
         // the words right before the name, with no punctuation among them
-        if toks[a - n + 1..=a].iter().any(|t| t.barrier_before)
-            || !place_word_at(place_first, geocoder, s, a - n)
-        {
+        if toks[a - n + 1..=a].iter().any(|t| t.barrier_before) {
             continue;
         }
-        let mut words = [""; 5];
-        for (w, k) in words.iter_mut().zip(a - n..a) {
-            *w = s.word(k);
-        }
-        if let Some(h) = geocoder.place_word_hint(&words[..n]) {
+        if let Some(h) = place_word_hint_at(place_first, geocoder, s, a - n, n) {
             return Some(h);
         }
     }
@@ -734,13 +736,9 @@ fn unresolved_places(
             continue;
         }
         let after_word = (1..=2).any(|n| {
-            i >= n && place_word_at(&mut reader.place_first, geocoder, s, i - n) && {
-                let mut w = [""; 2];
-                for (slot, k) in w.iter_mut().zip(i - n..i) {
-                    *slot = s.word(k);
-                }
-                matches!(
-                    geocoder.place_word_hint(&w[..n]),
+            i >= n
+                && matches!(
+                    place_word_hint_at(&mut reader.place_first, geocoder, s, i - n, n),
                     Some(
                         KindHint::District
                             | KindHint::Village
@@ -748,7 +746,6 @@ fn unresolved_places(
                             | KindHint::City
                     )
                 )
-            }
         });
         let after_locative = s
             .cues
@@ -776,10 +773,7 @@ fn unresolved_places(
         }
         let ends_clause = j == toks.len()
             || toks[j].barrier_before
-            || place_word_at(&mut reader.place_first, geocoder, s, j) && {
-                let w = [s.word(j)];
-                geocoder.place_word_hint(&w).is_some()
-            };
+            || place_word_hint_at(&mut reader.place_first, geocoder, s, j, 1).is_some();
         let stop = (i..j).all(|k| lang.stopwords.contains(s.word(k)));
         if !(after_word || ends_clause) || stop {
             i = j;
