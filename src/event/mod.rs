@@ -205,6 +205,15 @@ pub fn push_decimal(out: &mut String, n: u64) {
     out.extend(digits[k..].iter().map(|&d| char::from(d)));
 }
 
+/// Appends the whole number `n` in decimal, with its sign (`n.to_string()`, without
+/// the formatting machinery: every format writes the properties' numbers).
+pub fn push_integer(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    push_decimal(out, n.unsigned_abs());
+}
+
 /// FNV-1a 64: a stable hash for ids (the same on every machine and run).
 pub fn stable_hash(s: &str) -> u64 {
     stable_hash_parts(&[s.as_bytes()])
@@ -617,6 +626,11 @@ mod tests {
             push_decimal(&mut d, n);
             assert_eq!(h, format!("{n:016x}"));
             assert_eq!(d, n.to_string());
+            for signed in [n as i64, (n as i64).wrapping_neg()] {
+                let mut i = String::new();
+                push_integer(&mut i, signed);
+                assert_eq!(i, signed.to_string());
+            }
             assert_eq!(event_id(n), format!("CM{n:016x}"));
         }
     }

@@ -49,7 +49,7 @@ pub fn write_rows(w: &mut dyn Write, records: &[Record]) -> io::Result<()> {
                 _ => match r.get(c) {
                     Field::Str(s) => s,
                     Field::Int(n) => {
-                        let _ = write!(num, "{n}");
+                        crate::event::push_integer(&mut num, *n);
                         &num
                     }
                     Field::Null => "",

@@ -70,12 +70,7 @@ pub fn write_feature(w: &mut dyn Write, r: &Record) -> io::Result<()> {
         s.push(':');
         match v {
             Field::Str(v) => push_json_str(&mut s, v),
-            Field::Int(n) => {
-                if *n < 0 {
-                    s.push('-');
-                }
-                crate::event::push_decimal(&mut s, n.unsigned_abs());
-            }
+            Field::Int(n) => crate::event::push_integer(&mut s, *n),
             Field::Null => s.push_str("null"),
         }
     }
