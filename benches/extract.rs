@@ -16,7 +16,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 /// The allocator the binary uses.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: clashmap::alloc::Allocator = clashmap::alloc::Allocator;
 
 fn bench(c: &mut Criterion) {
     let g = Geocoder::new(Gazetteer::embedded());

@@ -15,7 +15,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 /// The allocator the binary uses.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: clashmap::alloc::Allocator = clashmap::alloc::Allocator;
 
 /// A deterministic news-like text of about `bytes` bytes: Dutch and English sentences
 /// with gazetteer names in several spellings.

@@ -12,7 +12,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 
 /// The allocator the binary uses.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: clashmap::alloc::Allocator = clashmap::alloc::Allocator;
 
 fn events(n: usize) -> Vec<MapEvent> {
     let mut state: u64 = 99;

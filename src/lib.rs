@@ -2,6 +2,7 @@
 //!
 //! The library is a pipeline of plain data types, one module per stage:
 //!
+//! * [`alloc`]: the global allocator the binary and the benchmarks use.
 //! * [`article`]: reading articles (files, folders, stdin, JSON Lines).
 //! * [`date`]: calendar days, day ranges and publication dates.
 //! * [`lexicon`]: the language data (transliteration rules, generic place words) read
@@ -19,6 +20,7 @@
 //!
 //! The `clashmap` binary (`src/main.rs`, `src/cli/`) is a thin layer over these.
 
+pub mod alloc;
 pub mod article;
 pub mod basemap;
 pub mod date;

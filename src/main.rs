@@ -10,7 +10,7 @@ fn main() -> std::process::ExitCode {
 
 /// mimalloc: the extractor allocates many small, short-lived values per sentence.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: clashmap::alloc::Allocator = clashmap::alloc::Allocator;
 
 /// No transparent huge pages (mimalloc gives memory back only in whole huge pages):
 /// a long run's peak memory stays near what it uses (on a 1 GB corpus `run` peaked at
