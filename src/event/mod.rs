@@ -179,30 +179,33 @@ pub fn event_id(n: u64) -> String {
 /// Appends `n` as 16 lowercase hex digits (`format!("{n:016x}")`, without the
 /// formatting machinery: ids are made for every report).
 pub fn push_hex16(out: &mut String, n: u64) {
-    for shift in (0..16).rev() {
-        let digit = ((n >> (shift * 4)) & 0xf) as u8;
-        out.push(char::from(if digit < 10 {
-            b'0' + digit
-        } else {
-            b'a' + digit - 10
-        }));
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut digits = [0u8; 16];
+    for (k, d) in digits.iter_mut().enumerate() {
+        *d = HEX[((n >> (60 - 4 * k)) & 0xf) as usize];
     }
+    out.push_str(std::str::from_utf8(&digits).unwrap_or_default());
 }
 
-/// Appends `n` in decimal (`n.to_string()`, without the formatting machinery).
-pub fn push_decimal(out: &mut String, n: u64) {
-    let mut digits = [0u8; 20];
-    let mut k = digits.len();
+/// The decimal digits of `n`, written at the end of `buf` (returned: the slice).
+pub fn decimal_digits(buf: &mut [u8; 20], n: u64) -> &[u8] {
+    let mut k = buf.len();
     let mut m = n;
     loop {
         k -= 1;
-        digits[k] = b'0' + (m % 10) as u8;
+        buf[k] = b'0' + (m % 10) as u8;
         m /= 10;
         if m == 0 {
             break;
         }
     }
-    out.extend(digits[k..].iter().map(|&d| char::from(d)));
+    &buf[k..]
+}
+
+/// Appends `n` in decimal (`n.to_string()`, without the formatting machinery).
+pub fn push_decimal(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    out.push_str(std::str::from_utf8(decimal_digits(&mut buf, n)).unwrap_or_default());
 }
 
 /// Appends the whole number `n` in decimal, with its sign (`n.to_string()`, without
@@ -222,18 +225,53 @@ pub fn stable_hash(s: &str) -> u64 {
 /// [`stable_hash`] of the parts joined by U+001F (the unit separator), without
 /// joining them.
 pub fn stable_hash_parts(parts: &[&[u8]]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            h ^= 0x1f;
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        for &b in *part {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+    let mut h = StableHasher::default();
+    for part in parts {
+        h.part(part);
+    }
+    h.finish()
+}
+
+/// [`stable_hash_parts`] fed a piece at a time: [`StableHasher::part`] starts a part
+/// (after a separator, but for the first), [`StableHasher::more`] continues it, so a
+/// part written in pieces ("#" then digits) needs no joined copy.
+#[derive(Debug, Clone, Copy)]
+pub struct StableHasher {
+    h: u64,
+    started: bool,
+}
+
+impl Default for StableHasher {
+    fn default() -> Self {
+        StableHasher {
+            h: 0xcbf2_9ce4_8422_2325,
+            started: false,
         }
     }
-    h
+}
+
+impl StableHasher {
+    /// Starts a new part with `bytes`.
+    pub fn part(&mut self, bytes: &[u8]) {
+        if self.started {
+            self.more(&[0x1f]);
+        }
+        self.started = true;
+        self.more(bytes);
+    }
+
+    /// Adds `bytes` to the current part.
+    pub fn more(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.h ^= u64::from(b);
+            self.h = self.h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    /// The hash.
+    pub fn finish(self) -> u64 {
+        self.h
+    }
 }
 
 fn same_place(a: &Location, b: &Location, g: &Geocoder) -> bool {
@@ -648,6 +686,15 @@ mod tests {
             let bytes: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
             assert_eq!(stable_hash_parts(&bytes), stable_hash(&joined), "{parts:?}");
         }
+        // a part given in pieces hashes as the part
+        let mut h = StableHasher::default();
+        h.part(b"a.txt");
+        h.part(b"#");
+        h.more(b"12");
+        h.more(b"");
+        h.part(b"Battles");
+        assert_eq!(h.finish(), stable_hash("a.txt\u{1f}#12\u{1f}Battles"));
+        assert_eq!(StableHasher::default().finish(), stable_hash(""));
         // a known FNV-1a 64 value, so a change of the function itself shows
         assert_eq!(stable_hash("a"), 0xaf63_dc4c_8601_ec8c);
     }

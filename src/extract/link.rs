@@ -17,7 +17,7 @@ use super::analyze::{CountRole, PlaceHit, PlaceRole, Sentence};
 use super::{Language, VictimKind};
 use crate::article::Article;
 use crate::date::DayRange;
-use crate::event::{Fatalities, Location, Report, ReportedDistance, stable_hash_parts};
+use crate::event::{Fatalities, Location, Report, ReportedDistance, StableHasher};
 use crate::geocode::Geocoder;
 
 struct Draft {
@@ -38,27 +38,11 @@ struct Draft {
 }
 
 /// Which place a report is of: a gazetteer place, or a name no place was found for
-/// (folded).
+/// (folded). It enters the report's id as the text `#index` or `?folded name`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum PlaceKey {
     Place(usize),
     Unresolved(String),
-}
-
-impl PlaceKey {
-    /// Appends the key as it enters a report's id: `#index` or `?folded name`.
-    fn push_id_text(&self, out: &mut String) {
-        match self {
-            PlaceKey::Place(i) => {
-                out.push('#');
-                crate::event::push_decimal(out, *i as u64);
-            }
-            PlaceKey::Unresolved(name) => {
-                out.push('?');
-                out.push_str(name);
-            }
-        }
-    }
 }
 
 fn place_key(p: &PlaceHit) -> PlaceKey {
@@ -653,19 +637,25 @@ fn finish(
         .map(|&i| sents[i].start)
         .min()
         .unwrap_or(0);
-    let (mut key, mut at) = (String::new(), String::new());
-    d.key.push_id_text(&mut key);
-    crate::event::push_decimal(&mut at, offset as u64);
+    // the id: a hash of the article, the place key's text, the type and the offset
+    // (`stable_hash_parts`), fed without building the texts
+    let mut h = StableHasher::default();
+    let mut digits = [0u8; 20];
+    h.part(article.id.as_bytes());
+    match &d.key {
+        PlaceKey::Place(i) => {
+            h.part(b"#");
+            h.more(crate::event::decimal_digits(&mut digits, *i as u64));
+        }
+        PlaceKey::Unresolved(name) => {
+            h.part(b"?");
+            h.more(name.as_bytes());
+        }
+    }
+    h.part(event_type.as_bytes());
+    h.part(crate::event::decimal_digits(&mut digits, offset as u64));
     let mut id = String::with_capacity(16);
-    crate::event::push_hex16(
-        &mut id,
-        stable_hash_parts(&[
-            article.id.as_bytes(),
-            key.as_bytes(),
-            event_type.as_bytes(),
-            at.as_bytes(),
-        ]),
-    );
+    crate::event::push_hex16(&mut id, h.finish());
     Report {
         id,
         article: article.id.clone(),
