@@ -155,6 +155,14 @@ fn byte_class(b: u8) -> u8 {
     BYTE_CLASS[b as usize]
 }
 
+/// An ASCII separator ([`is_separator`]): white space, `-`, `_`, `/`.
+fn is_ascii_separator(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' | b'-' | b'_' | b'/'
+    )
+}
+
 fn is_ascii_boundary(b: u8) -> bool {
     byte_class(b) == BOUNDARY
 }
@@ -403,6 +411,13 @@ pub fn tokenize_into(text: &str, vocab: &mut Vocab) -> Vec<Token> {
             });
             barrier = false;
             i = j;
+            continue;
+        }
+        // ASCII punctuation and separators, a table look-up each (what
+        // `general_piece` decides for them)
+        if byte_class(b) == BOUNDARY {
+            barrier |= !is_ascii_separator(b);
+            i += 1;
             continue;
         }
         i = general_piece(text, i, &mut buf, &mut |p| match p {
@@ -893,6 +908,9 @@ mod tests {
 
     #[test]
     fn byte_classes_are_the_ascii_predicates() {
+        for b in 0..=127u8 {
+            assert_eq!(is_ascii_separator(b), is_separator(char::from(b)), "{b}");
+        }
         for b in 0..=255u8 {
             assert_eq!(
                 is_ascii_boundary(b),
