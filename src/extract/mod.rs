@@ -117,7 +117,7 @@ pub struct Language {
     /// Actor categories (by actor index), shared by the sentences read.
     pub actor_categories: Vec<String>,
     /// Abbreviations (folded) that do not end sentences.
-    pub abbreviations: HashSet<String>,
+    pub abbreviations: sentences::Abbreviations,
     stopwords: HashSet<String>,
 }
 
@@ -233,12 +233,9 @@ impl Language {
                 .iter()
                 .map(|j| crate::normalize::fold(j))
                 .collect(),
-            abbreviations: lex
-                .sentences
-                .abbreviations
-                .iter()
-                .map(|a| a.to_lowercase())
-                .collect(),
+            abbreviations: sentences::Abbreviations::new(
+                lex.sentences.abbreviations.iter().map(|a| a.to_lowercase()),
+            ),
             stopwords: lex
                 .stopwords
                 .iter()

@@ -7,6 +7,27 @@
 
 use rustc_hash::FxHashSet as HashSet;
 
+/// A language's abbreviations (lowercase), with the length of the longest: a word
+/// longer than that is no abbreviation, and is not looked up.
+#[derive(Debug, Clone, Default)]
+pub struct Abbreviations {
+    words: HashSet<String>,
+    longest: usize,
+}
+
+impl Abbreviations {
+    /// The set of `words` (lowercase).
+    pub fn new(words: impl IntoIterator<Item = String>) -> Self {
+        let words: HashSet<String> = words.into_iter().collect();
+        let longest = words.iter().map(String::len).max().unwrap_or(0);
+        Abbreviations { words, longest }
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        word.len() <= self.longest && self.words.contains(word)
+    }
+}
+
 use super::phrases::Token;
 
 fn is_closer(c: char) -> bool {
@@ -24,7 +45,7 @@ pub const MAX_SENTENCE: usize = 2000;
 
 /// Byte spans of the sentences of `text` (trimmed, non-empty, at most about
 /// [`MAX_SENTENCE`] bytes).
-pub fn split(text: &str, abbreviations: &HashSet<String>) -> Vec<(usize, usize)> {
+pub fn split(text: &str, abbreviations: &Abbreviations) -> Vec<(usize, usize)> {
     let spans = split_sentences(text, abbreviations);
     if spans.iter().all(|(s, e)| e - s <= MAX_SENTENCE) {
         return spans;
@@ -56,12 +77,11 @@ pub fn split(text: &str, abbreviations: &HashSet<String>) -> Vec<(usize, usize)>
     out
 }
 
-fn split_sentences(text: &str, abbreviations: &HashSet<String>) -> Vec<(usize, usize)> {
+fn split_sentences(text: &str, abbreviations: &Abbreviations) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let push = |s: usize, e: usize, out: &mut Vec<(usize, usize)>| {
         let seg = &text[s..e];
-        let lead = seg.len() - seg.trim_start().len();
-        let trail = seg.len() - seg.trim_end().len();
+        let (lead, trail) = white_space_ends(seg);
         if lead + trail < seg.len() {
             out.push((s + lead, e - trail));
         }
@@ -117,6 +137,33 @@ fn split_sentences(text: &str, abbreviations: &HashSet<String>) -> Vec<(usize, u
     out
 }
 
+/// The lengths of `seg`'s leading and trailing white space (`trim_start`,
+/// `trim_end`): ASCII white space byte by byte, characters only past a non-ASCII byte.
+/// All white space gives (len, len).
+fn white_space_ends(seg: &str) -> (usize, usize) {
+    let bytes = seg.as_bytes();
+    let ascii_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+    let lead = bytes.iter().take_while(|b| ascii_space(b)).count();
+    let lead = if bytes.get(lead).is_some_and(|&b| b >= 0x80) {
+        seg.len() - seg.trim_start().len()
+    } else {
+        lead
+    };
+    if lead == seg.len() {
+        return (lead, lead);
+    }
+    let trail = bytes.iter().rev().take_while(|b| ascii_space(b)).count();
+    let trail = if bytes[..seg.len() - trail]
+        .last()
+        .is_some_and(|&b| b >= 0x80)
+    {
+        seg.len() - seg.trim_end().len()
+    } else {
+        trail
+    };
+    (lead, trail)
+}
+
 /// Where the last word of `before` starts (after its last white space or opening
 /// quote or bracket), when that is found among ASCII bytes; `None` at a byte that is
 /// not ASCII (the caller then decodes characters).
@@ -134,8 +181,22 @@ fn ascii_word_start(before: &[u8]) -> Option<usize> {
 }
 
 /// Whether the word just before the period at `dot` is an abbreviation or an initial.
-fn is_abbreviation(text: &str, dot: usize, abbreviations: &HashSet<String>) -> bool {
+fn is_abbreviation(text: &str, dot: usize, abbreviations: &Abbreviations) -> bool {
     let before = &text[..dot];
+    // the common case: the last bytes before the period are ASCII letters (no white
+    // space, no opener) beyond the longest abbreviation and an initial's 4 bytes; the
+    // word's lower case is at least that long, so it is neither
+    let bound = abbreviations.longest.max(4) + 1;
+    if let Some(tail) = before.as_bytes().get(before.len().saturating_sub(bound)..)
+        && tail.len() == bound
+        && tail.iter().all(|&b| {
+            b < 0x80
+                && !matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r')
+                && !is_opener(char::from(b))
+        })
+    {
+        return false;
+    }
     let word_start = ascii_word_start(before.as_bytes()).unwrap_or_else(|| {
         before
             .rfind(|c: char| c.is_whitespace() || is_opener(c))
@@ -199,6 +260,58 @@ mod tests {
     use super::*;
 
     #[test]
+    fn white_space_ends_are_those_of_trim() {
+        for seg in [
+            "",
+            " ",
+            " \t\n",
+            "a",
+            "  a b  ",
+            "\u{a0}a\u{a0}",
+            " \u{2003} a \u{3000} ",
+            "\u{a0}",
+            " \u{a0} ",
+            "é ",
+            " é",
+            "\r\nx\x0B\x0C",
+            "ééé",
+        ] {
+            let want = (
+                seg.len() - seg.trim_start().len(),
+                seg.len() - seg.trim_end().len(),
+            );
+            let want = if want.0 == seg.len() {
+                (want.0, want.0)
+            } else {
+                want
+            };
+            assert_eq!(white_space_ends(seg), want, "{seg:?}");
+        }
+    }
+
+    #[test]
+    fn long_words_skip_the_abbreviation_look_up_with_the_same_result() {
+        let words = ["dr", "o.a", "gen", "Kmdt", "ca"];
+        let fast = Abbreviations::new(words.iter().map(|s| s.to_lowercase()));
+        // no word is longer than this one's longest: every period is looked up
+        let mut slow = fast.clone();
+        slow.longest = usize::MAX / 2;
+        let text = "Gen. Miller sprak. De generaal. Dr. Ahmadi en Kmdt. Nazari kwamen. \
+                    Volgens o.a. de politie. J. Smith zei: \"Gen. Dostum\". Ca. 10 doden. \
+                    KMDT. Zaki. \u{212a}mdt. Zaki. Vóórdat. Het eind. (Gen. Raziq.) \
+                    Aanvallenzijnvoorbij. Nu. A. En É. Zo. Taliban. Rust.";
+        for dot in text.match_indices('.').map(|(i, _)| i) {
+            assert_eq!(
+                is_abbreviation(text, dot, &fast),
+                is_abbreviation(text, dot, &slow),
+                "at {dot}: {:?}",
+                &text[..dot]
+            );
+        }
+        assert_eq!(split(text, &fast), split(text, &slow));
+    }
+
+    #[test]
     fn ascii_word_starts_are_those_of_the_characters() {
         let reference = |before: &str| {
             before
@@ -244,7 +357,7 @@ mod tests {
     }
 
     fn sentences(text: &str) -> Vec<&str> {
-        let abbr: HashSet<String> = ["dr", "o.a", "gen"].iter().map(|s| s.to_string()).collect();
+        let abbr = Abbreviations::new(["dr", "o.a", "gen"].iter().map(|s| s.to_string()));
         let _ = &abbr;
         split(text, &abbr)
             .into_iter()
@@ -282,7 +395,7 @@ mod tests {
     #[test]
     fn text_without_sentence_ends_is_cut_into_bounded_pieces() {
         let long = "word ".repeat(2000) + "é".repeat(3000).as_str();
-        let spans = split(&long, &HashSet::default());
+        let spans = split(&long, &Abbreviations::default());
         assert!(spans.len() >= 5, "{}", spans.len());
         let mut joined = String::new();
         for &(s, e) in &spans {
