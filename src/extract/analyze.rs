@@ -198,7 +198,7 @@ pub struct Reader<'g> {
     scanner: Scanner<'g>,
     first_words: super::phrases::FirstWordCache<super::Cue>,
     /// Whether a place word may start at a word ([`Geocoder::starts_place_word`]).
-    place_first: WordTable<bool>,
+    place_first: WordTable<PlaceFirst>,
     /// [`Geocoder::province_named`] by name as reported, then place.
     areas: rustc_hash::FxHashMap<Box<str>, Vec<(usize, Option<usize>)>>,
     numbers: NumberMemo,
@@ -544,19 +544,38 @@ fn tok_ending(toks: &[Token], byte: usize) -> Option<usize> {
     toks.binary_search_by_key(&byte, |t| t.end).ok()
 }
 
+/// What a place word reader keeps of a word (by its number): whether a place word
+/// starts with it, and the kind it asks for alone ("provincie"), if any.
+#[derive(Debug, Clone, Copy)]
+struct PlaceFirst {
+    starts: bool,
+    alone: Option<KindHint>,
+}
+
 /// The kind the place word in tokens `[at, at + n)` of `s` asks for ("provincie",
-/// "the city of"), when they are one (`n` at most 5). A word no place word starts
-/// with is turned away by `table`, kept by word number, before any word is read.
+/// "the city of"), when they are one (`n` at most 5). What a word asks for alone, and
+/// whether any place word starts with it, are kept in `table` by word number, so
+/// that one-word questions and words no place word starts with take no look-up.
 fn place_word_hint_at(
-    table: &mut WordTable<bool>,
+    table: &mut WordTable<PlaceFirst>,
     geocoder: &Geocoder,
     s: &Sentence,
     at: usize,
     n: usize,
 ) -> Option<KindHint> {
     let first = s.toks[at].word;
-    if !*table.get_or_insert_with(first, || geocoder.starts_place_word(s.vocab.word(first))) {
+    let facts = *table.get_or_insert_with(first, || {
+        let word = s.vocab.word(first);
+        PlaceFirst {
+            starts: geocoder.starts_place_word(word),
+            alone: geocoder.place_word_hint(&[word]),
+        }
+    });
+    if !facts.starts {
         return None;
+    }
+    if n == 1 {
+        return facts.alone;
     }
     let mut buf = [""; 5];
     let words = buf.get_mut(..n)?;
@@ -572,7 +591,7 @@ fn context_hint(
     s: &Sentence,
     a: usize,
     b: usize,
-    place_first: &mut WordTable<bool>,
+    place_first: &mut WordTable<PlaceFirst>,
 ) -> Option<KindHint> {
     let toks = s.toks;
     // a word right after a name describes it ("Kandahar province"); one before it may
@@ -721,11 +740,12 @@ fn unresolved_places(
     places: &mut Vec<PlaceHit>,
 ) {
     let toks = &s.toks;
-    let is_cap = |i: usize| {
-        text[toks[i].start..]
+    let is_cap = |i: usize| match text.as_bytes().get(toks[i].start) {
+        Some(&b) if b < 0x80 => b.is_ascii_uppercase(),
+        _ => text[toks[i].start..]
             .chars()
             .next()
-            .is_some_and(char::is_uppercase)
+            .is_some_and(char::is_uppercase),
     };
     let cue_at = |i: usize| s.cues.iter().any(|f| f.start <= i && i < f.end);
     let free = |i: usize| is_cap(i) && !covered[i] && !cue_at(i);
