@@ -284,7 +284,7 @@ impl<'g> Reader<'g> {
     }
 
     /// [`Geocoder::province_named`], once per place and name.
-    fn province_named(
+    pub fn province_named(
         &mut self,
         geocoder: &Geocoder,
         place: usize,

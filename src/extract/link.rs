@@ -71,12 +71,14 @@ fn draft_dates(d: &Draft) -> Option<DayRange> {
 
 /// Turns an article's sentences into reports (see the module doc), and the distances
 /// it states into distances between places.
+/// `province_named` is [`Geocoder::province_named`] (the reader's memo of it).
 pub fn link(
     article: &Article,
     lang_code: &str,
     lang: &Language,
     geocoder: &Geocoder,
     sents: &[Sentence],
+    province_named: &mut dyn FnMut(usize, &str) -> Option<usize>,
 ) -> (Vec<Report>, Vec<ReportedDistance>) {
     let mut drafts: Vec<Draft> = Vec::new();
     let mut focus: Option<usize> = None;
@@ -180,7 +182,7 @@ pub fn link(
             add_sentence(&mut drafts[f], s, si, &triggers, true, 1, lang);
         }
     }
-    fold_summaries(&mut drafts, lang, geocoder);
+    fold_summaries(&mut drafts, lang, geocoder, province_named);
     let reports = drafts
         .into_iter()
         .map(|d| finish(d, article, lang_code, lang, geocoder, sents))
@@ -470,10 +472,14 @@ fn event_type_of<'l>(d: &Draft, lang: &'l Language) -> (&'l str, &'l str) {
 }
 
 /// The province a draft's place can stand for (see [`Geocoder::province_named`]).
-fn area_of<'g>(d: &Draft, g: &'g Geocoder) -> Option<&'g crate::gazetteer::Place> {
+fn area_of<'g>(
+    d: &Draft,
+    g: &'g Geocoder,
+    province_named: &mut dyn FnMut(usize, &str) -> Option<usize>,
+) -> Option<&'g crate::gazetteer::Place> {
     d.location
         .place
-        .and_then(|i| g.province_named(i, &d.location.as_reported))
+        .and_then(|i| province_named(i, &d.location.as_reported))
         .map(|i| g.place(i))
 }
 
@@ -487,10 +493,16 @@ struct Summary<'g> {
     event_type: &'g str,
 }
 
-fn summary<'g>(d: &Draft, lang: &'g Language, g: &'g Geocoder) -> Summary<'g> {
+fn summary<'g>(
+    d: &Draft,
+    lang: &'g Language,
+    g: &'g Geocoder,
+    province_named: &mut dyn FnMut(usize, &str) -> Option<usize>,
+) -> Summary<'g> {
     Summary {
         place: d.location.place,
-        area: area_of(d, g).map(|p| (p.country_code.as_str(), p.admin1_code.as_str())),
+        area: area_of(d, g, province_named)
+            .map(|p| (p.country_code.as_str(), p.admin1_code.as_str())),
         specific: specific_type(&d.triggers, lang),
         event_type: event_type_of(d, lang).0,
     }
@@ -527,11 +539,19 @@ fn summarises(a: &Draft, sa: &Summary, b: &Draft, sb: &Summary, g: &Geocoder) ->
 }
 
 /// Folds every draft that only summarises another one into it.
-fn fold_summaries<'g>(drafts: &mut Vec<Draft>, lang: &'g Language, g: &'g Geocoder) {
+fn fold_summaries<'g>(
+    drafts: &mut Vec<Draft>,
+    lang: &'g Language,
+    g: &'g Geocoder,
+    province_named: &mut dyn FnMut(usize, &str) -> Option<usize>,
+) {
     if drafts.len() < 2 {
         return;
     }
-    let mut sums: Vec<Summary> = drafts.iter().map(|d| summary(d, lang, g)).collect();
+    let mut sums: Vec<Summary> = drafts
+        .iter()
+        .map(|d| summary(d, lang, g, province_named))
+        .collect();
     loop {
         let n = drafts.len();
         let pair = (0..n)
@@ -557,7 +577,7 @@ fn fold_summaries<'g>(drafts: &mut Vec<Draft>, lang: &'g Language, g: &'g Geocod
             }
         }
         to.sentences.sort_unstable();
-        sums[b] = summary(&drafts[b], lang, g);
+        sums[b] = summary(&drafts[b], lang, g, province_named);
     }
 }
 

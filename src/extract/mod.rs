@@ -436,7 +436,14 @@ impl Session<'_, '_> {
         if let Some(w) = explain {
             let _ = analyze::explain(w, article, lang, ex.geocoder, &sents);
         }
-        let (reports, distances) = link::link(article, &code, lang, ex.geocoder, &sents);
+        let (reports, distances) = link::link(
+            article,
+            &code,
+            lang,
+            ex.geocoder,
+            &sents,
+            &mut |place, name| reader.province_named(ex.geocoder, place, name),
+        );
         Extraction {
             language: code,
             reports,
