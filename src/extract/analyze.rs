@@ -1084,9 +1084,29 @@ fn number_at(
 #[derive(Debug, Default)]
 pub struct NumberMemo {
     by_number: WordTable<Option<Box<[u64]>>>,
+    /// Whether a word can start a number: it starts with a digit, or it is made of
+    /// number words.
+    starts: WordTable<bool>,
 }
 
 impl NumberMemo {
+    /// Whether the word numbered `word` in `vocab` starts with a digit or is made of
+    /// number words: one table look-up once known.
+    #[inline]
+    fn may_start_number(&mut self, word: u32, vocab: &Vocab, lang: &Language) -> bool {
+        if let Some(&known) = self.starts.get(word) {
+            return known;
+        }
+        let digit = vocab
+            .word(word)
+            .as_bytes()
+            .first()
+            .is_some_and(u8::is_ascii_digit);
+        let starts = digit || self.is_number_word(word, vocab, lang);
+        self.starts.insert(word, starts);
+        starts
+    }
+
     /// Whether the word numbered `word` in `vocab` is made of number words.
     fn is_number_word(&mut self, word: u32, vocab: &Vocab, lang: &Language) -> bool {
         self.parts(word, vocab, lang).is_some()
@@ -1175,10 +1195,7 @@ fn read_counts(s: &mut Sentence, lang: &Language, text: &str, memo: &mut NumberM
             continue;
         }
         // most words are no number: no digit, no number word, no vague quantity
-        if !vague
-            && !s.word(i).as_bytes().first().is_some_and(u8::is_ascii_digit)
-            && !memo.is_number_word(s.toks[i].word, s.vocab, lang)
-        {
+        if !vague && !memo.may_start_number(s.toks[i].word, s.vocab, lang) {
             i += 1;
             continue;
         }
