@@ -409,7 +409,7 @@ pub fn analyze_article<'t>(
         // only what can contribute to a report is read further: dates and counts of
         // sentences with a trigger or a word of dying, places wherever named
         if eventful {
-            read_dates(&mut s, lang, article.date);
+            read_dates(&mut s, lang, text, article.date);
             read_counts(&mut s, lang, text, &mut reader.numbers);
         }
         if unit && apart {
@@ -1359,7 +1359,7 @@ fn speech_of_a_party(s: &Sentence, lang: &Language) -> bool {
     })
 }
 
-fn read_dates(s: &mut Sentence, lang: &Language, pubdate: Option<PubDate>) {
+fn read_dates(s: &mut Sentence, lang: &Language, text: &str, pubdate: Option<PubDate>) {
     let toks = &s.toks;
     let mut ranges: Vec<DayRange> = Vec::new();
     let pub_range = pubdate.map(PubDate::range);
@@ -1417,6 +1417,11 @@ fn read_dates(s: &mut Sentence, lang: &Language, pubdate: Option<PubDate>) {
     // a year long before publication makes the sentence history
     if let Some(pr) = pub_range {
         for i in 0..toks.len() {
+            // a word whose text starts with ASCII other than a digit folds to no number
+            let first = text.as_bytes().get(toks[i].start).copied().unwrap_or(0);
+            if first < 0x80 && !first.is_ascii_digit() {
+                continue;
+            }
             if word(i).len() == 4
                 && let Some(y) = num(i).filter(|y| (1900..=2100).contains(y))
                 && let Some(end_of_year) = Date::from_ymd(y as i32, 12, 31)
