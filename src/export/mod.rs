@@ -79,9 +79,9 @@ pub fn write_atomic(
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let file = std::fs::File::create(&tmp)?;
-        let mut w = std::io::BufWriter::new(file);
+        let mut w = std::io::BufWriter::new(Writeback::new(file));
         write(&mut w)?;
-        let file = w.into_inner().map_err(|e| e.into_error())?;
+        let file = w.into_inner().map_err(|e| e.into_error())?.file;
         file.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
@@ -89,4 +89,88 @@ pub fn write_atomic(
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// A file being written whose pages the kernel is asked to start writing to disk every
+/// [`Writeback::CHUNK`] bytes (Linux `sync_file_range`, which does not wait for them):
+/// the disk works while the rest is made, and the `fsync` before the rename waits for
+/// the tail only (on a 1 GB `run` the outputs are about 1.5 GB).
+struct Writeback {
+    file: std::fs::File,
+    written: u64,
+    started: u64,
+}
+
+impl Writeback {
+    /// Bytes between two requests.
+    const CHUNK: u64 = 16 << 20;
+
+    fn new(file: std::fs::File) -> Self {
+        Writeback {
+            file,
+            written: 0,
+            started: 0,
+        }
+    }
+}
+
+impl Write for Writeback {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.written += n as u64;
+        if self.written - self.started >= Self::CHUNK {
+            start_writeback(&self.file, self.started, self.written - self.started);
+            self.started = self.written;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// Asks the kernel to start writing `len` bytes at `offset` of `file` to disk, without
+/// waiting; a request it refuses changes nothing (the `fsync` writes them).
+#[cfg(target_os = "linux")]
+fn start_writeback(file: &std::fs::File, offset: u64, len: u64) {
+    use std::os::fd::AsRawFd;
+    let (Ok(offset), Ok(len)) = (i64::try_from(offset), i64::try_from(len)) else {
+        return;
+    };
+    // SAFETY: a plain system call on an open descriptor of `file`, with no pointers
+    let _ = unsafe {
+        libc::sync_file_range(file.as_raw_fd(), offset, len, libc::SYNC_FILE_RANGE_WRITE)
+    };
+}
+
+#[cfg(not(target_os = "linux"))]
+fn start_writeback(_file: &std::fs::File, _offset: u64, _len: u64) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_written_past_several_writeback_requests_keeps_every_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.txt");
+        std::fs::write(&path, "old").unwrap();
+        // 2.5 chunks, in pieces that do not divide a chunk
+        let piece: Vec<u8> = (0..=250u8).collect();
+        let n = (Writeback::CHUNK as usize * 5 / 2) / piece.len() + 1;
+        write_atomic(&path, |w| {
+            for _ in 0..n {
+                w.write_all(&piece)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let got = std::fs::read(&path).unwrap();
+        assert_eq!(got.len(), n * piece.len());
+        assert!(got.chunks(piece.len()).all(|c| c == piece.as_slice()));
+        // nothing left beside it
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1);
+    }
 }
