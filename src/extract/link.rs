@@ -143,6 +143,8 @@ pub fn link(
             continue;
         }
         if !places.is_empty() {
+            // the sentence's actors, read once for every draft it joins
+            let actors = s.participants();
             let several = places.len() > 1;
             let sentence_type = specific_type(&triggers, lang);
             for (p, near) in &places {
@@ -175,11 +177,29 @@ pub fn link(
                     });
                     drafts.len() - 1
                 });
-                add_sentence(&mut drafts[idx], s, si, &triggers, !several, 0, lang);
+                add_sentence(
+                    &mut drafts[idx],
+                    s,
+                    si,
+                    &actors,
+                    &triggers,
+                    !several,
+                    0,
+                    lang,
+                );
                 focus = Some(idx);
             }
         } else if let Some(f) = focus.filter(|&f| si - drafts[f].last_ref <= 2) {
-            add_sentence(&mut drafts[f], s, si, &triggers, true, 1, lang);
+            add_sentence(
+                &mut drafts[f],
+                s,
+                si,
+                &s.participants(),
+                &triggers,
+                true,
+                1,
+                lang,
+            );
         }
     }
     fold_summaries(&mut drafts, lang, geocoder, province_named);
@@ -243,16 +263,18 @@ fn is_armed(category: &str) -> bool {
 }
 
 #[allow(clippy::too_many_arguments)]
+/// Adds sentence `si` (`s`, with its participants `actors`) to draft `d`.
+#[allow(clippy::too_many_arguments)]
 fn add_sentence(
     d: &mut Draft,
     s: &Sentence,
     si: usize,
+    actors: &[(usize, u16)],
     triggers: &[(u8, u16)],
     with_counts: bool,
     priority: u8,
     lang: &Language,
 ) {
-    let actors = s.participants();
     if d.sentences.is_empty() {
         let first_trigger = s.first_trigger().unwrap_or(0);
         // the subject: an armed actor before the first trigger that is not a counted
