@@ -262,7 +262,6 @@ fn is_armed(category: &str) -> bool {
     !matches!(category, "civilians" | "protesters")
 }
 
-#[allow(clippy::too_many_arguments)]
 /// Adds sentence `si` (`s`, with its participants `actors`) to draft `d`.
 #[allow(clippy::too_many_arguments)]
 fn add_sentence(
