@@ -395,15 +395,24 @@ fn initiative(category: &str, sub_type: &str) -> Option<u8> {
 }
 
 /// The victims of a draft's deaths.
-fn victims_of(d: &Draft) -> Vec<VictimKind> {
-    let mut victims: Vec<VictimKind> = d
-        .counts
+fn victims_of(d: &Draft) -> impl Iterator<Item = VictimKind> + '_ {
+    d.counts
         .iter()
         .filter(|c| c.role != CountRole::Other)
         .filter_map(|c| c.victims)
-        .collect();
-    victims.extend(d.singular.map(|s| s.2));
-    victims
+        .chain(d.singular.map(|s| s.2))
+}
+
+/// Whether the draft counts victims and every one is a civilian.
+fn civilians_only(d: &Draft) -> bool {
+    let mut any = false;
+    for v in victims_of(d) {
+        if v != VictimKind::Civilians {
+            return false;
+        }
+        any = true;
+    }
+    any
 }
 
 /// actor1 and actor2 of a draft of a sub-type: actor1 is the subject of the first
@@ -445,16 +454,17 @@ fn actors_of(d: &Draft, lang: &Language, sub_type: &str) -> (Option<String>, Opt
 
 /// Whether armed actors of two sides are named.
 fn has_opponents(d: &Draft, lang: &Language) -> bool {
-    let mut sides: Vec<Side> = d
+    // two sides or more: some armed actor's side differs from the first's
+    let mut sides = d
         .actors
         .iter()
         .map(|(_, a)| &lang.lex.events.actors[*a as usize])
         .filter(|a| is_armed(&a.category))
-        .map(|a| side(&a.category, &a.actor))
-        .collect();
-    sides.sort();
-    sides.dedup();
-    sides.len() > 1
+        .map(|a| side(&a.category, &a.actor));
+    match sides.next() {
+        Some(first) => sides.any(|s| s != first),
+        None => false,
+    }
 }
 
 /// The ACLED type and sub-type of a draft: its most specific trigger's; a bare
@@ -468,8 +478,7 @@ fn event_type_of<'l>(d: &Draft, lang: &'l Language) -> (&'l str, &'l str) {
         .enumerate()
         .max_by_key(|(i, (w, _))| (*w, std::cmp::Reverse(*i)))
         .map(|(_, (_, t))| *t);
-    let victims = victims_of(d);
-    let civilians_only = !victims.is_empty() && victims.iter().all(|v| *v == VictimKind::Civilians);
+    let civilians_only = civilians_only(d);
     let civilians_named = d
         .actors
         .iter()
@@ -613,11 +622,7 @@ fn finish(
     let fat = fatalities(&d);
     let (event_type, sub_type) = event_type_of(&d, lang);
     let (mut actor1, mut actor2) = actors_of(&d, lang, sub_type);
-    let victims = victims_of(&d);
-    if actor2.is_none()
-        && !victims.is_empty()
-        && victims.iter().all(|v| *v == VictimKind::Civilians)
-    {
+    if actor2.is_none() && civilians_only(&d) {
         actor2 = Some("Civilians".into());
     }
     let actors: Vec<&crate::lexicon::ActorPhrase> = d
