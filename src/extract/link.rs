@@ -318,13 +318,21 @@ fn add_sentence(
 }
 
 fn fatalities(d: &Draft) -> Fatalities {
-    use std::collections::BTreeMap;
-    let mut groups: BTreeMap<Option<VictimKind>, (u64, u64, Option<u64>)> = BTreeMap::new();
+    // (low, best, high) of each kind of victim, and of victims of no kind, in a slot
+    // each: the sums below do not depend on the order
+    let mut slots: [Option<(u64, u64, Option<u64>)>; 5] = [None; 5];
+    let slot = |v: Option<VictimKind>| match v {
+        None => 0,
+        Some(VictimKind::Combatants) => 1,
+        Some(VictimKind::Forces) => 2,
+        Some(VictimKind::Civilians) => 3,
+        Some(VictimKind::People) => 4,
+    };
     let mut possible = 0u64;
     for c in &d.counts {
         match c.role {
             CountRole::Death => {
-                let g = groups.entry(c.victims).or_insert((0, 0, Some(0)));
+                let g = slots[slot(c.victims)].get_or_insert((0, 0, Some(0)));
                 g.0 = g.0.max(c.low);
                 g.1 = g.1.max(c.best);
                 g.2 = match (g.2, c.high) {
@@ -336,7 +344,8 @@ fn fatalities(d: &Draft) -> Fatalities {
             CountRole::Other => {}
         }
     }
-    if groups.is_empty() {
+    let groups = || slots.iter().flatten();
+    if groups().next().is_none() {
         return match d.singular {
             Some((n, high, _)) => Fatalities {
                 low: Some(n),
@@ -346,10 +355,9 @@ fn fatalities(d: &Draft) -> Fatalities {
             None => Fatalities::default(),
         };
     }
-    let low = groups.values().map(|g| g.0).sum();
-    let best = groups.values().map(|g| g.1).sum();
-    let high = groups
-        .values()
+    let low = groups().map(|g| g.0).sum();
+    let best = groups().map(|g| g.1).sum();
+    let high = groups()
         .try_fold(0u64, |acc, g| g.2.map(|h| acc + h))
         .map(|h| h + possible);
     Fatalities {
