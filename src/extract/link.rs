@@ -633,11 +633,6 @@ fn finish(
     if actor2.is_none() && civilians_only(&d) {
         actor2 = Some("Civilians".into());
     }
-    let actors: Vec<&crate::lexicon::ActorPhrase> = d
-        .actors
-        .iter()
-        .map(|&(_, a)| &lang.lex.events.actors[a as usize])
-        .collect();
     match event_type {
         "Violence against civilians" => {
             if actor1.is_none() {
@@ -646,8 +641,10 @@ fn finish(
             actor2 = Some("Civilians".into());
         }
         "Protests" | "Riots" => {
-            actor1 = actors
+            actor1 = d
+                .actors
                 .iter()
+                .map(|&(_, a)| &lang.lex.events.actors[a as usize])
                 .find(|a| a.category == "protesters")
                 .map(|a| a.actor.clone())
                 .or(Some(
