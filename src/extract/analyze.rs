@@ -112,17 +112,19 @@ pub struct Sentence<'t> {
 impl<'t> Sentence<'t> {
     /// Trigger cues: (token, trigger index), one per token, longest phrase first.
     pub fn triggers(&self) -> Vec<(usize, u16)> {
-        let mut out: Vec<(usize, u16)> = Vec::new();
+        self.trigger_cues().collect()
+    }
+
+    /// [`Sentence::triggers`], one at a time.
+    pub fn trigger_cues(&self) -> impl Iterator<Item = (usize, u16)> + '_ {
         let mut covered = 0usize;
-        for f in self.cues {
-            if let Cue::Trigger(t) = f.payload
-                && f.start >= covered
-            {
-                out.push((f.start, t));
+        self.cues.iter().filter_map(move |f| match f.payload {
+            Cue::Trigger(t) if f.start >= covered => {
                 covered = f.end;
+                Some((f.start, t))
             }
-        }
-        out
+            _ => None,
+        })
     }
 
     /// The token of the first trigger cue, when there is one (that of
@@ -882,14 +884,15 @@ fn assign_roles(
             p.location.geo_precision = geocoder.place(alt).geo_precision();
         }
     }
-    let triggers: Vec<usize> = s.triggers().iter().map(|t| t.0).collect();
-    let non_event: Vec<usize> = s
-        .cues
-        .iter()
-        .filter(|f| f.payload == Cue::NonEvent)
-        .map(|f| f.start)
-        .collect();
-    let dist = |a: usize, set: &[usize]| set.iter().map(|&t| a.abs_diff(t)).min();
+    // how far a token is from the nearest trigger, and from the nearest non-event word
+    let to_trigger = |a: usize| s.trigger_cues().map(|(t, _)| a.abs_diff(t)).min();
+    let to_non_event = |a: usize| {
+        s.cues
+            .iter()
+            .filter(|f| f.payload == Cue::NonEvent)
+            .map(|f| a.abs_diff(f.start))
+            .min()
+    };
     for p in places.iter_mut() {
         if p.role == PlaceRole::Country {
             continue;
@@ -904,8 +907,7 @@ fn assign_roles(
             p.role = PlaceRole::Institution;
         } else if before(Cue::Situating) {
             p.role = PlaceRole::Situating;
-        } else if let (Some(dn), Some(dt)) =
-            (dist(p.tok_start, &non_event), dist(p.tok_start, &triggers))
+        } else if let (Some(dn), Some(dt)) = (to_non_event(p.tok_start), to_trigger(p.tok_start))
             && dn < dt
         {
             p.role = PlaceRole::NonEvent;

@@ -96,9 +96,8 @@ pub fn link(
         }
         triggers.clear();
         triggers.extend(
-            s.triggers()
-                .iter()
-                .map(|&(_, t)| (lang.lex.events.triggers[t as usize].weight, t)),
+            s.trigger_cues()
+                .map(|(_, t)| (lang.lex.events.triggers[t as usize].weight, t)),
         );
         places.clear();
         places.extend(
