@@ -855,10 +855,10 @@ fn assign_roles(
     }
     // an ambiguous name takes the reading that lies in a province the sentence names
     // ("Arghandab district of Kandahar province")
-    let provinces: Vec<(String, String)> = places
+    let provinces: Vec<(&str, &str)> = places
         .iter()
         .filter_map(|p| as_province(geocoder, p))
-        .map(|p| (p.country_code.clone(), p.admin1_code.clone()))
+        .map(|p| (p.country_code.as_str(), p.admin1_code.as_str()))
         .collect();
     for p in places.iter_mut() {
         let Some(cur) = p.location.place else {
