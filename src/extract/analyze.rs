@@ -138,17 +138,19 @@ impl<'t> Sentence<'t> {
 
     /// Actor cues: (token, actor index), without overlaps.
     pub fn actors(&self) -> Vec<(usize, u16)> {
-        let mut out: Vec<(usize, u16)> = Vec::new();
+        self.actor_cues().collect()
+    }
+
+    /// [`Sentence::actors`], one at a time.
+    pub fn actor_cues(&self) -> impl Iterator<Item = (usize, u16)> + '_ {
         let mut covered = 0usize;
-        for f in self.cues {
-            if let Cue::Actor(a) = f.payload
-                && f.start >= covered
-            {
-                out.push((f.start, a));
+        self.cues.iter().filter_map(move |f| match f.payload {
+            Cue::Actor(a) if f.start >= covered => {
                 covered = f.end;
+                Some((f.start, a))
             }
-        }
-        out
+            _ => None,
+        })
     }
 
     /// Actors taking part: [`Sentence::actors`] without forces only quoted as sources
@@ -1349,15 +1351,15 @@ fn read_counts(s: &mut Sentence, lang: &Language, text: &str, memo: &mut NumberM
 /// Reported speech tied to a non-state armed actor (the Taliban said, volgens de
 /// taliban): what it counts is a claim.
 fn speech_of_a_party(s: &Sentence, lang: &Language) -> bool {
-    let speech: Vec<usize> = s
-        .cues
-        .iter()
-        .filter(|f| f.payload == Cue::Speech)
-        .map(|f| f.start)
-        .collect();
-    s.actors().iter().any(|&(t, a)| {
+    let speech = || {
+        s.cues
+            .iter()
+            .filter(|f| f.payload == Cue::Speech)
+            .map(|f| f.start)
+    };
+    s.actor_cues().any(|(t, a)| {
         lang.lex.events.actors[a as usize].category == "rebel"
-            && speech.iter().any(|&sp| sp.abs_diff(t) <= 4)
+            && speech().any(|sp| sp.abs_diff(t) <= 4)
     })
 }
 
