@@ -1279,21 +1279,9 @@ fn read_counts(s: &mut Sentence, lang: &Language, text: &str, memo: &mut NumberM
                 .iter()
                 .any(|&(j, ..)| j != i && ((j > i && j < m) || (j < i && j > m)))
         };
-        let open: Vec<(usize, CountRole)> = markers
-            .iter()
-            .filter(|(m, _)| !shadowed(*m))
-            .copied()
-            .collect();
-        let before = open
-            .iter()
-            .filter(|(m, _)| *m < i)
-            .max_by_key(|(m, _)| *m)
-            .copied();
-        let after = open
-            .iter()
-            .filter(|(m, _)| *m > i)
-            .min_by_key(|(m, _)| *m)
-            .copied();
+        let open = || markers.iter().filter(|(m, _)| !shadowed(*m)).copied();
+        let before = open().filter(|(m, _)| *m < i).max_by_key(|(m, _)| *m);
+        let after = open().filter(|(m, _)| *m > i).min_by_key(|(m, _)| *m);
         let chosen = match (before, after) {
             (Some(b), Some(a)) => Some(if marker_first { b } else { a }),
             (b, a) => b.or(a),
