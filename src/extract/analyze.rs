@@ -111,29 +111,16 @@ pub struct Sentence<'t> {
 
 impl<'t> Sentence<'t> {
     /// Trigger cues: (token, trigger index), one per token, longest phrase first.
-    pub fn triggers(&self) -> Vec<(usize, u16)> {
-        self.trigger_cues().collect()
-    }
-
-    /// [`Sentence::triggers`], one at a time.
     pub fn trigger_cues(&self) -> impl Iterator<Item = (usize, u16)> + '_ {
-        let mut covered = 0usize;
-        self.cues.iter().filter_map(move |f| match f.payload {
-            Cue::Trigger(t) if f.start >= covered => {
-                covered = f.end;
-                Some((f.start, t))
-            }
+        self.first_cues(|c| match c {
+            Cue::Trigger(t) => Some(t),
             _ => None,
         })
     }
 
-    /// The token of the first trigger cue, when there is one (that of
-    /// [`Sentence::triggers`], without collecting them).
+    /// The token of the first trigger cue, when there is one.
     pub fn first_trigger(&self) -> Option<usize> {
-        self.cues.iter().find_map(|f| match f.payload {
-            Cue::Trigger(_) => Some(f.start),
-            _ => None,
-        })
+        self.trigger_cues().next().map(|(tok, _)| tok)
     }
 
     /// Actor cues: (token, actor index), without overlaps.
@@ -143,11 +130,20 @@ impl<'t> Sentence<'t> {
 
     /// [`Sentence::actors`], one at a time.
     pub fn actor_cues(&self) -> impl Iterator<Item = (usize, u16)> + '_ {
+        self.first_cues(|c| match c {
+            Cue::Actor(a) => Some(a),
+            _ => None,
+        })
+    }
+
+    /// The cues `pick` takes (with the index it gives), each the first of those
+    /// overlapping it: (token, index).
+    fn first_cues(&self, pick: fn(Cue) -> Option<u16>) -> impl Iterator<Item = (usize, u16)> + '_ {
         let mut covered = 0usize;
-        self.cues.iter().filter_map(move |f| match f.payload {
-            Cue::Actor(a) if f.start >= covered => {
+        self.cues.iter().filter_map(move |f| match pick(f.payload) {
+            Some(k) if f.start >= covered => {
                 covered = f.end;
-                Some((f.start, a))
+                Some((f.start, k))
             }
             _ => None,
         })

@@ -142,8 +142,7 @@ fn split_sentences(text: &str, abbreviations: &Abbreviations) -> Vec<(usize, usi
 /// All white space gives (len, len).
 fn white_space_ends(seg: &str) -> (usize, usize) {
     let bytes = seg.as_bytes();
-    let ascii_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
-    let lead = bytes.iter().take_while(|b| ascii_space(b)).count();
+    let lead = bytes.iter().take_while(|&&b| is_ascii_space(b)).count();
     let lead = if bytes.get(lead).is_some_and(|&b| b >= 0x80) {
         seg.len() - seg.trim_start().len()
     } else {
@@ -152,7 +151,11 @@ fn white_space_ends(seg: &str) -> (usize, usize) {
     if lead == seg.len() {
         return (lead, lead);
     }
-    let trail = bytes.iter().rev().take_while(|b| ascii_space(b)).count();
+    let trail = bytes
+        .iter()
+        .rev()
+        .take_while(|&&b| is_ascii_space(b))
+        .count();
     let trail = if bytes[..seg.len() - trail]
         .last()
         .is_some_and(|&b| b >= 0x80)
@@ -164,6 +167,16 @@ fn white_space_ends(seg: &str) -> (usize, usize) {
     (lead, trail)
 }
 
+/// ASCII white space (what `char::is_whitespace` takes among ASCII bytes).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r')
+}
+
+/// An ASCII byte a word starts after: white space, an opening quote or bracket.
+fn starts_word_after(b: u8) -> bool {
+    is_ascii_space(b) || is_opener(char::from(b))
+}
+
 /// Where the last word of `before` starts (after its last white space or opening
 /// quote or bracket), when that is found among ASCII bytes; `None` at a byte that is
 /// not ASCII (the caller then decodes characters).
@@ -172,8 +185,7 @@ fn ascii_word_start(before: &[u8]) -> Option<usize> {
         if b >= 0x80 {
             return None;
         }
-        if matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r') || is_opener(char::from(b))
-        {
+        if starts_word_after(b) {
             return Some(k + 1);
         }
     }
@@ -189,11 +201,7 @@ fn is_abbreviation(text: &str, dot: usize, abbreviations: &Abbreviations) -> boo
     let bound = abbreviations.longest.max(4) + 1;
     if let Some(tail) = before.as_bytes().get(before.len().saturating_sub(bound)..)
         && tail.len() == bound
-        && tail.iter().all(|&b| {
-            b < 0x80
-                && !matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r')
-                && !is_opener(char::from(b))
-        })
+        && tail.iter().all(|&b| b < 0x80 && !starts_word_after(b))
     {
         return false;
     }
