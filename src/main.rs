@@ -37,12 +37,16 @@ pub(crate) fn purge_sooner() {
         return;
     }
     // SAFETY: reading and setting an option are plain loads and stores in mimalloc's
-    // option table, valid at any time and from any thread
+    // option table, and collecting works on the calling thread's heap and mimalloc's
+    // own arenas; all are valid at any time and from any thread
     unsafe {
         // mimalloc 3's default: another value means the option is not numbered as
         // this was written for, and nothing is changed
         if libmimalloc_sys::mi_option_get(PURGE_DELAY) == PURGE_DELAY_DEFAULT {
             libmimalloc_sys::mi_option_set(PURGE_DELAY, 10);
+            // a purge already scheduled keeps its old (1 s) expiry: purge now, so the
+            // next ones are scheduled with the new delay
+            libmimalloc_sys::mi_collect(true);
         }
     }
 }

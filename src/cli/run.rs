@@ -419,13 +419,24 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         write_atomic(path, |w| w.write_all(bytes))
             .with_context(|| format!("writing {}", path.display()))
     };
-    let pass = write_events(&args.out, &merged, &links, &summary, geocoder)?;
-    trace::phase("events, CSV and brief written");
-    write_atomic(&out("distances.geojson"), |w| {
-        write_merged_distances(w, &merged, &links, geocoder)
-    })
-    .with_context(|| format!("writing {}", out("distances.geojson").display()))?;
-    trace::phase("distance layer written");
+    // the distance layer is written beside the events: the events' writing leaves
+    // the cores idle while it copies to the files
+    let (pass, distances) = std::thread::scope(|scope| {
+        let distances = scope.spawn(|| {
+            write_atomic(&out("distances.geojson"), |w| {
+                write_merged_distances(w, &merged, &links, geocoder)
+            })
+            .with_context(|| format!("writing {}", out("distances.geojson").display()))
+        });
+        let pass = write_events(&args.out, &merged, &links, &summary, geocoder);
+        let distances = distances
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the distance layer's writer failed")));
+        (pass, distances)
+    });
+    let pass = pass?;
+    distances?;
+    trace::phase("events, CSV, brief and distance layer written");
     // the map and the chart: placed events only
     let map_links: Vec<MapLink> = links
         .iter()
