@@ -14,15 +14,7 @@ venv=$(python_venv spark pyspark pyspark==4.3.0)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 target/release/examples/gen-corpus --mb "$mb" --out "$work/corpus" --seed 11 >/dev/null
-# the generated articles as JSON Lines (id, date, text), as an archive would hold them
-python3 - "$work/corpus" "$work/articles.jsonl" <<'PYEOF'
-import json, pathlib, sys
-with open(sys.argv[2], "w", encoding="utf-8") as out:
-    for p in sorted(pathlib.Path(sys.argv[1]).rglob("*.txt")):
-        head, _, text = p.read_text(encoding="utf-8").partition("\n")
-        date, title = head.split()[1], " ".join(head.split()[2:])
-        out.write(json.dumps({"id": p.name, "date": date, "title": title, "text": text}, ensure_ascii=False) + "\n")
-PYEOF
+corpus_to_jsonl "$work/corpus" "$work/articles.jsonl"
 bin="$PWD/target/release/clashmap"
 "$bin" extract --input-format jsonl --format geojsonseq "$work/articles.jsonl" > "$work/one-machine.geojsons"
 "$venv/bin/python" scripts/spark_recipe.py "$bin" "$work/articles.jsonl" "$work/spark.geojsons" 8

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Proves that `extract --no-merge --format geojsonseq` streams: its peak memory on a
-# 200 MB generated corpus is that on a 20 MB one (it does not grow with the corpus);
-# and that `run` (which merges, through temporary files) stays under 256 MB on the
+# 200 MB generated corpus is that on a 20 MB one (it does not grow with the corpus),
+# for a folder of files and for the same articles in one JSON Lines file; and that `run` (which merges, through temporary files) stays under 256 MB on the
 # 200 MB corpus (BENCHMARKS.md has 1 GB).
 #
 #   scripts/check-streaming.sh   (builds the release binary and the generator)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked --quiet --bin clashmap --example gen-corpus
+source scripts/lib.sh
+build_clashmap
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 peak() { # peak resident memory (KB) of a clashmap command
@@ -34,6 +35,15 @@ if [ "$l" -gt $(( s + s / 4 + 16384 )) ]; then
   exit 1
 fi
 echo "check-streaming: ok (peak ${s} KB -> ${l} KB)"
+corpus_to_jsonl "$work/large" "$work/large.jsonl"
+jsonl=$(peak extract --input-format jsonl --no-merge --format geojsonseq "$work/large.jsonl")
+echo "check-streaming: 200 MB in one JSON Lines file: ${jsonl}"
+j=${jsonl%% *}
+if [ "$j" -gt $(( s + s / 4 + 16384 )) ]; then
+  echo "check-streaming: FAILED: a JSON Lines file is held whole (${s} KB -> ${j} KB)" >&2
+  exit 1
+fi
+echo "check-streaming: ok (JSON Lines peak ${j} KB)"
 run=$(peak run "$work/large" --out "$work/run")
 echo "check-streaming: run on 200 MB: ${run}"
 r=${run%% *}

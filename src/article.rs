@@ -495,62 +495,180 @@ pub fn parse_jsonl(
     let (text, _) = decode(bytes);
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
-        let ln = i + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let err = |message: String| ArticleError::Jsonl {
-            source_name: source_name.to_string(),
-            line: ln,
-            message,
-        };
-        let rec: JsonArticle = serde_json::from_str(line)
-            .map_err(|e| err(format!("not a JSON article object: {e}")))?;
-        let id = match rec.id {
-            Some(serde_json::Value::String(s)) => s,
-            Some(serde_json::Value::Number(n)) => n.to_string(),
-            Some(_) => return Err(err("\"id\" must be a string or a number".into())),
-            None => return Err(err("no \"id\"".into())),
-        };
-        let Some(body) = rec.text else {
-            return Err(err(format!("article {id:?} has no \"text\"")));
-        };
-        let mut warnings = Vec::new();
-        let date = match rec.date.as_deref().map(PubDate::parse) {
-            Some(Ok(d)) => Some(d),
-            Some(Err(e)) => {
-                warnings.push(format!(
-                    "{source_name}:{ln}: {e}; dates come from the text only"
-                ));
-                opts.date
-            }
-            None => opts.date,
-        };
-        if body.trim().is_empty() {
-            out.push(Loaded {
-                outcome: Outcome::Skipped {
-                    id,
-                    reason: "empty (no text)".into(),
-                },
-                warnings,
-            });
-            continue;
-        }
-        let body = body.replace("\r\n", "\n");
-        let date = date.map(|d| refine_date(d, &body));
-        out.push(Loaded {
-            outcome: Outcome::Article(Article {
-                id,
-                date,
-                title: rec.title,
-                text: body,
-                lang: opts.lang.clone().or(rec.lang),
-                url: rec.url,
-            }),
-            warnings,
-        });
+        out.extend(parse_jsonl_line(source_name, i + 1, line, opts)?);
     }
     Ok(out)
+}
+
+/// One line of JSON Lines (`ln` counts from 1): its article, or `None` when blank.
+fn parse_jsonl_line(
+    source_name: &str,
+    ln: usize,
+    line: &str,
+    opts: &ReadOptions,
+) -> Result<Option<Loaded>, ArticleError> {
+    if line.trim().is_empty() {
+        return Ok(None);
+    }
+    let err = |message: String| ArticleError::Jsonl {
+        source_name: source_name.to_string(),
+        line: ln,
+        message,
+    };
+    let rec: JsonArticle =
+        serde_json::from_str(line).map_err(|e| err(format!("not a JSON article object: {e}")))?;
+    let id = match rec.id {
+        Some(serde_json::Value::String(s)) => s,
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        Some(_) => return Err(err("\"id\" must be a string or a number".into())),
+        None => return Err(err("no \"id\"".into())),
+    };
+    let Some(body) = rec.text else {
+        return Err(err(format!("article {id:?} has no \"text\"")));
+    };
+    let mut warnings = Vec::new();
+    let date = match rec.date.as_deref().map(PubDate::parse) {
+        Some(Ok(d)) => Some(d),
+        Some(Err(e)) => {
+            warnings.push(format!(
+                "{source_name}:{ln}: {e}; dates come from the text only"
+            ));
+            opts.date
+        }
+        None => opts.date,
+    };
+    if body.trim().is_empty() {
+        return Ok(Some(Loaded {
+            outcome: Outcome::Skipped {
+                id,
+                reason: "empty (no text)".into(),
+            },
+            warnings,
+        }));
+    }
+    let body = body.replace("\r\n", "\n");
+    let date = date.map(|d| refine_date(d, &body));
+    Ok(Some(Loaded {
+        outcome: Outcome::Article(Article {
+            id,
+            date,
+            title: rec.title,
+            text: body,
+            lang: opts.lang.clone().or(rec.lang),
+            url: rec.url,
+        }),
+        warnings,
+    }))
+}
+
+/// A JSON Lines input read a part at a time, so an archive of any size streams: each
+/// [`JsonlReader::next_part`] reads lines up to a number of bytes. Lines are decoded
+/// one by one (UTF-8, BOM dropped, else Windows-1252); a file that starts with a
+/// UTF-16 byte-order mark is read whole and decoded as one.
+pub struct JsonlReader {
+    name: String,
+    opts: ReadOptions,
+    source: JsonlSource,
+    /// Lines read so far.
+    line: usize,
+}
+
+enum JsonlSource {
+    Lines(Box<dyn std::io::BufRead + Send>),
+    /// A UTF-16 file's records, all parsed at once (taken by the first part).
+    Whole(Option<Result<Vec<Loaded>, ArticleError>>),
+    Done,
+}
+
+impl JsonlReader {
+    /// Opens `input` (a file, or standard input).
+    pub fn open(input: &Input, opts: &ReadOptions) -> Result<JsonlReader, ArticleError> {
+        use std::io::BufRead;
+        let io_error = |source| ArticleError::Io {
+            path: match input {
+                Input::File(p) => p.clone(),
+                Input::Stdin => PathBuf::from("-"),
+            },
+            source,
+        };
+        let mut reader: Box<dyn BufRead + Send> = match input {
+            Input::File(p) => Box::new(std::io::BufReader::with_capacity(
+                1 << 16,
+                std::fs::File::open(p).map_err(io_error)?,
+            )),
+            Input::Stdin => Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin())),
+        };
+        let name = input.name();
+        let head = reader.fill_buf().map_err(io_error)?;
+        let source = if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+            let mut bytes = Vec::new();
+            reader.read_to_end(&mut bytes).map_err(io_error)?;
+            JsonlSource::Whole(Some(parse_jsonl(&name, &bytes, opts)))
+        } else {
+            JsonlSource::Lines(reader)
+        };
+        Ok(JsonlReader {
+            name,
+            opts: opts.clone(),
+            source,
+            line: 0,
+        })
+    }
+
+    /// The records of the next lines, about `bytes` of them, and the error that ended
+    /// the reading if one did (an unreadable input, or a malformed line: the records
+    /// before it are returned, the lines after it are not read). `None` at the end.
+    pub fn next_part(&mut self, bytes: usize) -> Option<(Vec<Loaded>, Option<ArticleError>)> {
+        let reader = match &mut self.source {
+            JsonlSource::Done => return None,
+            JsonlSource::Whole(all) => {
+                let all = all.take();
+                self.source = JsonlSource::Done;
+                return Some(match all? {
+                    Ok(v) => (v, None),
+                    Err(e) => (Vec::new(), Some(e)),
+                });
+            }
+            JsonlSource::Lines(r) => r,
+        };
+        let mut out = Vec::new();
+        let mut buf = Vec::new();
+        let mut read = 0;
+        while read < bytes {
+            buf.clear();
+            let n = match reader.read_until(b'\n', &mut buf) {
+                Ok(n) => n,
+                Err(source) => {
+                    self.source = JsonlSource::Done;
+                    let path = PathBuf::from(&self.name);
+                    return Some((out, Some(ArticleError::Io { path, source })));
+                }
+            };
+            if n == 0 {
+                self.source = JsonlSource::Done;
+                return (!out.is_empty()).then_some((out, None));
+            }
+            read += n;
+            self.line += 1;
+            let mut line = buf.strip_suffix(b"\n").unwrap_or(&buf);
+            line = line.strip_suffix(b"\r").unwrap_or(line);
+            if self.line == 1 {
+                line = line.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(line);
+            }
+            let text = match std::str::from_utf8(line) {
+                Ok(t) => std::borrow::Cow::Borrowed(t),
+                Err(_) => std::borrow::Cow::Owned(decode_cp1252(line)),
+            };
+            match parse_jsonl_line(&self.name, self.line, &text, &self.opts) {
+                Ok(loaded) => out.extend(loaded),
+                Err(e) => {
+                    self.source = JsonlSource::Done;
+                    return Some((out, Some(e)));
+                }
+            }
+        }
+        Some((out, None))
+    }
 }
 
 #[cfg(test)]
@@ -696,5 +814,99 @@ mod tests {
                 .starts_with("in.jsonl:2: not a JSON article object"),
             "{e}"
         );
+    }
+
+    /// Every part `JsonlReader` reads of `bytes` (as a file), with parts of `part` bytes.
+    fn jsonl_parts(bytes: &[u8], part: usize) -> Vec<(Vec<Loaded>, Option<String>)> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("in.jsonl");
+        std::fs::write(&path, bytes).unwrap();
+        let mut r = JsonlReader::open(&Input::File(path), &ReadOptions::default()).unwrap();
+        std::iter::from_fn(|| r.next_part(part))
+            .map(|(v, e)| (v, e.map(|e| e.to_string())))
+            .collect()
+    }
+
+    fn record(i: usize) -> String {
+        format!(
+            "{{\"id\": \"a{i}\", \"text\": \"Bij een aanval op Kunduz vielen {i} doden.\", \"date\": \"2019-09-0{}\"}}",
+            1 + i % 9
+        )
+    }
+
+    #[test]
+    fn a_json_lines_file_is_read_in_parts_as_it_reads_whole() {
+        // a byte-order mark, blank lines and CRLF line ends
+        let mut src = String::from("\u{feff}");
+        for i in 0..60 {
+            src += &record(i);
+            src += if i % 7 == 0 { "\r\n\n" } else { "\n" };
+        }
+        let whole = parse_jsonl("in.jsonl", src.as_bytes(), &ReadOptions::default()).unwrap();
+        assert_eq!(whole.len(), 60);
+        for part in [1, 300, 1 << 20] {
+            let parts = jsonl_parts(src.as_bytes(), part);
+            assert!(parts.iter().all(|(_, e)| e.is_none()), "{parts:?}");
+            let got: Vec<Loaded> = parts.iter().flat_map(|(v, _)| v.clone()).collect();
+            assert_eq!(got, whole, "parts of {part} bytes");
+            if part == 300 {
+                assert!(parts.len() >= 10, "{} parts", parts.len());
+            }
+        }
+    }
+
+    #[test]
+    fn a_malformed_json_line_ends_the_reading_after_the_records_before_it() {
+        let mut src = String::new();
+        for i in 0..40 {
+            src += &if i == 29 {
+                "{oops".to_string()
+            } else {
+                record(i)
+            };
+            src += "\n";
+        }
+        let parts = jsonl_parts(src.as_bytes(), 200);
+        let error = parts.last().unwrap().1.as_deref().unwrap();
+        assert!(
+            error.contains("in.jsonl:30: not a JSON article object"),
+            "{error}"
+        );
+        let records: usize = parts.iter().map(|(v, _)| v.len()).sum();
+        assert_eq!(records, 29);
+        assert_eq!(parts.iter().filter(|(_, e)| e.is_some()).count(), 1);
+    }
+
+    #[test]
+    fn json_lines_are_decoded_line_by_line_and_utf16_whole() {
+        let text = |l: &Loaded| match &l.outcome {
+            Outcome::Article(a) => a.text.clone(),
+            o => panic!("{o:?}"),
+        };
+        // a line in Windows-1252 does not turn the UTF-8 line before it into mojibake
+        let mut src = record(1).replace("Kunduz", "Kunduz é").into_bytes();
+        src.push(b'\n');
+        let mut cp1252 = record(2).replace("Kunduz", "cafX").into_bytes();
+        let x = cp1252.iter().position(|&b| b == b'X').unwrap();
+        cp1252[x] = 0xE9;
+        src.extend(cp1252);
+        src.push(b'\n');
+        let parts = jsonl_parts(&src, 1 << 20);
+        assert!(text(&parts[0].0[0]).contains("Kunduz é"), "{parts:?}");
+        assert!(text(&parts[0].0[1]).contains("café"), "{parts:?}");
+        // UTF-16 (little-endian, with its mark) is read whole, as before
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(
+                format!("{}\n{}\n", record(3), record(4))
+                    .encode_utf16()
+                    .flat_map(u16::to_le_bytes),
+            )
+            .collect();
+        let parts = jsonl_parts(&utf16, 10);
+        assert_eq!(parts.len(), 1);
+        let whole = parse_jsonl("in.jsonl", &utf16, &ReadOptions::default()).unwrap();
+        assert_eq!(whole.len(), 2);
+        assert_eq!(parts[0].0, whole);
     }
 }

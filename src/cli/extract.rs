@@ -79,7 +79,21 @@ pub struct Args {
     #[arg(long)]
     pub no_merge: bool,
 
-    /// How to read the inputs.
+    #[command(flatten)]
+    pub read: ReadArgs,
+
+    /// Explain on stderr how every sentence was read: triggers, places and their
+    /// roles, counts, dates, and why a sentence is not an event (history, general
+    /// statement, hypothesis).
+    #[arg(long)]
+    pub explain: bool,
+}
+
+/// How the articles are read (`extract` and `run`).
+#[derive(Debug, clap::Args)]
+pub struct ReadArgs {
+    /// How to read the inputs (a JSON Lines file is read a part at a time, however
+    /// large it is).
     #[arg(long, value_enum, default_value_t = FormatArg::Text, value_name = "FORMAT")]
     pub input_format: FormatArg,
 
@@ -87,15 +101,23 @@ pub struct Args {
     #[arg(long, value_name = "LANG")]
     pub lang: Option<String>,
 
-    /// Explain on stderr how every sentence was read: triggers, places and their
-    /// roles, counts, dates, and why a sentence is not an event (history, general
-    /// statement, hypothesis).
-    #[arg(long)]
-    pub explain: bool,
-
     /// Publication date (YYYY-MM or YYYY-MM-DD) for articles without a date header.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub date: Option<PubDate>,
+}
+
+impl ReadArgs {
+    /// The reading options these arguments ask for.
+    pub fn options(&self) -> ReadOptions {
+        ReadOptions {
+            format: match self.input_format {
+                FormatArg::Text => InputFormat::Text,
+                FormatArg::Jsonl => InputFormat::Jsonl,
+            },
+            date: self.date,
+            lang: self.lang.clone(),
+        }
+    }
 }
 
 fn parse_date(s: &str) -> Result<PubDate, String> {
@@ -173,10 +195,19 @@ fn process_input<T: Send>(
     explain: bool,
     prepare: &(dyn Fn(Extraction) -> T + Sync),
 ) -> Vec<Item<T>> {
-    let loaded = match article::read_input(input, opts) {
-        Ok(l) => l,
-        Err(e) => return vec![Item::Failed(e)],
-    };
+    match article::read_input(input, opts) {
+        Ok(loaded) => extract_loaded(loaded, pool, explain, prepare),
+        Err(e) => vec![Item::Failed(e)],
+    }
+}
+
+/// Extracts articles read (more than one in parallel), in order.
+fn extract_loaded<T: Send>(
+    loaded: Vec<article::Loaded>,
+    pool: &SessionPool<'_, '_>,
+    explain: bool,
+    prepare: &(dyn Fn(Extraction) -> T + Sync),
+) -> Vec<Item<T>> {
     let per_article = |l: article::Loaded, session: &mut Session<'_, '_>| {
         let mut items: Vec<Item<T>> = l.warnings.into_iter().map(Item::Warning).collect();
         items.push(match l.outcome {
@@ -234,6 +265,8 @@ pub fn extract_prepared<T: Send>(
 ) -> Result<Summary> {
     /// Inputs read and extracted at once.
     const BATCH: usize = 256;
+    /// Bytes of a JSON Lines input read and extracted at once.
+    const JSONL_PART: usize = 1 << 20;
     let mut err = io::stderr();
     let (inputs, errors) = article::expand_inputs(inputs, opts.format);
     let mut summary = Summary::default();
@@ -264,6 +297,31 @@ pub fn extract_prepared<T: Send>(
     let pool = &pool;
     std::thread::scope(|scope| -> Result<()> {
         scope.spawn(move || {
+            if opts.format == InputFormat::Jsonl {
+                // a part of a file at a time, however large the file
+                for input in &inputs {
+                    let mut reader = match article::JsonlReader::open(input, opts) {
+                        Ok(r) => r,
+                        Err(e) => {
+                            if tx.send((1, vec![vec![Item::Failed(e)]])).is_err() {
+                                return;
+                            }
+                            continue;
+                        }
+                    };
+                    while let Some((loaded, failed)) = reader.next_part(JSONL_PART) {
+                        let mut items = extract_loaded(loaded, pool, explain, prepare);
+                        items.extend(failed.map(Item::Failed));
+                        if tx.send((0, vec![items])).is_err() {
+                            return;
+                        }
+                    }
+                    if tx.send((1, Vec::new())).is_err() {
+                        return;
+                    }
+                }
+                return;
+            }
             for batch in inputs.chunks(BATCH) {
                 let done = batch
                     .par_iter()
@@ -539,14 +597,7 @@ pub fn with_output<T>(
 
 /// Runs the command.
 pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
-    let opts = ReadOptions {
-        format: match args.input_format {
-            FormatArg::Text => InputFormat::Text,
-            FormatArg::Jsonl => InputFormat::Jsonl,
-        },
-        date: args.date,
-        lang: args.lang.clone(),
-    };
+    let opts = args.read.options();
     if let Some(out) = &args.out.output
         && args.inputs.iter().any(|i| same_file(i, out))
     {

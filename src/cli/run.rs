@@ -14,7 +14,6 @@ use super::extract::{
     extract_merged, for_each_batch, merged_bbox, merged_links, write_merged_distances,
 };
 use super::{Exit, trace};
-use clashmap::article::{InputFormat, ReadOptions};
 use clashmap::basemap::Basemap;
 use clashmap::distance::format_km;
 use clashmap::event::store::Merged;
@@ -34,13 +33,18 @@ use clashmap::render::{
     after_help = "Example:\n  clashmap run                       # the bundled corpus data/articles/ into output/\n  clashmap run my-articles/ --out analysis/\n\nWrites events.geojson, events.csv, distances.geojson, map.svg, map.png, timeline.svg\nand report.md, then a one-line summary on stderr."
 )]
 pub struct Args {
-    /// Article files or folders; default: the bundled corpus `data/articles/`.
+    /// Article files or folders (every *.txt below them, or *.jsonl with
+    /// --input-format jsonl), or `-` for standard input; default: the bundled corpus
+    /// `data/articles/`.
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
 
     /// The folder to write into (created if missing).
     #[arg(long, default_value = "output", value_name = "DIR")]
     pub out: PathBuf,
+
+    #[command(flatten)]
+    pub read: super::extract::ReadArgs,
 
     /// The map's title.
     #[arg(
@@ -404,11 +408,7 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         .with_context(|| format!("cannot create {}", args.out.display()))?;
     clashmap::export::check_writable(&args.out.join("events.geojson"))
         .with_context(|| format!("cannot write into {}", args.out.display()))?;
-    let opts = ReadOptions {
-        format: InputFormat::Text,
-        date: None,
-        lang: None,
-    };
+    let opts = args.read.options();
     trace::phase("start");
     let (merged, stated, summary) = extract_merged(geocoder, &inputs, &opts, true, false)?;
     let links = merged_links(&merged, geocoder, &stated);

@@ -89,3 +89,52 @@ fn help_lists_every_command_the_readme_documents() {
         );
     }
 }
+
+#[test]
+fn run_reads_json_lines_and_keeps_the_records_before_a_malformed_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let record = |id: &str, text: &str, date: &str| {
+        format!("{{\"id\": \"{id}\", \"text\": \"{text}\", \"date\": \"{date}\"}}\n")
+    };
+    let mut jsonl = record(
+        "a1",
+        "Taliban fighters attacked Kunduz on Saturday, killing ten soldiers.",
+        "2019-09-02",
+    );
+    jsonl += &record(
+        "a2",
+        "Bij een bermbom in Ghazni kwamen gisteren drie burgers om het leven.",
+        "2020-06-21",
+    );
+    let input = dir.path().join("archive.jsonl");
+    std::fs::write(&input, &jsonl).unwrap();
+    let out = dir.path().join("out");
+    let run = || {
+        let mut cmd = clashmap();
+        cmd.args(["run", "--input-format", "jsonl"])
+            .arg(&input)
+            .arg("--out")
+            .arg(&out);
+        cmd
+    };
+    run().assert().success().stderr(predicates::str::contains(
+        "2 articles read, 0 skipped, 0 failed; 2 events",
+    ));
+    let events = std::fs::read_to_string(out.join("events.csv")).unwrap();
+    assert!(
+        events.contains("Kunduz") && events.contains("Ghazni"),
+        "{events}"
+    );
+    // a malformed third line: the two records before it are still extracted, the line
+    // is named, and the exit code says something failed
+    std::fs::write(&input, jsonl + "{not json\n").unwrap();
+    run()
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "archive.jsonl:3: not a JSON article object",
+        ))
+        .stderr(predicates::str::contains(
+            "2 articles read, 0 skipped, 1 failed; 2 events",
+        ));
+}
