@@ -309,8 +309,14 @@ pub fn extract_prepared<T: Send>(
                             continue;
                         }
                     };
-                    while let Some((loaded, failed)) = reader.next_part(JSONL_PART) {
-                        let mut items = extract_loaded(loaded, pool, explain, prepare);
+                    // the next part is read while this one is extracted
+                    let mut next = reader.next_part(JSONL_PART);
+                    while let Some((loaded, failed)) = next {
+                        let (mut items, following) = rayon::join(
+                            || extract_loaded(loaded, pool, explain, prepare),
+                            || reader.next_part(JSONL_PART),
+                        );
+                        next = following;
                         items.extend(failed.map(Item::Failed));
                         if tx.send((0, vec![items])).is_err() {
                             return;
