@@ -591,18 +591,26 @@ impl JsonlReader {
             },
             source,
         };
-        let mut reader: Box<dyn BufRead + Send> = match input {
+        let reader: Box<dyn BufRead + Send> = match input {
             Input::File(p) => Box::new(std::io::BufReader::with_capacity(
                 1 << 16,
                 std::fs::File::open(p).map_err(io_error)?,
             )),
             Input::Stdin => Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin())),
         };
-        let name = input.name();
-        let head = reader.fill_buf().map_err(io_error)?;
+        JsonlReader::from_reader(input.name(), reader, opts).map_err(io_error)
+    }
+
+    /// Reads JSON Lines from `reader`, named `name` in messages.
+    pub fn from_reader(
+        name: String,
+        mut reader: Box<dyn std::io::BufRead + Send>,
+        opts: &ReadOptions,
+    ) -> std::io::Result<JsonlReader> {
+        let head = reader.fill_buf()?;
         let source = if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
             let mut bytes = Vec::new();
-            reader.read_to_end(&mut bytes).map_err(io_error)?;
+            reader.read_to_end(&mut bytes)?;
             JsonlSource::Whole(Some(parse_jsonl(&name, &bytes, opts)))
         } else {
             JsonlSource::Lines(reader)

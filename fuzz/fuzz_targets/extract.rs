@@ -1,10 +1,11 @@
-//! Article parsing and extraction on arbitrary bytes: as a text file, and as JSON Lines.
+//! Article parsing and extraction on arbitrary bytes: as a text file, and as JSON Lines
+//! (read whole, and streamed in small parts: valid UTF-8 must give the same records).
 //! Every report must carry a place mention or an unresolved one, never panic.
 #![no_main]
 
 use std::sync::OnceLock;
 
-use clashmap::article::{Outcome, ReadOptions, parse_jsonl, parse_text};
+use clashmap::article::{JsonlReader, Outcome, ReadOptions, parse_jsonl, parse_text};
 use clashmap::extract::Extractor;
 use clashmap::gazetteer::Gazetteer;
 use clashmap::geocode::Geocoder;
@@ -28,7 +29,25 @@ fuzz_target!(|data: &[u8]| {
     if let Outcome::Article(a) = parse_text("fuzz.txt", data, &opts).outcome {
         articles.push(a);
     }
-    if let Ok(loaded) = parse_jsonl("fuzz.jsonl", data, &opts) {
+    let whole = parse_jsonl("fuzz.jsonl", data, &opts);
+    let reader = Box::new(std::io::Cursor::new(data.to_vec()));
+    if let Ok(mut streamed) = JsonlReader::from_reader("fuzz.jsonl".into(), reader, &opts) {
+        let mut records = Vec::new();
+        let mut failed = false;
+        while let Some((part, error)) = streamed.next_part(64) {
+            records.extend(part);
+            failed |= error.is_some();
+        }
+        // line by line and whole decode the same when the bytes are UTF-8 (UTF-16 files
+        // are read whole either way)
+        if std::str::from_utf8(data).is_ok() {
+            match &whole {
+                Ok(w) => assert!(!failed && &records == w),
+                Err(_) => assert!(failed),
+            }
+        }
+    }
+    if let Ok(loaded) = whole {
         for l in loaded {
             if let Outcome::Article(a) = l.outcome {
                 articles.push(a);
