@@ -583,7 +583,6 @@ enum JsonlSource {
 impl JsonlReader {
     /// Opens `input` (a file, or standard input).
     pub fn open(input: &Input, opts: &ReadOptions) -> Result<JsonlReader, ArticleError> {
-        use std::io::BufRead;
         let io_error = |source| ArticleError::Io {
             path: match input {
                 Input::File(p) => p.clone(),
@@ -591,12 +590,9 @@ impl JsonlReader {
             },
             source,
         };
-        let reader: Box<dyn BufRead + Send> = match input {
-            Input::File(p) => Box::new(std::io::BufReader::with_capacity(
-                1 << 16,
-                std::fs::File::open(p).map_err(io_error)?,
-            )),
-            Input::Stdin => Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin())),
+        let reader: Box<dyn std::io::Read + Send> = match input {
+            Input::File(p) => Box::new(std::fs::File::open(p).map_err(io_error)?),
+            Input::Stdin => Box::new(std::io::stdin()),
         };
         JsonlReader::from_reader(input.name(), reader, opts).map_err(io_error)
     }
@@ -604,16 +600,19 @@ impl JsonlReader {
     /// Reads JSON Lines from `reader`, named `name` in messages.
     pub fn from_reader(
         name: String,
-        mut reader: Box<dyn std::io::BufRead + Send>,
+        mut reader: Box<dyn std::io::Read + Send>,
         opts: &ReadOptions,
     ) -> std::io::Result<JsonlReader> {
-        let head = reader.fill_buf()?;
-        let source = if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
-            let mut bytes = Vec::new();
-            reader.read_to_end(&mut bytes)?;
-            JsonlSource::Whole(Some(parse_jsonl(&name, &bytes, opts)))
+        use std::io::Read;
+        // the first two bytes, however the input delivers them (a pipe may give one)
+        let mut head = Vec::with_capacity(2);
+        (&mut reader).take(2).read_to_end(&mut head)?;
+        let source = if head == [0xFF, 0xFE] || head == [0xFE, 0xFF] {
+            reader.read_to_end(&mut head)?;
+            JsonlSource::Whole(Some(parse_jsonl(&name, &head, opts)))
         } else {
-            JsonlSource::Lines(reader)
+            let rest = std::io::Cursor::new(head).chain(reader);
+            JsonlSource::Lines(Box::new(std::io::BufReader::with_capacity(1 << 16, rest)))
         };
         Ok(JsonlReader {
             name,
@@ -916,5 +915,19 @@ mod tests {
         let whole = parse_jsonl("in.jsonl", &utf16, &ReadOptions::default()).unwrap();
         assert_eq!(whole.len(), 2);
         assert_eq!(parts[0].0, whole);
+        // from a pipe that gives one byte at a time, too
+        struct OneByte(std::io::Cursor<Vec<u8>>);
+        impl std::io::Read for OneByte {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = buf.len().min(1);
+                self.0.read(&mut buf[..n])
+            }
+        }
+        let pipe = Box::new(OneByte(std::io::Cursor::new(utf16)));
+        let mut r = JsonlReader::from_reader("-".into(), pipe, &ReadOptions::default()).unwrap();
+        let (got, error) = r.next_part(10).unwrap();
+        assert!(error.is_none(), "{error:?}");
+        assert_eq!(got, whole);
+        assert!(r.next_part(10).is_none());
     }
 }
