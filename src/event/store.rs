@@ -126,7 +126,7 @@ impl Tape {
 
     /// Appends `bytes`; returns their offset.
     fn append(&mut self, bytes: &[u8]) -> io::Result<u64> {
-        let at = self.on_file + self.mem.len() as u64;
+        let at = self.len();
         self.mem.extend_from_slice(bytes);
         if self.mem.len() >= self.limit {
             let file = match &mut self.file {
@@ -149,7 +149,7 @@ impl Tape {
     fn take_all(&mut self) -> io::Result<Vec<u8>> {
         let mut all = Vec::new();
         if let Some(mut f) = self.file.take() {
-            all.reserve(self.on_file as usize + self.mem.len());
+            all.reserve(self.len() as usize);
             f.seek(SeekFrom::Start(0))?;
             f.read_to_end(&mut all)?;
         }
