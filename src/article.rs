@@ -126,6 +126,14 @@ impl Input {
             Input::Stdin => "-".to_string(),
         }
     }
+
+    /// The path an error names (`-` for standard input).
+    pub fn path(&self) -> PathBuf {
+        match self {
+            Input::File(p) => p.clone(),
+            Input::Stdin => PathBuf::from("-"),
+        }
+    }
 }
 
 /// Expands the command line's inputs: `-` is standard input, a folder is every `*.txt`
@@ -216,21 +224,16 @@ pub fn file_id(path: &Path) -> String {
 /// Reads one input (a text article, or every record of a JSON Lines file).
 pub fn read_input(input: &Input, opts: &ReadOptions) -> Result<Vec<Loaded>, ArticleError> {
     let bytes = match input {
-        Input::File(p) => read_file(p).map_err(|source| ArticleError::Io {
-            path: p.clone(),
-            source,
-        })?,
+        Input::File(p) => read_file(p),
         Input::Stdin => {
             let mut b = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut b).map_err(|source| {
-                ArticleError::Io {
-                    path: PathBuf::from("-"),
-                    source,
-                }
-            })?;
-            b
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut b).map(|_| b)
         }
-    };
+    }
+    .map_err(|source| ArticleError::Io {
+        path: input.path(),
+        source,
+    })?;
     let id = match input {
         Input::File(p) => file_id(p),
         Input::Stdin => "stdin".to_string(),
@@ -584,10 +587,7 @@ impl JsonlReader {
     /// Opens `input` (a file, or standard input).
     pub fn open(input: &Input, opts: &ReadOptions) -> Result<JsonlReader, ArticleError> {
         let io_error = |source| ArticleError::Io {
-            path: match input {
-                Input::File(p) => p.clone(),
-                Input::Stdin => PathBuf::from("-"),
-            },
+            path: input.path(),
             source,
         };
         let reader: Box<dyn std::io::Read + Send> = match input {
