@@ -89,7 +89,8 @@ pub enum KindHint {
 }
 
 impl KindHint {
-    fn accepts(self, kind: PlaceKind) -> bool {
+    /// Whether a place of `kind` is what the hint asks for.
+    pub fn accepts(self, kind: PlaceKind) -> bool {
         match self {
             KindHint::Province | KindHint::CapitalOf => kind == PlaceKind::Province,
             KindHint::District => kind == PlaceKind::District,

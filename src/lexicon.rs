@@ -242,6 +242,10 @@ pub struct Lexicon {
     /// Frequent words, for telling languages apart.
     #[serde(default)]
     pub stopwords: Vec<String>,
+    /// The language's most frequent words (`data/lexicon/frequent/LANG.txt`, from
+    /// wordfreq): a capitalised one is a word before it is a place name.
+    #[serde(skip)]
+    pub frequent: Vec<String>,
     /// Sentence splitting.
     #[serde(default)]
     pub sentences: SentenceWords,
@@ -287,7 +291,10 @@ impl Lexicons {
     pub fn embedded() -> &'static Lexicons {
         static LEX: OnceLock<Lexicons> = OnceLock::new();
         LEX.get_or_init(|| {
-            Lexicons::from_files(embedded::EMBEDDED).expect("embedded lexicons are valid")
+            let mut lex =
+                Lexicons::from_files(embedded::EMBEDDED).expect("embedded lexicons are valid");
+            lex.add_frequent(embedded::FREQUENT);
+            lex
         })
     }
 
@@ -318,6 +325,21 @@ impl Lexicons {
             common: common.ok_or(LexiconError::NoCommon)?,
             languages,
         })
+    }
+
+    /// Adds frequent-word lists, given as (language code, text: a word a line, `#`
+    /// comments), to the lexicons of their languages.
+    pub fn add_frequent(&mut self, lists: &[(&str, &str)]) {
+        for (code, text) in lists {
+            if let Some(l) = self.languages.iter_mut().find(|l| l.language == *code) {
+                l.frequent.extend(
+                    text.lines()
+                        .map(str::trim)
+                        .filter(|w| !w.is_empty() && !w.starts_with('#'))
+                        .map(str::to_owned),
+                );
+            }
+        }
     }
 
     /// The lexicon of a language code, if there is one.

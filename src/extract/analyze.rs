@@ -8,7 +8,7 @@ use crate::date::{Date, DayRange, PubDate};
 use crate::event::{Location, PlaceStatus};
 use crate::gazetteer::PlaceKind;
 use crate::geocode::{
-    GeocodeStatus, Geocoder, KindHint, NameMatch, Resolution, ResolveOptions, Scanner,
+    GeocodeStatus, Geocoder, KindHint, MatchKind, NameMatch, Resolution, ResolveOptions, Scanner,
 };
 use crate::normalize::{Vocab, WordTable};
 
@@ -633,6 +633,7 @@ fn read_places(
     let text = article.text.as_str();
     let mut places: Vec<PlaceHit> = Vec::with_capacity(hits.len());
     let mut covered = vec![false; s.toks.len()];
+    let mut on_probation: Vec<PlaceHit> = Vec::new();
     for m in hits {
         let (bs, be) = (m.start, m.end);
         let (Some(a), Some(b)) = (tok_at(s.toks, bs), tok_ending(s.toks, be)) else {
@@ -694,19 +695,24 @@ fn read_places(
             continue;
         };
         let p = geocoder.place(r.place);
+        // matched by the place's own or an alternate name, not by a loose spelling
+        let strict = r.match_kind <= MatchKind::Alternate;
         if lower
-            && !(p.population >= 100_000
-                || matches!(
-                    p.kind,
-                    PlaceKind::Province | PlaceKind::Country | PlaceKind::Capital
-                ))
+            && !(strict
+                && (p.population >= 100_000
+                    || matches!(
+                        p.kind,
+                        PlaceKind::Province | PlaceKind::Country | PlaceKind::Capital
+                    )))
         {
             continue;
         }
-        for c in covered.iter_mut().take(b).skip(a) {
-            *c = true;
+        let evidence =
+            plausible_place(p, strict, hint, focus, b - a == 1 && lang.is_frequent(s.word(a)));
+        if evidence == Evidence::None {
+            continue;
         }
-        places.push(PlaceHit {
+        let hit = PlaceHit {
             tok_start: a,
             tok_end: b,
             location: location_of(r, surface),
@@ -717,13 +723,80 @@ fn read_places(
             },
             alternatives: r.alternatives.clone(),
             area: None,
-        });
+        };
+        if evidence == Evidence::IfProvinceNamed {
+            on_probation.push(hit);
+            continue;
+        }
+        for c in covered.iter_mut().take(b).skip(a) {
+            *c = true;
+        }
+        places.push(hit);
+    }
+    // a place that needs its province named beside it, where the sentence names it
+    if !on_probation.is_empty() {
+        let provinces: Vec<(&str, &str)> = places
+            .iter()
+            .filter_map(|h| h.location.place.map(|i| geocoder.place(i)))
+            .filter(|q| q.kind == PlaceKind::Province)
+            .map(|q| (q.country_code.as_str(), q.admin1_code.as_str()))
+            .collect();
+        for hit in on_probation {
+            let q = hit.location.place.map(|i| geocoder.place(i));
+            if q.is_some_and(|q| provinces.contains(&(q.country_code.as_str(), q.admin1_code.as_str()))) {
+                for c in covered.iter_mut().take(hit.tok_end).skip(hit.tok_start) {
+                    *c = true;
+                }
+                places.push(hit);
+            }
+        }
+        places.sort_by_key(|h| h.tok_start);
     }
     if s.first_trigger().is_some() {
         unresolved_places(s, lang, geocoder, reader, text, &covered, &mut places);
     }
     assign_roles(s, &mut places, geocoder, reader);
     s.places = places;
+}
+
+/// Whether a name found in the text is read as place `p` (matched by its own or an
+/// alternate name: `strict`; the kind its context asks for: `hint`): a frequent word
+/// of the language ("Toen", "Net", "Just") is a word, unless it names a country, a
+/// province, a capital or a city or district of the article's focus country by its
+/// own name; a town or village outside the focus country, or matched only by a loose
+/// spelling ("Sayed" for Şayād), is read only where a place word asks for one ("the
+/// village of ...") or where the sentence names its province.
+fn plausible_place(
+    p: &crate::gazetteer::Place,
+    strict: bool,
+    hint: Option<KindHint>,
+    focus: Option<&str>,
+    frequent_word: bool,
+) -> Evidence {
+    let in_focus = focus.is_none_or(|c| p.country_code == c);
+    let major = matches!(
+        p.kind,
+        PlaceKind::Country | PlaceKind::Province | PlaceKind::Capital
+    ) || (in_focus && matches!(p.kind, PlaceKind::City | PlaceKind::District));
+    if frequent_word && !(major && strict) {
+        return Evidence::None;
+    }
+    let small = matches!(p.kind, PlaceKind::Town | PlaceKind::Village);
+    if small && !hint.is_some_and(|h| h.accepts(p.kind)) && (!in_focus || !strict) {
+        return Evidence::IfProvinceNamed;
+    }
+    Evidence::Enough
+}
+
+/// What [`plausible_place`] makes of a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Evidence {
+    /// A place.
+    Enough,
+    /// A place if the sentence names its province.
+    IfProvinceNamed,
+    /// A word, not a place.
+    None,
 }
 
 /// Capitalised names after a place word or a locative that the scanner did not find:
@@ -1473,7 +1546,7 @@ mod tests {
     use crate::lexicon::Lexicons;
 
     fn nl() -> Language {
-        Language::compile(Lexicons::embedded().get("nl").unwrap())
+        Language::compile(Lexicons::embedded().get("nl").unwrap(), Lexicons::embedded().get("en"))
     }
 
     #[test]

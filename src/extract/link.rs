@@ -663,12 +663,9 @@ fn finish(
         }
     }
     let dates = {
-        let r = d
-            .dates
-            .iter()
-            .copied()
-            .reduce(|a, b| a.intersect(b).unwrap_or(a.union(b)));
-        r.or_else(|| {
+        // the days every dated sentence allows; a sentence whose date cannot be the
+        // same days ("as last month") does not move the date of the first
+        draft_dates(&d).or_else(|| {
             article.date.map(|p| {
                 let pr = p.range();
                 // no date word: the days up to publication

@@ -119,10 +119,18 @@ pub struct Language {
     /// Abbreviations (folded) that do not end sentences.
     pub abbreviations: sentences::Abbreviations,
     stopwords: HashSet<String>,
+    /// The language's frequent words and English's (folded): English words stand in
+    /// every language's news ("Just", "Net").
+    frequent: HashSet<String>,
 }
 
 impl Language {
-    fn compile(lex: &Lexicon) -> Language {
+    /// Whether a folded word is a frequent word of the language (or of English).
+    pub fn is_frequent(&self, folded: &str) -> bool {
+        self.frequent.contains(folded)
+    }
+
+    fn compile(lex: &Lexicon, english: Option<&Lexicon>) -> Language {
         let mut cues = PhraseSet::default();
         for (i, t) in lex.events.triggers.iter().enumerate() {
             cues.add(&t.phrase, Cue::Trigger(i as u16));
@@ -241,6 +249,12 @@ impl Language {
                 .iter()
                 .map(|w| crate::normalize::fold(w))
                 .collect(),
+            frequent: lex
+                .frequent
+                .iter()
+                .chain(english.iter().flat_map(|e| e.frequent.iter()))
+                .map(|w| crate::normalize::fold(w))
+                .collect(),
             lex: lex.clone(),
         }
     }
@@ -278,7 +292,7 @@ impl<'g> Extractor<'g> {
             .languages
             .iter()
             .filter(|l| !l.events.triggers.is_empty() && !l.stopwords.is_empty())
-            .map(Language::compile)
+            .map(|l| Language::compile(l, lex.get("en")))
             .collect::<Vec<_>>();
         let mut stopwords = rustc_hash::FxHashMap::<String, Vec<usize>>::default();
         for (i, l) in languages.iter().enumerate() {
