@@ -663,9 +663,22 @@ fn finish(
         }
     }
     let dates = {
-        // the days every dated sentence allows; a sentence whose date cannot be the
-        // same days ("as last month") does not move the date of the first
-        draft_dates(&d).or_else(|| {
+        // the days every dated sentence allows; where two disagree, a day or a few
+        // against a whole week or month ("on Sunday" against "as last month") keeps
+        // the days, and two days or weeks make the range from one to the other
+        let r = d.dates.iter().copied().reduce(|a, b| {
+            a.intersect(b).unwrap_or_else(|| {
+                let (la, lb) = (a.len_days(), b.len_days());
+                if la < 7 && lb >= 7 {
+                    a
+                } else if lb < 7 && la >= 7 {
+                    b
+                } else {
+                    a.union(b)
+                }
+            })
+        });
+        r.or_else(|| {
             article.date.map(|p| {
                 let pr = p.range();
                 // no date word: the days up to publication
