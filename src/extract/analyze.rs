@@ -764,8 +764,9 @@ fn read_places(
 /// of the language ("Toen", "Net", "Just") is a word, unless it names a country, a
 /// province, a capital or a city or district of the article's focus country by its
 /// own name; a town or village outside the focus country, or matched only by a loose
-/// spelling ("Sayed" for Şayād), is read only where a place word asks for one ("the
-/// village of ...") or where the sentence names its province.
+/// spelling ("Sayed" for Şayād), and any place outside the focus country matched by a
+/// loose spelling ("Qasaan" for Koson), is read only where a place word asks for one
+/// ("the village of ...") or where the sentence names its province.
 fn plausible_place(
     p: &crate::gazetteer::Place,
     strict: bool,
@@ -782,7 +783,10 @@ fn plausible_place(
         return Evidence::None;
     }
     let small = matches!(p.kind, PlaceKind::Town | PlaceKind::Village);
-    if small && !hint.is_some_and(|h| h.accepts(p.kind)) && (!in_focus || !strict) {
+    let asked = hint.is_some_and(|h| h.accepts(p.kind));
+    if (small && !asked && (!in_focus || !strict))
+        || (!strict && !in_focus && p.kind != PlaceKind::Country)
+    {
         return Evidence::IfProvinceNamed;
     }
     Evidence::Enough
