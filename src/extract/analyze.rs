@@ -208,6 +208,9 @@ pub struct Reader<'g> {
     resolved_len: usize,
     /// The country votes of the article being read, by country number.
     votes: Vec<Option<f64>>,
+    /// The provinces the article being read has named so far (gazetteer indices),
+    /// the most recent last.
+    article_provinces: Vec<usize>,
 }
 
 /// A name resolved in a context: the kind the words around it ask for, the
@@ -235,6 +238,7 @@ impl<'g> Reader<'g> {
             resolved: Default::default(),
             resolved_len: 0,
             votes: Vec::new(),
+            article_provinces: Vec::new(),
         }
     }
 
@@ -331,6 +335,7 @@ pub fn analyze_article<'t>(
     // adds its share to its country, one addition each, in the candidates' order)
     reader.votes.clear();
     reader.votes.resize(geocoder.scan_countries(), None);
+    reader.article_provinces.clear();
     for m in &names {
         let share = 1.0 / m.candidates.len() as f64;
         for &(country, count) in m.countries {
@@ -678,6 +683,9 @@ fn read_places(
         if hyphen_before || hyphen_after {
             continue;
         }
+        if is_dateline(surface, &text[be..]) {
+            continue;
+        }
         let lower = surface.chars().next().is_some_and(char::is_lowercase);
         let hint = context_hint(geocoder, s, a, b, &mut reader.place_first);
         let opts = ResolveOptions {
@@ -757,6 +765,30 @@ fn read_places(
     }
     assign_roles(s, &mut places, geocoder, reader);
     s.places = places;
+}
+
+/// Whether a name is a wire dateline, where the story was filed, not where anything
+/// happened: written in capitals and followed by the agency or a dash ("KABUL
+/// (Reuters) -", "KABUL, Afghanistan —", "KABUL:", "SHEBERGHAN (Pajhwok):").
+fn is_dateline(surface: &str, after: &str) -> bool {
+    let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < 3 || surface.chars().any(char::is_lowercase) {
+        return false;
+    }
+    let mut rest = after.trim_start_matches([' ', '\u{a0}']);
+    // ", Afghanistan" (a country or province after the city)
+    if let Some(r) = rest.strip_prefix(',') {
+        let r = r.trim_start();
+        let word_end = r
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(r.len());
+        if r.chars().next().is_some_and(char::is_uppercase) {
+            rest = r[word_end..].trim_start();
+        } else {
+            rest = r;
+        }
+    }
+    rest.starts_with(['(', '—', '–', '-', ':'])
 }
 
 /// Whether a name found in the text is read as place `p` (matched by its own or an
@@ -929,35 +961,50 @@ fn assign_roles(
             .and_then(|i| reader.province_named(geocoder, i, &p.location.as_reported));
     }
     // an ambiguous name takes the reading that lies in a province the sentence names
-    // ("Arghandab district of Kandahar province")
-    let provinces: Vec<(&str, &str)> = places
-        .iter()
-        .filter_map(|p| as_province(geocoder, p))
-        .map(|p| (p.country_code.as_str(), p.admin1_code.as_str()))
-        .collect();
+    // ("Arghandab district of Kandahar province"), else in one the article named
+    // before ("Helmand ... Nawa"): the most recent first
+    let sentence_provinces: Vec<usize> = places.iter().filter_map(|p| p.area).collect();
     for p in places.iter_mut() {
         let Some(cur) = p.location.place else {
             continue;
         };
-        let in_named = |i: usize| {
-            let q = geocoder.place(i);
+        let in_province = |i: usize, prov: usize| {
+            let (q, a) = (geocoder.place(i), geocoder.place(prov));
             q.kind != PlaceKind::Province
-                && provinces
-                    .iter()
-                    .any(|(c, a)| *c == q.country_code && *a == q.admin1_code)
+                && q.country_code == a.country_code
+                && q.admin1_code == a.admin1_code
         };
-        if in_named(cur) {
+        let named = |provs: &[usize], i: usize| provs.iter().any(|&a| in_province(i, a));
+        if named(&sentence_provinces, cur) {
             continue;
         }
         let cur_kind = geocoder.place(cur).kind;
-        if let Some(&alt) = p
-            .alternatives
-            .iter()
-            .find(|&&a| in_named(a) && geocoder.place(a).kind == cur_kind)
-        {
+        let reading_in = |provs: &[usize]| {
+            p.alternatives
+                .iter()
+                .copied()
+                .find(|&a| named(provs, a) && geocoder.place(a).kind == cur_kind)
+        };
+        let alt = reading_in(&sentence_provinces).or_else(|| {
+            if named(&reader.article_provinces, cur) {
+                return None;
+            }
+            reader
+                .article_provinces
+                .iter()
+                .rev()
+                .find_map(|&a| reading_in(std::slice::from_ref(&a)))
+        });
+        if let Some(alt) = alt {
             p.location.place = Some(alt);
             p.location.geo_precision = geocoder.place(alt).geo_precision();
+            // the province the final place stands for, not the first reading's
+            p.area = reader.province_named(geocoder, alt, &p.location.as_reported);
         }
+    }
+    for &a in &sentence_provinces {
+        reader.article_provinces.retain(|&b| b != a);
+        reader.article_provinces.push(a);
     }
     // how far a token is from the nearest trigger, and from the nearest non-event word
     let to_trigger = |a: usize| s.trigger_cues().map(|(t, _)| a.abs_diff(t)).min();
@@ -986,6 +1033,16 @@ fn assign_roles(
             && dn < dt
         {
             p.role = PlaceRole::NonEvent;
+        }
+    }
+    // "in front of the ministry in Kabul": with no one speaking for the institution and
+    // no other place of the event, the institution's place is where it happened
+    if s.first_trigger().is_some()
+        && !places.iter().any(|p| p.role == PlaceRole::Event)
+        && !s.has(|c| c == Cue::Speech)
+    {
+        for p in places.iter_mut().filter(|p| p.role == PlaceRole::Institution) {
+            p.role = PlaceRole::Event;
         }
     }
     // a province or district containing another place of the sentence refines it;
@@ -1427,6 +1484,8 @@ fn speech_of_a_party(s: &Sentence, lang: &Language) -> bool {
 fn read_dates(s: &mut Sentence, lang: &Language, text: &str, pubdate: Option<PubDate>) {
     let toks = &s.toks;
     let mut ranges: Vec<DayRange> = Vec::new();
+    // the token each range was read at
+    let mut at: Vec<usize> = Vec::new();
     let pub_range = pubdate.map(PubDate::range);
     let word = |i: usize| s.vocab.word(toks[i].word);
     let num = |i: usize| {
@@ -1456,10 +1515,14 @@ fn read_dates(s: &mut Sentence, lang: &Language, text: &str, pubdate: Option<Pub
                 }));
                 let Some(y) = year else { continue };
                 match day.and_then(|d| Date::from_ymd(y, m, d)) {
-                    Some(d) => ranges.push(DayRange::day(d)),
+                    Some(d) => {
+                        ranges.push(DayRange::day(d));
+                        at.push(f.start);
+                    }
                     None => {
                         if let Some(first) = Date::from_ymd(y, m, 1) {
                             ranges.push(DayRange::new(first, first.month_end()));
+                            at.push(f.start);
                         }
                     }
                 }
@@ -1469,11 +1532,13 @@ fn read_dates(s: &mut Sentence, lang: &Language, text: &str, pubdate: Option<Pub
                     let back =
                         |p: Date| p.add_days(-(((p.weekday() + 7 - u32::from(w)) % 7) as i32));
                     ranges.push(DayRange::new(back(pr.start), back(pr.end)));
+                    at.push(f.start);
                 }
             }
             Cue::Relative(k) => {
                 if let Some(pr) = pub_range {
                     ranges.push(relative_range(&lang.lex.dates.relative[k as usize], pr));
+                    at.push(f.start);
                 }
             }
             _ => {}
@@ -1500,10 +1565,24 @@ fn read_dates(s: &mut Sentence, lang: &Language, text: &str, pubdate: Option<Pub
             }
         }
     }
-    s.date = ranges
-        .iter()
-        .copied()
-        .reduce(|a, b| a.intersect(b).unwrap_or(a));
+    // dates that disagree ("on Tuesday, IS claimed the attack carried out Monday"):
+    // the one nearest the sentence's first event word
+    let agreed = ranges.iter().copied().try_fold(None, |acc: Option<DayRange>, r| {
+        match acc {
+            None => Some(Some(r)),
+            Some(a) => a.intersect(r).map(Some),
+        }
+    });
+    s.date = match agreed {
+        Some(d) => d,
+        None => {
+            let first = s.first_trigger();
+            at.iter()
+                .zip(&ranges)
+                .min_by_key(|(tok, _)| first.map_or(usize::MAX, |t| tok.abs_diff(t)))
+                .map(|(_, r)| *r)
+        }
+    };
 }
 
 fn relative_range(r: &crate::lexicon::RelativeDate, pr: DayRange) -> DayRange {
