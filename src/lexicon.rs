@@ -128,6 +128,9 @@ pub struct DateWords {
     pub weekdays: Vec<String>,
     /// Relative expressions (yesterday, this weekend, last week).
     pub relative: Vec<RelativeDate>,
+    /// Whether the language writes month names with a capital (English "May"): a
+    /// month word in lower case is then another word ("may", "march").
+    pub capitalised_months: bool,
 }
 
 /// Words for numbers.
@@ -142,6 +145,8 @@ pub struct NumberWords {
     pub vague: Vec<(String, u64, u64)>,
     /// "at least": the count has no upper bound.
     pub at_least: Vec<String>,
+    /// "more than": the count is one more than the number, with no upper bound.
+    pub more_than: Vec<String>,
     /// "about": the count is approximate.
     pub about: Vec<String>,
     /// "among the victims": the count may be part of another (adds to the high only).

@@ -395,7 +395,8 @@ pub fn analyze_article<'t>(
         for f in cues {
             match f.payload {
                 Cue::Generic => s.generic = true,
-                Cue::Hypothetical => s.hypothetical = true,
+                // "On 2 May 2020": the month, not the modal verb
+                Cue::Hypothetical if !is_dated_month(&s, text, f) => s.hypothetical = true,
                 Cue::History => s.history = true,
                 Cue::Trigger(_) | Cue::Death | Cue::Casualties => eventful = true,
                 Cue::Unit(_) => unit = true,
@@ -1388,13 +1389,30 @@ fn read_counts(s: &mut Sentence, lang: &Language, text: &str, memo: &mut NumberM
             .cues
             .iter()
             .any(|f| f.payload == Cue::AtLeast && f.end == i);
-        // whom it counts: a victim noun just after it ("zero" words count people)
+        // more than N: at least N + 1
+        let more_than = s
+            .cues
+            .iter()
+            .any(|f| f.payload == Cue::MoreThan && f.end == i);
+        let (low, best) = if more_than {
+            (low + 1, best.max(low + 1))
+        } else {
+            (low, best)
+        };
+        // whom it counts: a victim noun just after it ("zero" words count people); a
+        // word for one is also the article ("een vuurgevecht met de Taliban"), so its
+        // noun must follow it at once
+        let reach = if best == 1 && !s.word(i).starts_with(|c: char| c.is_ascii_digit()) {
+            0
+        } else {
+            3
+        };
         let victims = s
             .cues
             .iter()
             .find_map(|f| match f.payload {
                 Cue::Victim(k) | Cue::Singular(k)
-                    if f.start >= i + used && f.start <= i + used + 3 =>
+                    if f.start >= i + used && f.start <= i + used + reach =>
                 {
                     Some(k)
                 }
@@ -1440,7 +1458,7 @@ fn read_counts(s: &mut Sentence, lang: &Language, text: &str, memo: &mut NumberM
             tok: i,
             low,
             best,
-            high: if at_least { None } else { high },
+            high: if at_least || more_than { None } else { high },
             victims,
             role,
         });
@@ -1481,6 +1499,27 @@ fn speech_of_a_party(s: &Sentence, lang: &Language) -> bool {
     })
 }
 
+/// Whether the text at byte `at` starts with a capital letter.
+fn starts_upper(text: &str, at: usize) -> bool {
+    text[at..].chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether cue `f` is also a month word with a day number or a year beside it
+/// ("2 May 2020", "May 3"), written with a capital.
+fn is_dated_month(s: &Sentence, text: &str, f: &Found<Cue>) -> bool {
+    let number = |i: usize| {
+        i < s.toks.len() && {
+            let w = s.word(i);
+            !w.is_empty() && w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit())
+        }
+    };
+    starts_upper(text, s.toks[f.start].start)
+        && s.cues.iter().any(|m| {
+            matches!(m.payload, Cue::Month(_)) && m.start == f.start && m.end == f.end
+        })
+        && (f.start.checked_sub(1).is_some_and(number) || number(f.end))
+}
+
 fn read_dates(s: &mut Sentence, lang: &Language, text: &str, pubdate: Option<PubDate>) {
     let toks = &s.toks;
     let mut ranges: Vec<DayRange> = Vec::new();
@@ -1495,6 +1534,7 @@ fn read_dates(s: &mut Sentence, lang: &Language, text: &str, pubdate: Option<Pub
     };
     for f in s.cues {
         match f.payload {
+            Cue::Month(_) if lang.lex.dates.capitalised_months && !starts_upper(text, toks[f.start].start) => {}
             Cue::Month(m) => {
                 let m = u32::from(m);
                 // day month [year] / month day [, year]

@@ -43,6 +43,8 @@ pub enum Cue {
     Vague(u16),
     /// "at least".
     AtLeast,
+    /// "more than".
+    MoreThan,
     /// "about".
     About,
     /// "among the victims".
@@ -173,6 +175,7 @@ impl Language {
         }
         for (list, cue) in [
             (&n.at_least, Cue::AtLeast),
+            (&n.more_than, Cue::MoreThan),
             (&n.about, Cue::About),
             (&n.among, Cue::Among),
             (&n.apart, Cue::Apart),
