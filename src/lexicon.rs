@@ -227,6 +227,24 @@ pub struct EventWords {
     pub triggers: Vec<Trigger>,
     /// Actors.
     pub actors: Vec<ActorPhrase>,
+    /// Separable verbs: a verb form whose particle ends the clause ("vielen ... aan").
+    pub separable: Vec<Separable>,
+}
+
+/// A separable verb (Dutch "aanvallen": "Strijders vielen zondag een basis aan"): one
+/// of `verbs`, with `particle` as the last word of its clause, reads as `trigger`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Separable {
+    /// The verb's forms without the particle (viel, vielen, valt).
+    pub verbs: Vec<String>,
+    /// The particle (aan, om, op).
+    pub particle: String,
+    /// The phrase of a trigger of the same lexicon that the whole verb means.
+    pub trigger: String,
+    /// Whether the verb also says that people died (omkomen, ombrengen).
+    #[serde(default)]
+    pub death: bool,
 }
 
 /// One language's lexicon.

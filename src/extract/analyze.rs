@@ -356,6 +356,7 @@ pub fn analyze_article<'t>(
     cues.clear();
     let mut cue_ends = Vec::with_capacity(ranges.len());
     for range in &ranges {
+        let from = cues.len();
         lang.cues.find_all_into(
             &toks[range.clone()],
             vocab,
@@ -363,6 +364,7 @@ pub fn analyze_article<'t>(
             &mut reader.first_words,
             cues,
         );
+        lang.find_separable(&toks[range.clone()], vocab, cues, from);
         cue_ends.push(cues.len());
     }
     let all_cues: &'t [Found<Cue>] = cues;
@@ -716,8 +718,13 @@ fn read_places(
         {
             continue;
         }
-        let evidence =
-            plausible_place(p, strict, hint, focus, b - a == 1 && lang.is_frequent(s.word(a)));
+        let evidence = plausible_place(
+            p,
+            strict,
+            hint,
+            focus,
+            b - a == 1 && lang.is_frequent(s.word(a)),
+        );
         if evidence == Evidence::None {
             continue;
         }
@@ -752,7 +759,9 @@ fn read_places(
             .collect();
         for hit in on_probation {
             let q = hit.location.place.map(|i| geocoder.place(i));
-            if q.is_some_and(|q| provinces.contains(&(q.country_code.as_str(), q.admin1_code.as_str()))) {
+            if q.is_some_and(|q| {
+                provinces.contains(&(q.country_code.as_str(), q.admin1_code.as_str()))
+            }) {
                 for c in covered.iter_mut().take(hit.tok_end).skip(hit.tok_start) {
                     *c = true;
                 }
@@ -780,9 +789,7 @@ fn is_dateline(surface: &str, after: &str) -> bool {
     // ", Afghanistan" (a country or province after the city)
     if let Some(r) = rest.strip_prefix(',') {
         let r = r.trim_start();
-        let word_end = r
-            .find(|c: char| !c.is_alphabetic())
-            .unwrap_or(r.len());
+        let word_end = r.find(|c: char| !c.is_alphabetic()).unwrap_or(r.len());
         if r.chars().next().is_some_and(char::is_uppercase) {
             rest = r[word_end..].trim_start();
         } else {
@@ -1042,7 +1049,10 @@ fn assign_roles(
         && !places.iter().any(|p| p.role == PlaceRole::Event)
         && !s.has(|c| c == Cue::Speech)
     {
-        for p in places.iter_mut().filter(|p| p.role == PlaceRole::Institution) {
+        for p in places
+            .iter_mut()
+            .filter(|p| p.role == PlaceRole::Institution)
+        {
             p.role = PlaceRole::Event;
         }
     }
@@ -1315,11 +1325,26 @@ fn evaluate(parts: &[u64]) -> u64 {
 
 fn read_counts(s: &mut Sentence, lang: &Language, text: &str, memo: &mut NumberMemo) {
     // tokens that are parts of dates are not counts
+    // (a day before or after the month, a year after it or after its day: "2 May
+    // 2020, 4 soldiers" keeps the 4)
+    let numeric = |i: usize| {
+        (i < s.toks.len())
+            .then(|| s.word(i))
+            .filter(|w| w.len() <= 4 && !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|w| w.parse::<u32>().ok())
+    };
+    let day = |i: usize| numeric(i).is_some_and(|d| (1..=31).contains(&d));
+    let year = |i: usize| numeric(i).is_some_and(|y| (1900..=2100).contains(&y));
     let date_toks: Vec<usize> = s
         .cues
         .iter()
         .filter(|f| matches!(f.payload, Cue::Month(_)))
-        .flat_map(|f| [f.start.wrapping_sub(1), f.end, f.end + 1])
+        .flat_map(|f| {
+            let before = f.start.checked_sub(1).filter(|&i| day(i));
+            let after = Some(f.end).filter(|&i| day(i) || year(i));
+            let then = Some(f.end + 1).filter(|&i| day(f.end) && year(i));
+            [before, after, then].into_iter().flatten()
+        })
         .collect();
     let mut numbers = Vec::new();
     let vague = s.cues.iter().any(|f| matches!(f.payload, Cue::Vague(_)));
@@ -1439,8 +1464,9 @@ fn read_counts(s: &mut Sentence, lang: &Language, text: &str, memo: &mut NumberM
         else {
             continue;
         };
-        // a bare number far from its marker with no victim noun is not a count
-        if victims.is_none() && m.abs_diff(i) > 2 {
+        // a bare number far from its marker with no victim noun is not a count, nor
+        // a word for one without its noun (the article)
+        if victims.is_none() && (m.abs_diff(i) > 2 || reach == 0) {
             continue;
         }
         let role = if role == CountRole::Death
@@ -1514,9 +1540,9 @@ fn is_dated_month(s: &Sentence, text: &str, f: &Found<Cue>) -> bool {
         }
     };
     starts_upper(text, s.toks[f.start].start)
-        && s.cues.iter().any(|m| {
-            matches!(m.payload, Cue::Month(_)) && m.start == f.start && m.end == f.end
-        })
+        && s.cues
+            .iter()
+            .any(|m| matches!(m.payload, Cue::Month(_)) && m.start == f.start && m.end == f.end)
         && (f.start.checked_sub(1).is_some_and(number) || number(f.end))
 }
 
@@ -1534,7 +1560,9 @@ fn read_dates(s: &mut Sentence, lang: &Language, text: &str, pubdate: Option<Pub
     };
     for f in s.cues {
         match f.payload {
-            Cue::Month(_) if lang.lex.dates.capitalised_months && !starts_upper(text, toks[f.start].start) => {}
+            Cue::Month(_)
+                if lang.lex.dates.capitalised_months
+                    && !starts_upper(text, toks[f.start].start) => {}
             Cue::Month(m) => {
                 let m = u32::from(m);
                 // day month [year] / month day [, year]
@@ -1607,12 +1635,13 @@ fn read_dates(s: &mut Sentence, lang: &Language, text: &str, pubdate: Option<Pub
     }
     // dates that disagree ("on Tuesday, IS claimed the attack carried out Monday"):
     // the one nearest the sentence's first event word
-    let agreed = ranges.iter().copied().try_fold(None, |acc: Option<DayRange>, r| {
-        match acc {
+    let agreed = ranges
+        .iter()
+        .copied()
+        .try_fold(None, |acc: Option<DayRange>, r| match acc {
             None => Some(Some(r)),
             Some(a) => a.intersect(r).map(Some),
-        }
-    });
+        });
     s.date = match agreed {
         Some(d) => d,
         None => {
@@ -1669,7 +1698,10 @@ mod tests {
     use crate::lexicon::Lexicons;
 
     fn nl() -> Language {
-        Language::compile(Lexicons::embedded().get("nl").unwrap(), Lexicons::embedded().get("en"))
+        Language::compile(
+            Lexicons::embedded().get("nl").unwrap(),
+            Lexicons::embedded().get("en"),
+        )
     }
 
     #[test]

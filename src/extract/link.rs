@@ -569,7 +569,9 @@ fn summarises(a: &Draft, sa: &Summary, b: &Draft, sb: &Summary, g: &Geocoder) ->
     }
     // a specific type summarises a report of the same type, or one only generic words
     // ("the attack") type
-    let type_ok = sa.specific.is_none_or(|t| t == sb.event_type || sb.specific.is_none());
+    let type_ok = sa
+        .specific
+        .is_none_or(|t| t == sb.event_type || sb.specific.is_none());
     type_ok
         && match (draft_dates(a), draft_dates(b)) {
             (Some(x), Some(y)) => x.overlaps(y),

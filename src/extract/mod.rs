@@ -124,12 +124,55 @@ pub struct Language {
     /// The language's frequent words and English's (folded): English words stand in
     /// every language's news ("Just", "Net").
     frequent: HashSet<String>,
+    /// Separable verbs: (folded verb forms, folded particle, the cues the whole verb
+    /// gives).
+    separable: Vec<(HashSet<String>, String, Vec<Cue>)>,
 }
 
 impl Language {
     /// Whether a folded word is a frequent word of the language (or of English).
     pub fn is_frequent(&self, folded: &str) -> bool {
         self.frequent.contains(folded)
+    }
+
+    /// Adds to `out` the cues of the separable verbs of a sentence (`toks`): a verb
+    /// form whose particle is the last word of its clause ("Strijders vielen zondag
+    /// een legerbasis in Farah aan", "tien agenten kwamen om"), at the verb. Keeps
+    /// the sentence's cues (from `from` on) in order.
+    pub fn find_separable(
+        &self,
+        toks: &[crate::normalize::Token],
+        vocab: &Vocab,
+        out: &mut Vec<phrases::Found<Cue>>,
+        from: usize,
+    ) {
+        if self.separable.is_empty() {
+            return;
+        }
+        let before = out.len();
+        for (i, t) in toks.iter().enumerate() {
+            let w = vocab.word(t.word);
+            for (verbs, particle, cues) in &self.separable {
+                if !verbs.contains(w) {
+                    continue;
+                }
+                // the particle ends the clause: punctuation or the end after it
+                let ends_clause = |j: usize| toks.get(j + 1).is_none_or(|n| n.barrier_before);
+                let found = (i + 1..toks.len().min(i + 16))
+                    .take_while(|&j| j == i + 1 || !toks[j].barrier_before)
+                    .any(|j| vocab.word(toks[j].word) == particle && ends_clause(j));
+                if found {
+                    out.extend(cues.iter().map(|&payload| phrases::Found {
+                        start: i,
+                        end: i + 1,
+                        payload,
+                    }));
+                }
+            }
+        }
+        if out.len() > before {
+            out[from..].sort_by_key(|f| (f.start, f.end));
+        }
     }
 
     fn compile(lex: &Lexicon, english: Option<&Lexicon>) -> Language {
@@ -251,6 +294,29 @@ impl Language {
                 .stopwords
                 .iter()
                 .map(|w| crate::normalize::fold(w))
+                .collect(),
+            separable: lex
+                .events
+                .separable
+                .iter()
+                .map(|v| {
+                    let mut cues: Vec<Cue> = lex
+                        .events
+                        .triggers
+                        .iter()
+                        .position(|t| t.phrase == v.trigger)
+                        .map(|t| Cue::Trigger(t as u16))
+                        .into_iter()
+                        .collect();
+                    if v.death {
+                        cues.push(Cue::Death);
+                    }
+                    (
+                        v.verbs.iter().map(|w| crate::normalize::fold(w)).collect(),
+                        crate::normalize::fold(&v.particle),
+                        cues,
+                    )
+                })
                 .collect(),
             frequent: lex
                 .frequent
