@@ -686,7 +686,7 @@ fn read_places(
         if hyphen_before || hyphen_after {
             continue;
         }
-        if is_dateline(surface, &text[be..]) {
+        if is_dateline(surface, &text[be..]) || ends_person_name(s, a, text, &covered, lang) {
             continue;
         }
         let lower = surface.chars().next().is_some_and(char::is_lowercase);
@@ -775,6 +775,25 @@ fn read_places(
     }
     assign_roles(s, &mut places, geocoder, reader);
     s.places = places;
+}
+
+/// Whether the name at token `a` ends a person's name ("gouverneur Mohammad Omar
+/// Sherzad"): a capitalised word of letters only that is no frequent word, no cue, no
+/// place and not the sentence's first stands right before it.
+fn ends_person_name(s: &Sentence, a: usize, text: &str, covered: &[bool], lang: &Language) -> bool {
+    if a < 2 || s.toks[a].barrier_before || covered[a - 1] {
+        return false;
+    }
+    let prev = a - 1;
+    let word = &text[s.toks[prev].start..s.toks[prev].end];
+    // a word of its own: spaces around it, not part of a hyphenated one
+    let spaced = |from: usize, to: usize| text[from..to].chars().all(char::is_whitespace);
+    spaced(s.toks[prev].end, s.toks[a].start)
+        && spaced(s.toks[prev - 1].end, s.toks[prev].start)
+        && starts_upper(text, s.toks[prev].start)
+        && word.chars().all(char::is_alphabetic)
+        && !lang.is_frequent(s.word(prev))
+        && !s.cues.iter().any(|f| f.start <= prev && prev < f.end)
 }
 
 /// Whether a name is a wire dateline, where the story was filed, not where anything
