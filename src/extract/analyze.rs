@@ -876,13 +876,7 @@ fn unresolved_places(
     places: &mut Vec<PlaceHit>,
 ) {
     let toks = &s.toks;
-    let is_cap = |i: usize| match text.as_bytes().get(toks[i].start) {
-        Some(&b) if b < 0x80 => b.is_ascii_uppercase(),
-        _ => text[toks[i].start..]
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase),
-    };
+    let is_cap = |i: usize| starts_upper(text, toks[i].start);
     let cue_at = |i: usize| s.cues.iter().any(|f| f.start <= i && i < f.end);
     let free = |i: usize| is_cap(i) && !covered[i] && !cue_at(i);
     let mut i = 1;
@@ -1346,14 +1340,8 @@ fn read_counts(s: &mut Sentence, lang: &Language, text: &str, memo: &mut NumberM
     // tokens that are parts of dates are not counts
     // (a day before or after the month, a year after it or after its day: "2 May
     // 2020, 4 soldiers" keeps the 4)
-    let numeric = |i: usize| {
-        (i < s.toks.len())
-            .then(|| s.word(i))
-            .filter(|w| w.len() <= 4 && !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|w| w.parse::<u32>().ok())
-    };
-    let day = |i: usize| numeric(i).is_some_and(|d| (1..=31).contains(&d));
-    let year = |i: usize| numeric(i).is_some_and(|y| (1900..=2100).contains(&y));
+    let day = |i: usize| short_number(s, i).is_some_and(|d| (1..=31).contains(&d));
+    let year = |i: usize| short_number(s, i).is_some_and(|y| (1900..=2100).contains(&y));
     let date_toks: Vec<usize> = s
         .cues
         .iter()
@@ -1546,18 +1534,24 @@ fn speech_of_a_party(s: &Sentence, lang: &Language) -> bool {
 
 /// Whether the text at byte `at` starts with a capital letter.
 fn starts_upper(text: &str, at: usize) -> bool {
-    text[at..].chars().next().is_some_and(char::is_uppercase)
+    match text.as_bytes().get(at) {
+        Some(&b) if b < 0x80 => b.is_ascii_uppercase(),
+        _ => text[at..].chars().next().is_some_and(char::is_uppercase),
+    }
+}
+
+/// The number token `i` of `s` writes in at most four digits (a day, a year, a count).
+fn short_number(s: &Sentence, i: usize) -> Option<u32> {
+    (i < s.toks.len())
+        .then(|| s.word(i))
+        .filter(|w| !w.is_empty() && w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|w| w.parse().ok())
 }
 
 /// Whether cue `f` is also a month word with a day number or a year beside it
 /// ("2 May 2020", "May 3"), written with a capital.
 fn is_dated_month(s: &Sentence, text: &str, f: &Found<Cue>) -> bool {
-    let number = |i: usize| {
-        i < s.toks.len() && {
-            let w = s.word(i);
-            !w.is_empty() && w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit())
-        }
-    };
+    let number = |i: usize| short_number(s, i).is_some();
     starts_upper(text, s.toks[f.start].start)
         && s.cues
             .iter()
