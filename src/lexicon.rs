@@ -335,6 +335,23 @@ impl Lexicons {
                 common = Some(c.transliteration);
             } else {
                 let mut l: Lexicon = toml::from_str(text).map_err(err)?;
+                // a separable verb reads as a trigger of the same file
+                if let Some(v) = l
+                    .events
+                    .separable
+                    .iter()
+                    .find(|v| !l.events.triggers.iter().any(|t| t.phrase == v.trigger))
+                {
+                    return Err(LexiconError::Parse {
+                        file: file.to_string(),
+                        message: format!(
+                            "separable verb {:?} ... {:?} names no trigger phrase {:?}",
+                            v.verbs.first().map(String::as_str).unwrap_or(""),
+                            v.particle,
+                            v.trigger
+                        ),
+                    });
+                }
                 for w in l.place_words.all_mut() {
                     for s in w.iter_mut() {
                         *s = s.to_lowercase();
@@ -437,6 +454,25 @@ mod tests {
         .unwrap_err();
         assert!(
             err.to_string().contains("unknown field `stopwords`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_separable_verb_must_name_a_trigger_of_its_file() {
+        let lexicon = |trigger: &str| {
+            format!(
+                "language = \"xx\"\n[events]\ntriggers = [{{ phrase = \"aanvallen\", type = \"Battles\" }}]\n\
+                 separable = [{{ verbs = [\"vielen\"], particle = \"aan\", trigger = \"{trigger}\" }}]\n"
+            )
+        };
+        let common = ("common.toml", "[transliteration]\nrewrite = []\n");
+        let good = lexicon("aanvallen");
+        assert!(Lexicons::from_files(&[common, ("xx.toml", good.as_str())]).is_ok());
+        let bad = lexicon("aanvalen");
+        let err = Lexicons::from_files(&[common, ("xx.toml", bad.as_str())]).unwrap_err();
+        assert!(
+            err.to_string().contains("xx.toml") && err.to_string().contains("\"aanvalen\""),
             "{err}"
         );
     }

@@ -1561,9 +1561,8 @@ fn is_dated_month(s: &Sentence, text: &str, f: &Found<Cue>) -> bool {
 
 fn read_dates(s: &mut Sentence, lang: &Language, text: &str, pubdate: Option<PubDate>) {
     let toks = &s.toks;
-    let mut ranges: Vec<DayRange> = Vec::new();
-    // the token each range was read at
-    let mut at: Vec<usize> = Vec::new();
+    // each date read, with the token it was read at
+    let mut ranges: Vec<(usize, DayRange)> = Vec::new();
     let pub_range = pubdate.map(PubDate::range);
     let word = |i: usize| s.vocab.word(toks[i].word);
     let num = |i: usize| {
@@ -1597,13 +1596,11 @@ fn read_dates(s: &mut Sentence, lang: &Language, text: &str, pubdate: Option<Pub
                 let Some(y) = year else { continue };
                 match day.and_then(|d| Date::from_ymd(y, m, d)) {
                     Some(d) => {
-                        ranges.push(DayRange::day(d));
-                        at.push(f.start);
+                        ranges.push((f.start, DayRange::day(d)));
                     }
                     None => {
                         if let Some(first) = Date::from_ymd(y, m, 1) {
-                            ranges.push(DayRange::new(first, first.month_end()));
-                            at.push(f.start);
+                            ranges.push((f.start, DayRange::new(first, first.month_end())));
                         }
                     }
                 }
@@ -1612,14 +1609,15 @@ fn read_dates(s: &mut Sentence, lang: &Language, text: &str, pubdate: Option<Pub
                 if let Some(pr) = pub_range {
                     let back =
                         |p: Date| p.add_days(-(((p.weekday() + 7 - u32::from(w)) % 7) as i32));
-                    ranges.push(DayRange::new(back(pr.start), back(pr.end)));
-                    at.push(f.start);
+                    ranges.push((f.start, DayRange::new(back(pr.start), back(pr.end))));
                 }
             }
             Cue::Relative(k) => {
                 if let Some(pr) = pub_range {
-                    ranges.push(relative_range(&lang.lex.dates.relative[k as usize], pr));
-                    at.push(f.start);
+                    ranges.push((
+                        f.start,
+                        relative_range(&lang.lex.dates.relative[k as usize], pr),
+                    ));
                 }
             }
             _ => {}
@@ -1648,21 +1646,22 @@ fn read_dates(s: &mut Sentence, lang: &Language, text: &str, pubdate: Option<Pub
     }
     // dates that disagree ("on Tuesday, IS claimed the attack carried out Monday"):
     // the one nearest the sentence's first event word
-    let agreed = ranges
-        .iter()
-        .copied()
-        .try_fold(None, |acc: Option<DayRange>, r| match acc {
-            None => Some(Some(r)),
-            Some(a) => a.intersect(r).map(Some),
-        });
+    let agreed =
+        ranges
+            .iter()
+            .map(|&(_, r)| r)
+            .try_fold(None, |acc: Option<DayRange>, r| match acc {
+                None => Some(Some(r)),
+                Some(a) => a.intersect(r).map(Some),
+            });
     s.date = match agreed {
         Some(d) => d,
         None => {
             let first = s.first_trigger();
-            at.iter()
-                .zip(&ranges)
+            ranges
+                .iter()
                 .min_by_key(|(tok, _)| first.map_or(usize::MAX, |t| tok.abs_diff(t)))
-                .map(|(_, r)| *r)
+                .map(|&(_, r)| r)
         }
     };
 }

@@ -124,9 +124,9 @@ pub struct Language {
     /// The language's frequent words and English's (folded): English words stand in
     /// every language's news ("Just", "Net").
     frequent: HashSet<String>,
-    /// Separable verbs: (folded verb forms, folded particle, the cues the whole verb
-    /// gives).
-    separable: Vec<(HashSet<String>, String, Vec<Cue>)>,
+    /// Separable verbs by folded verb form: (folded particle, the cues the whole verb
+    /// gives) of each verb the form belongs to.
+    separable: HashMap<String, Vec<(String, Vec<Cue>)>>,
 }
 
 impl Language {
@@ -150,14 +150,13 @@ impl Language {
             return;
         }
         let before = out.len();
+        // the particle ends the clause: punctuation or the end after it
+        let ends_clause = |j: usize| toks.get(j + 1).is_none_or(|n| n.barrier_before);
         for (i, t) in toks.iter().enumerate() {
-            let w = vocab.word(t.word);
-            for (verbs, particle, cues) in &self.separable {
-                if !verbs.contains(w) {
-                    continue;
-                }
-                // the particle ends the clause: punctuation or the end after it
-                let ends_clause = |j: usize| toks.get(j + 1).is_none_or(|n| n.barrier_before);
+            let Some(verbs) = self.separable.get(vocab.word(t.word)) else {
+                continue;
+            };
+            for (particle, cues) in verbs {
                 let found = (i + 1..toks.len().min(i + 16))
                     .take_while(|&j| j == i + 1 || !toks[j].barrier_before)
                     .any(|j| vocab.word(toks[j].word) == particle && ends_clause(j));
@@ -295,11 +294,9 @@ impl Language {
                 .iter()
                 .map(|w| crate::normalize::fold(w))
                 .collect(),
-            separable: lex
-                .events
-                .separable
-                .iter()
-                .map(|v| {
+            separable: {
+                let mut by_form: HashMap<String, Vec<(String, Vec<Cue>)>> = HashMap::default();
+                for v in &lex.events.separable {
                     let mut cues: Vec<Cue> = lex
                         .events
                         .triggers
@@ -311,13 +308,16 @@ impl Language {
                     if v.death {
                         cues.push(Cue::Death);
                     }
-                    (
-                        v.verbs.iter().map(|w| crate::normalize::fold(w)).collect(),
-                        crate::normalize::fold(&v.particle),
-                        cues,
-                    )
-                })
-                .collect(),
+                    let particle = crate::normalize::fold(&v.particle);
+                    for form in &v.verbs {
+                        by_form
+                            .entry(crate::normalize::fold(form))
+                            .or_default()
+                            .push((particle.clone(), cues.clone()));
+                    }
+                }
+                by_form
+            },
             frequent: lex
                 .frequent
                 .iter()
