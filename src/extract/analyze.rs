@@ -777,7 +777,7 @@ fn read_places(
     s.places = places;
 }
 
-/// Whether the name at token `a` ends a person's name ("gouverneur Mohammad Omar
+/// Whether the name at token `a` ends a person's name ("districtschef Abdul Wahid
 /// Sherzad"): a capitalised word of letters only that is no frequent word, no cue, no
 /// place and not the sentence's first stands right before it.
 fn ends_person_name(s: &Sentence, a: usize, text: &str, covered: &[bool], lang: &Language) -> bool {
@@ -1056,7 +1056,7 @@ fn assign_roles(
             p.role = PlaceRole::NonEvent;
         }
     }
-    // "in front of the ministry in Kabul": with no one speaking for the institution and
+    // "a blast outside the court in Herat": with no one speaking for the institution and
     // no other place of the event, the institution's place is where it happened
     if s.first_trigger().is_some()
         && !places.iter().any(|p| p.role == PlaceRole::Event)
@@ -1644,7 +1644,7 @@ fn read_dates(s: &mut Sentence, lang: &Language, text: &str, pubdate: Option<Pub
             }
         }
     }
-    // dates that disagree ("on Tuesday, IS claimed the attack carried out Monday"):
+    // dates that disagree ("a group said on Friday it had set off the bomb on Thursday"):
     // the one nearest the sentence's first event word
     let agreed =
         ranges

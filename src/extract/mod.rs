@@ -136,8 +136,8 @@ impl Language {
     }
 
     /// Adds to `out` the cues of the separable verbs of a sentence (`toks`): a verb
-    /// form whose particle is the last word of its clause ("Strijders vielen zondag
-    /// een legerbasis in Farah aan", "tien agenten kwamen om"), at the verb. Keeps
+    /// form whose particle is the last word of its clause ("Opstandelingen vielen
+    /// dinsdagnacht een politiepost aan", "vier agenten kwamen om"), at the verb. Keeps
     /// the sentence's cues (from `from` on) in order.
     pub fn find_separable(
         &self,
