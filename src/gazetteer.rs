@@ -259,6 +259,17 @@ impl Gazetteer {
         &self.places
     }
 
+    /// All places, to change in place (their indices stay).
+    pub fn places_mut(&mut self) -> &mut [Place] {
+        &mut self.places
+    }
+
+    /// Appends places as they are: unlike [`Gazetteer::extend`], none replaces an
+    /// existing one (a district of a boundary file named like one elsewhere).
+    pub fn append(&mut self, places: Vec<Place>) {
+        self.push_all(places);
+    }
+
     /// The place at an index of [`Gazetteer::places`].
     pub fn get(&self, index: usize) -> &Place {
         &self.places[index]

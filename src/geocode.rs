@@ -222,6 +222,8 @@ pub struct Geocoder {
     clusters: OnceLock<Vec<String>>,
     /// Names shorter than this (in characters) are not scanned for in text.
     min_scan_len: usize,
+    /// District polygons from the user's files, tied to the gazetteer.
+    admin: Option<crate::admin::AdminLayer>,
 }
 
 /// Adds place `idx` under `key`; places are added in increasing order, so a place
@@ -278,6 +280,7 @@ impl Geocoder {
             by_geonameid: OnceLock::new(),
             clusters: OnceLock::new(),
             min_scan_len: 3,
+            admin: None,
         };
         g.index();
         g
@@ -364,6 +367,23 @@ impl Geocoder {
     /// The gazetteer behind this geocoder.
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
+    }
+
+    /// Gives the geocoder district polygons, already tied to its gazetteer by
+    /// [`crate::admin::AdminLayer::attach`]: events then get their district by
+    /// point-in-polygon.
+    pub fn set_admin(&mut self, layer: crate::admin::AdminLayer) {
+        self.admin = (!layer.is_empty()).then_some(layer);
+    }
+
+    /// The district polygons, if the user gave any.
+    pub fn admin(&self) -> Option<&crate::admin::AdminLayer> {
+        self.admin.as_ref()
+    }
+
+    /// The admin unit (district polygon) holding a point, if polygons were given.
+    pub fn admin_unit_at(&self, lon: f64, lat: f64) -> Option<&crate::admin::AdminUnit> {
+        self.admin.as_ref()?.locate(lon, lat)
     }
 
     /// The keyer (transliteration rules) in use.

@@ -15,11 +15,13 @@
 //! * [`event`]: the event model, and merging reports of the same event.
 //! * [`export`]: GeoJSON output and safe file writing.
 //! * [`distance`]: geodesic distances on WGS84.
+//! * [`admin`]: admin boundaries (district polygons) from the user's files.
 //! * [`basemap`]: province and country polygons for maps and checks.
 //! * [`render`]: SVG and PNG maps.
 //!
 //! The `clashmap` binary (`src/main.rs`, `src/cli/`) is a thin layer over these.
 
+pub mod admin;
 pub mod alloc;
 pub mod article;
 pub mod basemap;

@@ -81,6 +81,8 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
                     "match": r.match_kind,
                     "status": status,
                     "geo_precision": r.geo_precision,
+                    "point_source": p.point_source,
+                    "admin_unit": geocoder.admin_unit_at(p.lon, p.lat).map(|u| &u.name),
                     "alternatives": alternatives,
                 }));
             }

@@ -41,6 +41,15 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub gazetteer: Vec<PathBuf>,
 
+    /// District boundaries (admin level 2): a GeoJSON FeatureCollection of Polygon or
+    /// MultiPolygon features, e.g. geoBoundaries ADM2 or OCHA COD-AB (the name is read
+    /// from ADM2_EN, NAME_2, shapeName or name; FILE:FIELD names another property).
+    /// District names then resolve to a point inside their polygon, and every event
+    /// gets its district (admin2) by point-in-polygon. Repeatable; also read from
+    /// CLASHMAP_ADMIN (a list of paths, separated like PATH).
+    #[arg(long, global = true, value_name = "FILE[:FIELD]")]
+    pub admin: Vec<String>,
+
     /// Threads for reading and extracting articles (default: one per core). Output is
     /// the same, byte for byte, whatever the number.
     #[arg(short = 'j', long, global = true, value_name = "N")]
@@ -95,7 +104,10 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             .add_file(path)
             .with_context(|| format!("loading --gazetteer {}", path.display()))?;
     }
-    let geocoder = clashmap::geocode::Geocoder::new(gazetteer);
+    let admin = load_admin(&cli.admin, &mut gazetteer)?;
+    let mut geocoder = clashmap::geocode::Geocoder::new(gazetteer);
+    geocoder.set_admin(admin);
+    let geocoder = geocoder;
     std::thread::scope(|scope| {
         // the name automaton is built beside the command's own start (finding the
         // inputs, compiling the lexicons); the first scan waits for it if need be
@@ -104,6 +116,57 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         }
         run_command(cli.command, &geocoder)
     })
+}
+
+/// Reads the admin boundary files (`--admin`, then `CLASHMAP_ADMIN`) and ties their
+/// units to the gazetteer; warnings and a summary go to stderr.
+fn load_admin(
+    args: &[String],
+    gazetteer: &mut clashmap::gazetteer::Gazetteer,
+) -> anyhow::Result<clashmap::admin::AdminLayer> {
+    use clashmap::admin::{AdminLayer, parse_admin_arg};
+    let mut specs: Vec<(PathBuf, Option<String>)> =
+        args.iter().map(|a| parse_admin_arg(a)).collect();
+    if let Some(env) = std::env::var_os("CLASHMAP_ADMIN") {
+        for p in std::env::split_paths(&env) {
+            if !p.as_os_str().is_empty() {
+                specs.push(parse_admin_arg(&p.to_string_lossy()));
+            }
+        }
+    }
+    let mut layer = AdminLayer::new();
+    if specs.is_empty() {
+        return Ok(layer);
+    }
+    let mut stderr = io::stderr();
+    for (path, field) in &specs {
+        let warnings = layer
+            .add_file(path, field.as_deref())
+            .with_context(|| format!("loading --admin {}", path.display()))?;
+        for w in &warnings {
+            let _ = writeln!(stderr, "clashmap: warning: {w}");
+        }
+    }
+    let report = layer
+        .attach(gazetteer)
+        .context("tying the admin boundaries to the gazetteer")?;
+    let how: Vec<String> = report
+        .matched
+        .iter()
+        .map(|(h, n)| format!("{n} by {h}"))
+        .collect();
+    let _ = writeln!(
+        stderr,
+        "clashmap: {} districts from --admin: {} tied to the gazetteer's ({}), {} added; points: {} seats kept, {} seats found inside, {} inside the polygon",
+        layer.units().len(),
+        report.matched_total(),
+        how.join(", "),
+        report.added,
+        report.seat_kept,
+        report.seat_found,
+        report.interior
+    );
+    Ok(layer)
 }
 
 fn run_command(command: Command, geocoder: &clashmap::geocode::Geocoder) -> anyhow::Result<Exit> {

@@ -145,8 +145,18 @@ impl Record {
         };
         put("actor1", Field::opt(a1));
         put("actor2", Field::opt(a2));
-        put("admin1", Field::opt(place.map(|p| p.admin1_name.as_str())));
-        put("admin2", Field::opt(place.map(|p| p.admin2_name.as_str())));
+        // with district polygons, the district (and its province) is the polygon the
+        // event's point lies in, whatever the gazetteer row says
+        let unit = place.and_then(|p| g.admin_unit_at(p.lon, p.lat));
+        let admin1 = unit
+            .and_then(|u| u.province)
+            .map(|i| g.place(i).name.as_str())
+            .or(place.map(|p| p.admin1_name.as_str()));
+        let admin2 = unit
+            .map(|u| u.name.as_str())
+            .or(place.map(|p| p.admin2_name.as_str()));
+        put("admin1", Field::opt(admin1));
+        put("admin2", Field::opt(admin2));
         put(
             "country",
             Field::opt(place.map(|p| g.gazetteer().country_name(&p.country_code))),

@@ -773,7 +773,7 @@ fn read_places(
     if s.first_trigger().is_some() {
         unresolved_places(s, lang, geocoder, reader, text, &covered, &mut places);
     }
-    assign_roles(s, &mut places, geocoder, reader);
+    assign_roles(s, &mut places, geocoder, reader, lang);
     s.places = places;
 }
 
@@ -897,10 +897,21 @@ fn unresolved_places(
                     )
                 )
         });
-        let after_locative = s
-            .cues
-            .iter()
-            .any(|f| f.end == i && f.payload == Cue::Locative);
+        let locative_at = |end: usize| {
+            s.cues
+                .iter()
+                .any(|f| f.end == end && f.payload == Cue::Locative)
+        };
+        // "in the X area": a locative and an article, then a name a place word follows
+        let after_locative = locative_at(i)
+            || (i >= 2
+                && locative_at(i - 1)
+                && lang.stopwords.contains(s.word(i - 1))
+                && (i + 1..(i + 7).min(toks.len()))
+                    .find(|&j| !free(j))
+                    .is_some_and(|j| {
+                        place_word_hint_at(&mut reader.place_first, geocoder, s, j, 1).is_some()
+                    }));
         if !((after_word || after_locative) && free(i) && !toks[i].barrier_before) {
             i += 1;
             continue;
@@ -974,6 +985,7 @@ fn assign_roles(
     places: &mut [PlaceHit],
     geocoder: &Geocoder,
     reader: &mut Reader<'_>,
+    lang: &Language,
 ) {
     for p in places.iter_mut() {
         p.area = p
@@ -1088,6 +1100,42 @@ fn assign_roles(
             places[i].role = PlaceRole::Refines;
         }
     }
+    // "the X area of Y district", "X village, Y province", "het dorp X in het district
+    // Y": a village or town named as lying in the unit that follows it, which the
+    // gazetteer places elsewhere, is a place the gazetteer lacks (its namesake
+    // elsewhere is not the event's place)
+    for i in 0..n {
+        let Some(pi) = places[i].location.place else {
+            continue;
+        };
+        if places[i].role != PlaceRole::Event
+            || !matches!(
+                geocoder.place(pi).kind,
+                PlaceKind::Village | PlaceKind::Town
+            )
+        {
+            continue;
+        }
+        let end = places[i].tok_end;
+        let unit = (0..n).find(|&j| {
+            let tj = &places[j];
+            tj.tok_start >= end
+                && tj.tok_start - end <= 3
+                && matches!(tj.role, PlaceRole::Event | PlaceRole::Refines)
+                && tj.location.place.is_some_and(|k| {
+                    matches!(
+                        geocoder.place(k).kind,
+                        PlaceKind::Province | PlaceKind::District
+                    )
+                })
+                && !(end..tj.tok_start).any(|t| lang.joiners.iter().any(|w| w == s.word(t)))
+        });
+        if let Some(j) = unit
+            && !lies_in(geocoder, pi, places[j].location.place.unwrap_or(pi))
+        {
+            places[i].location.place = None;
+        }
+    }
     // a place the gazetteer lacks, in a province or district the sentence names: the
     // event is placed at that unit, as reported by the name of the place
     for i in 0..n {
@@ -1110,6 +1158,23 @@ fn assign_roles(
             places[i].location = loc;
             places[j].role = PlaceRole::Refines;
         }
+    }
+}
+
+/// Whether a populated place lies in a district or province: by the district's
+/// polygon when the user gave boundaries, else by the gazetteer's admin codes.
+fn lies_in(geocoder: &Geocoder, place: usize, unit: usize) -> bool {
+    let (p, u) = (geocoder.place(place), geocoder.place(unit));
+    if p.country_code != u.country_code {
+        return false;
+    }
+    match u.kind {
+        PlaceKind::Province => p.admin1_code == u.admin1_code,
+        PlaceKind::District => match geocoder.admin().and_then(|a| a.unit_of_place(unit)) {
+            Some(polygon) => polygon.contains(p.lon, p.lat),
+            None => p.admin1_code == u.admin1_code && p.admin2_code == u.admin2_code,
+        },
+        _ => false,
     }
 }
 
