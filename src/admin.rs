@@ -199,6 +199,8 @@ impl AttachReport {
 #[derive(Debug, Default)]
 pub struct AdminLayer {
     units: Vec<AdminUnit>,
+    /// Who to credit for each file's boundaries (by its schema, else its name).
+    credits: Vec<String>,
     tree: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
 }
 
@@ -245,6 +247,12 @@ impl AdminLayer {
     /// The units, in load order.
     pub fn units(&self) -> &[AdminUnit] {
         &self.units
+    }
+
+    /// Who to credit for the boundaries, one entry per file: the publisher its schema
+    /// names (geoBoundaries, OCHA COD-AB, GADM), else the file's name.
+    pub fn credits(&self) -> &[String] {
+        &self.credits
     }
 
     /// Whether the layer has no unit.
@@ -295,6 +303,7 @@ impl AdminLayer {
         let mut added = 0usize;
         let mut fields_seen: Vec<String> = Vec::new();
         let mut no_name = 0usize;
+        let mut schema: Option<&str> = None;
         let start = self.units.len();
         for (i, feature) in FeatureReader::from_reader(BufReader::new(file))
             .features()
@@ -312,7 +321,13 @@ impl AdminLayer {
             };
             let name = match field {
                 Some(f) => str_prop(&feature, f),
-                None => NAME_FIELDS.iter().find_map(|f| str_prop(&feature, f)),
+                None => NAME_FIELDS.iter().find_map(|f| {
+                    let v = str_prop(&feature, f);
+                    if v.is_some() && schema.is_none() {
+                        schema = Some(f);
+                    }
+                    v
+                }),
             };
             let Some(name) = name else {
                 if fields_seen.is_empty() {
@@ -437,6 +452,18 @@ impl AdminLayer {
             }));
         }
         self.reindex();
+        let credit = match schema {
+            Some("shapeName") => "geoBoundaries (CC BY 4.0)".to_string(),
+            Some("ADM2_EN") => "OCHA COD-AB".to_string(),
+            Some("NAME_2") => "GADM".to_string(),
+            _ => path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string()),
+        };
+        if !self.credits.contains(&credit) {
+            self.credits.push(credit);
+        }
         Ok(warnings)
     }
 
@@ -1001,4 +1028,245 @@ fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
         }
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geocode::{Geocoder, ResolveOptions};
+
+    /// A square polygon feature, lon/lat corners, with the given properties (JSON).
+    fn square(props: &str, w: f64, s: f64, e: f64, n: f64) -> String {
+        format!(
+            r#"{{"type":"Feature","properties":{props},"geometry":{{"type":"Polygon","coordinates":[[[{w},{s}],[{e},{s}],[{e},{n}],[{w},{n}],[{w},{s}]]]}}}}"#
+        )
+    }
+
+    fn collection(features: &[String]) -> String {
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            features.join(",")
+        )
+    }
+
+    fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> PathBuf {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    fn load(
+        text: &str,
+        field: Option<&str>,
+    ) -> Result<(AdminLayer, Vec<AdminWarning>), AdminError> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(&dir, "admin.geojson", text);
+        let mut layer = AdminLayer::new();
+        let w = layer.add_file(&p, field)?;
+        Ok((layer, w))
+    }
+
+    #[test]
+    fn the_common_schemas_are_read() {
+        for (props, name, province, code) in [
+            (
+                r#"{"ADM2_EN":"Nirkh","ADM2_PCODE":"AF0403","ADM1_EN":"Maidan Wardak"}"#,
+                "Nirkh",
+                "Maidan Wardak",
+                "AF0403",
+            ),
+            (
+                r#"{"NAME_2":"Nirkh","NAME_1":"Wardak","GID_2":"AFG.34.5_1"}"#,
+                "Nirkh",
+                "Wardak",
+                "AFG.34.5_1",
+            ),
+            (
+                r#"{"shapeName":"Reg(Khanshin)","shapeID":"X1"}"#,
+                "Reg(Khanshin)",
+                "",
+                "X1",
+            ),
+            (
+                r#"{"name":"Nirkh","province":"Maidan Wardak","pcode":7}"#,
+                "Nirkh",
+                "Maidan Wardak",
+                "7",
+            ),
+        ] {
+            let (layer, warnings) =
+                load(&collection(&[square(props, 68.6, 34.1, 68.8, 34.3)]), None).unwrap();
+            assert!(warnings.is_empty(), "{warnings:?}");
+            let u = &layer.units()[0];
+            assert_eq!(
+                (
+                    u.name.as_str(),
+                    u.province_as_given.as_str(),
+                    u.code.as_str()
+                ),
+                (name, province, code)
+            );
+        }
+        let (layer, _) = load(
+            &collection(&[square(
+                r#"{"shapeName":"Reg(Khanshin)"}"#,
+                64.0,
+                30.0,
+                64.5,
+                30.5,
+            )]),
+            None,
+        )
+        .unwrap();
+        assert_eq!(layer.units()[0].alt_names, ["Reg", "Khanshin"]);
+        assert_eq!(layer.credits(), ["geoBoundaries (CC BY 4.0)"]);
+    }
+
+    #[test]
+    fn a_named_field_is_read_and_a_missing_one_is_a_clear_error() {
+        let text = collection(&[square(
+            r#"{"DIST_LABEL":"Nirkh","pop":3}"#,
+            68.6,
+            34.1,
+            68.8,
+            34.3,
+        )]);
+        let (layer, _) = load(&text, Some("DIST_LABEL")).unwrap();
+        assert_eq!(layer.units()[0].name, "Nirkh");
+        let err = load(&text, None).unwrap_err().to_string();
+        assert!(err.contains("DIST_LABEL, pop"), "{err}");
+        assert!(err.contains(":FIELD"), "{err}");
+        assert_eq!(
+            parse_admin_arg("/nonexistent/a.geojson:DIST_LABEL")
+                .1
+                .as_deref(),
+            Some("DIST_LABEL")
+        );
+        assert_eq!(parse_admin_arg("/nonexistent/a.geojson").1, None);
+    }
+
+    #[test]
+    fn features_that_are_not_polygons_are_skipped_with_a_warning() {
+        let point = r#"{"type":"Feature","properties":{"name":"Dot"},"geometry":{"type":"Point","coordinates":[68.7,34.2]}}"#;
+        let short = r#"{"type":"Feature","properties":{"name":"Flat"},"geometry":{"type":"Polygon","coordinates":[[[68.0,34.0],[68.1,34.0],[68.0,34.0]]]}}"#;
+        // an open ring (first position not repeated) is closed, as GDAL reads it
+        let open = r#"{"type":"Feature","properties":{"name":"Open"},"geometry":{"type":"Polygon","coordinates":[[[60.0,30.0],[61.0,30.0],[61.0,31.0],[60.0,31.0]]]}}"#;
+        let (layer, warnings) = load(
+            &collection(&[
+                point.into(),
+                short.into(),
+                open.into(),
+                square(r#"{"name":"Nirkh"}"#, 68.6, 34.1, 68.8, 34.3),
+            ]),
+            None,
+        )
+        .unwrap();
+        assert_eq!(layer.units().len(), 2);
+        assert!(layer.locate(60.5, 30.5).is_some_and(|u| u.name == "Open"));
+        let text: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+        assert!(text[0].contains("feature 0: Dot: a Point"), "{text:?}");
+        assert!(
+            text[1].contains("feature 1: Flat") && text[1].contains("ring"),
+            "{text:?}"
+        );
+        let err = load(&collection(&[point.into()]), None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no Polygon or MultiPolygon"), "{err}");
+    }
+
+    #[test]
+    fn impossible_coordinates_and_other_formats_are_errors() {
+        let err = load(
+            &collection(&[square(r#"{"name":"X"}"#, 68.0, 34.0, 68.2, 91.0)]),
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("feature 0") && err.contains("[longitude, latitude]"),
+            "{err}"
+        );
+        for (text, what) in [
+            ("", "empty"),
+            ("SQLite format 3\0rest", "GeoPackage"),
+            ("[1, 2, 3]", "FeatureCollection"),
+            (
+                "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":",
+                "FeatureCollection",
+            ),
+        ] {
+            let err = load(text, None).unwrap_err().to_string();
+            assert!(err.contains(what), "{what}: {err}");
+        }
+    }
+
+    #[test]
+    fn swapped_axes_are_refused() {
+        // Nirkh with (lat, lon) positions
+        let (mut layer, _) = load(
+            &collection(&[square(r#"{"name":"Nirkh"}"#, 34.1, 68.6, 34.3, 68.8)]),
+            None,
+        )
+        .unwrap();
+        let mut g = Gazetteer::embedded();
+        let err = layer.attach(&mut g).unwrap_err().to_string();
+        assert!(err.contains("swapped"), "{err}");
+    }
+
+    #[test]
+    fn units_are_tied_to_the_gazetteer_and_district_names_resolve_inside() {
+        let (mut layer, _) = load(
+            &collection(&[
+                square(
+                    r#"{"ADM2_EN":"Nirkh","ADM1_EN":"Maidan Wardak"}"#,
+                    68.6,
+                    34.1,
+                    68.8,
+                    34.3,
+                ),
+                // a district the gazetteer does not know
+                square(
+                    r#"{"ADM2_EN":"Zyxwarda","ADM1_EN":"Kandahar"}"#,
+                    65.5,
+                    31.0,
+                    65.6,
+                    31.1,
+                ),
+            ]),
+            None,
+        )
+        .unwrap();
+        let mut gaz = Gazetteer::embedded();
+        let report = layer.attach(&mut gaz).unwrap();
+        assert_eq!(report.matched, [("name".to_string(), 1)]);
+        assert_eq!(report.added, 1);
+        let mut g = Geocoder::new(gaz);
+        g.set_admin(layer);
+        for (query, name) in [
+            ("Nirkh district", "Nirkh"),
+            ("Zyxwarda district", "Zyxwarda"),
+        ] {
+            let r = g.resolve(query, &ResolveOptions::default()).unwrap();
+            let p = g.place(r.place);
+            assert_eq!(p.kind, PlaceKind::District, "{query}");
+            assert_eq!(r.geo_precision, 2, "{query}");
+            let unit = g
+                .admin_unit_at(p.lon, p.lat)
+                .unwrap_or_else(|| panic!("{query}: outside"));
+            assert_eq!(unit.name, name);
+        }
+        let z = g.place(
+            g.resolve("Zyxwarda", &ResolveOptions::default())
+                .unwrap()
+                .place,
+        );
+        assert_eq!(
+            (z.admin1_name.as_str(), z.country_code.as_str()),
+            ("Kandahar", "AF")
+        );
+        assert!(g.admin_unit_at(65.55, 31.05).unwrap().province.is_some());
+        assert!(g.admin_unit_at(70.0, 30.0).is_none());
+        assert!(g.admin_unit_at(f64::NAN, 30.0).is_none());
+    }
 }

@@ -10,7 +10,6 @@ pub enum Exit {
     /// Something failed (an unknown place, a bad file); the rest was still done.
     Error,
     /// The command line was wrong (clap exits with this itself).
-    #[allow(dead_code)]
     Usage,
 }
 

@@ -88,6 +88,10 @@ pub struct Args {
     /// Whether to label the events.
     #[arg(long, value_enum, default_value_t = LabelsArg::Auto)]
     pub labels: LabelsArg,
+
+    /// Draw the district outlines of --admin (or CLASHMAP_ADMIN) as a faint layer.
+    #[arg(long)]
+    pub districts: bool,
 }
 
 fn parse_extent(s: &str, basemap: &Basemap) -> Result<Option<Extent>> {
@@ -199,6 +203,10 @@ fn dates_of(r: &Record) -> Option<DayRange> {
 pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
     let basemap = Basemap::embedded();
     let extent = parse_extent(&args.extent, basemap)?;
+    if args.districts && geocoder.admin().is_none() {
+        return Ok(districts_usage());
+    }
+    let (districts, districts_credit) = district_outlines(geocoder, args.districts)?;
     for p in std::iter::once(&args.output)
         .chain(args.png.iter())
         .chain(args.chart.iter())
@@ -317,6 +325,8 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         extent,
         title: args.title.clone(),
         labels: args.labels == LabelsArg::Auto,
+        districts,
+        districts_credit,
         ..Default::default()
     };
     let svg = render_svg(&events, &map_links, basemap, &opts);
@@ -340,4 +350,33 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         args.output.display()
     )?;
     Ok(Exit::Success)
+}
+
+/// The district outlines to draw when `--districts` asks for them, with their credit:
+/// an error when no boundaries were given.
+pub fn district_outlines(
+    geocoder: &Geocoder,
+    wanted: bool,
+) -> Result<(Vec<geo::MultiPolygon<f64>>, String)> {
+    if !wanted {
+        return Ok((Vec::new(), String::new()));
+    }
+    match geocoder.admin() {
+        Some(layer) => Ok((
+            layer.units().iter().map(|u| u.geometry.clone()).collect(),
+            layer.credits().join(", "),
+        )),
+        None => bail!(
+            "--districts draws the district boundaries given with --admin FILE (or CLASHMAP_ADMIN); none were given"
+        ),
+    }
+}
+
+/// `--districts` without boundaries: a usage error (exit 2) with what to give.
+pub fn districts_usage() -> Exit {
+    let _ = writeln!(
+        io::stderr(),
+        "clashmap: error: --districts draws the district boundaries given with --admin FILE (or CLASHMAP_ADMIN); none were given"
+    );
+    Exit::Usage
 }

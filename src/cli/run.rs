@@ -53,6 +53,11 @@ pub struct Args {
         default_value = "Armed clashes and violence"
     )]
     pub title: String,
+
+    /// Draw the district outlines of --admin (or CLASHMAP_ADMIN) as a faint layer on
+    /// the map.
+    #[arg(long)]
+    pub districts: bool,
 }
 
 fn date_text(e: &Event) -> String {
@@ -98,7 +103,12 @@ fn map_event(e: &Event, r: &Record, event_type: Arc<str>, with_marker: bool) -> 
 }
 
 /// The start of the analyst's brief (Markdown), up to the events table's header.
-fn report_head(s: &mut String, merged: &Merged, summary: &super::extract::Summary) {
+fn report_head(
+    s: &mut String,
+    merged: &Merged,
+    summary: &super::extract::Summary,
+    districts: bool,
+) {
     let start = merged
         .entries
         .iter()
@@ -127,15 +137,23 @@ fn report_head(s: &mut String, merged: &Merged, summary: &super::extract::Summar
     );
     let _ = writeln!(s, "![Map of the events](map.png)\n");
     let _ = writeln!(s, "## Events\n");
-    let _ = writeln!(
-        s,
-        "| Date | Place | Province | Type | Actors | Fatalities (range) | Sources |"
-    );
-    let _ = writeln!(s, "|---|---|---|---|---|---|---|");
+    if districts {
+        let _ = writeln!(
+            s,
+            "| Date | Place | District | Province | Type | Actors | Fatalities (range) | Sources |"
+        );
+        let _ = writeln!(s, "|---|---|---|---|---|---|---|---|");
+    } else {
+        let _ = writeln!(
+            s,
+            "| Date | Place | Province | Type | Actors | Fatalities (range) | Sources |"
+        );
+        let _ = writeln!(s, "|---|---|---|---|---|---|---|");
+    }
 }
 
 /// An event's row in the brief's table.
-fn report_row(s: &mut String, e: &Event, r: &Record) {
+fn report_row(s: &mut String, e: &Event, r: &Record, districts: bool) {
     let cell = |k: &str| r.get(k).as_str().unwrap_or("").replace('|', "/");
     let (a1, a2) = e.actors();
     let actors = match (a1, a2) {
@@ -154,11 +172,15 @@ fn report_row(s: &mut String, e: &Event, r: &Record) {
         .claimed
         .map(|c| format!("; {c} claimed"))
         .unwrap_or_default();
-    let place = if e.location().status == PlaceStatus::Unresolved {
+    let mut place = if e.location().status == PlaceStatus::Unresolved {
         format!("{} (not found)", cell("location_as_reported"))
     } else {
         cell("location")
     };
+    if districts {
+        place.push_str(" | ");
+        place.push_str(&cell("admin2"));
+    }
     let _ = writeln!(
         s,
         "| {} | {} | {} | {} ({}) | {} | {}{} | {} |",
@@ -297,7 +319,7 @@ fn format_slice(
     let records: Vec<Record> = slice.iter().map(|e| Record::from_event(e, g)).collect();
     for (j, (e, r)) in slice.iter().zip(&records).enumerate() {
         geojson::write_collection_feature(&mut p.geojson, first + j == 0, r)?;
-        report_row(&mut p.rows, e, r);
+        report_row(&mut p.rows, e, r, g.admin().is_some());
         let m = map_event(e, r, intern(types, &e.first().event_type), with_markers);
         if m.is_some() {
             p.sources.extend(e.sources().iter().map(|s| source_key(s)));
@@ -342,7 +364,7 @@ fn write_events(
                 geojson::write_collection_head(geo, bbox)?;
                 csv_out::write_header(csv, false)?;
                 let mut head = String::new();
-                report_head(&mut head, merged, summary);
+                report_head(&mut head, merged, summary, g.admin().is_some());
                 md.write_all(head.as_bytes())?;
                 let result = for_each_batch(merged, &mut |start, events| {
                     // slices of the batch, each formatted (and freed) on a worker thread
@@ -393,6 +415,10 @@ fn write_events(
 
 /// Runs the command.
 pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
+    if args.districts && geocoder.admin().is_none() {
+        return Ok(super::map::districts_usage());
+    }
+    let (districts, districts_credit) = super::map::district_outlines(geocoder, args.districts)?;
     let inputs = if args.inputs.is_empty() {
         let bundled = PathBuf::from("data/articles");
         if !bundled.is_dir() {
@@ -456,6 +482,8 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         &MapOptions {
             title: Some(args.title.clone()),
             source_count: Some(pass.sources.len()),
+            districts,
+            districts_credit,
             ..Default::default()
         },
     );

@@ -105,6 +105,11 @@ pub struct MapOptions {
     /// knows (used when every event is inside the extent); `None` counts the events'
     /// [`MapEvent::sources`], which a caller giving the count may leave empty.
     pub source_count: Option<usize>,
+    /// District outlines to draw as a faint layer over the provinces' fill and under
+    /// their borders (`--districts`); empty draws none.
+    pub districts: Vec<MultiPolygon<f64>>,
+    /// Who to credit for the district outlines (added to the attribution when drawn).
+    pub districts_credit: String,
 }
 
 impl Default for MapOptions {
@@ -116,6 +121,8 @@ impl Default for MapOptions {
             labels: true,
             hexbin_above: HEXBIN_ABOVE,
             source_count: None,
+            districts: Vec::new(),
+            districts_credit: String::new(),
         }
     }
 }
@@ -464,15 +471,50 @@ pub fn render_svg(
     s.push_str("</g>\n");
     // provinces
     layer(&mut s, "provinces", "Provinces of Afghanistan", true);
-    draw_areas(
-        &mut s,
-        &basemap.provinces,
-        &proj,
-        &extent,
-        "#fbfaf6",
-        "#a6a39b",
-        0.6,
-    );
+    if opts.districts.is_empty() {
+        draw_areas(
+            &mut s,
+            &basemap.provinces,
+            &proj,
+            &extent,
+            "#fbfaf6",
+            "#a6a39b",
+            0.6,
+        );
+    } else {
+        // the fill, then the districts, then the province borders over them
+        draw_areas(
+            &mut s,
+            &basemap.provinces,
+            &proj,
+            &extent,
+            "#fbfaf6",
+            "none",
+            0.0,
+        );
+        s.push_str("</g>\n");
+        layer(&mut s, "districts", "Districts", true);
+        for d in &opts.districts {
+            let path = polygon_path(d, &proj, &extent);
+            if !path.is_empty() {
+                let _ = writeln!(
+                    s,
+                    r##"<path d="{path}" fill="none" stroke="#cfccc4" stroke-width="0.4"/>"##
+                );
+            }
+        }
+        s.push_str("</g>\n");
+        layer(&mut s, "province-borders", "Province borders", true);
+        draw_areas(
+            &mut s,
+            &basemap.provinces,
+            &proj,
+            &extent,
+            "none",
+            "#a6a39b",
+            0.6,
+        );
+    }
     s.push_str("</g>\n");
     // markers: events at one spot are spread on a ring, never hidden
     let mut pos: Vec<(f64, f64, f64)> = events
@@ -1081,7 +1123,11 @@ pub fn render_svg(
         r##"<text x="{}" y="{}" font-size="11" fill="#555555" text-anchor="end">{}</text>"##,
         f2(w - 12.0),
         f2(h - 16.0),
-        esc(ATTRIBUTION)
+        esc(&if opts.districts.is_empty() {
+            ATTRIBUTION.to_string()
+        } else {
+            format!("{ATTRIBUTION} · Districts: {}", opts.districts_credit)
+        })
     );
     let _ = writeln!(
         s,
