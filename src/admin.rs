@@ -201,6 +201,8 @@ pub struct AdminLayer {
     units: Vec<AdminUnit>,
     /// Who to credit for each file's boundaries (by its schema, else its name).
     credits: Vec<String>,
+    /// Unit by gazetteer district, set by [`AdminLayer::attach`].
+    by_place: HashMap<usize, usize>,
     tree: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
 }
 
@@ -490,7 +492,8 @@ impl AdminLayer {
         self.locate_index(lon, lat).map(|i| &self.units[i])
     }
 
-    fn locate_index(&self, lon: f64, lat: f64) -> Option<usize> {
+    /// [`AdminLayer::locate`] as an index into [`AdminLayer::units`].
+    pub fn locate_index(&self, lon: f64, lat: f64) -> Option<usize> {
         if !(lon.is_finite() && lat.is_finite()) {
             return None;
         }
@@ -503,7 +506,7 @@ impl AdminLayer {
 
     /// The unit tied to a gazetteer district.
     pub fn unit_of_place(&self, place: usize) -> Option<&AdminUnit> {
-        self.units.iter().find(|u| u.place == Some(place))
+        self.by_place.get(&place).map(|&u| &self.units[u])
     }
 
     /// Ties every unit to the gazetteer: its province (the file's, else the embedded
@@ -543,6 +546,11 @@ impl AdminLayer {
                 inside[u].push(i);
             }
         }
+        let province_boxes: Vec<(Rect<f64>, &crate::basemap::Area)> = basemap
+            .provinces
+            .iter()
+            .filter_map(|a| Some((a.geometry.bounding_rect()?, a)))
+            .collect();
         // each unit's provinces: the file's, then the share of sample points per
         // embedded province (or per province of the places inside)
         let mut shares: Vec<Vec<(usize, f64)>> = Vec::with_capacity(self.units.len());
@@ -550,7 +558,11 @@ impl AdminLayer {
             let mut counts: HashMap<usize, usize> = HashMap::new();
             let samples = sample_points(unit);
             for &(x, y) in &samples {
-                if let Some(a) = basemap.province_at(x, y)
+                let pt = Point::new(x, y);
+                let area = province_boxes
+                    .iter()
+                    .find(|(b, a)| b.contains(&pt) && a.geometry.contains(&pt));
+                if let Some((_, a)) = area
                     && let Some(&i) = province_by_code.get(&("AF", a.code.as_str()))
                 {
                     *counts.entry(i).or_default() += 1;
@@ -620,6 +632,8 @@ impl AdminLayer {
             .filter(|(_, p)| p.kind == PlaceKind::District && p.geonameid != 0)
             .map(|(i, p)| (p.geonameid, i))
             .collect();
+        // each district's name keys (primary names, all names), computed once
+        let mut district_keys: HashMap<usize, (Vec<String>, Vec<String>)> = HashMap::new();
         // (tier, -similarity, unit, district): the best pairs first
         let mut pairs: Vec<(u8, i64, usize, usize)> = Vec::new();
         let mut candidates_of: Vec<Vec<usize>> = Vec::with_capacity(self.units.len());
@@ -645,8 +659,15 @@ impl AdminLayer {
             let ukeys = keys_of(&mut unit.names());
             for &d in &cands {
                 let p = &places[d];
-                let primary = keys_of(&mut [p.name.as_str(), p.ascii_name.as_str()].into_iter());
-                let dkeys = keys_of(&mut p.all_names());
+                let (primary, dkeys) = district_keys
+                    .entry(d)
+                    .or_insert_with(|| {
+                        (
+                            keys_of(&mut [p.name.as_str(), p.ascii_name.as_str()].into_iter()),
+                            keys_of(&mut p.all_names()),
+                        )
+                    })
+                    .clone();
                 let same_primary = ukeys.iter().any(|k| primary.contains(k));
                 let same = ukeys.iter().any(|k| dkeys.contains(k));
                 let sk =
@@ -815,6 +836,13 @@ impl AdminLayer {
             }
         }
         gazetteer.append(new_places);
+        self.by_place = self
+            .units
+            .iter()
+            .enumerate()
+            .rev()
+            .filter_map(|(u, unit)| Some((unit.place?, u)))
+            .collect();
         report.matched = HOW
             .iter()
             .zip(matched)

@@ -23,6 +23,7 @@
 //! not looked at again.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -224,7 +225,14 @@ pub struct Geocoder {
     min_scan_len: usize,
     /// District polygons from the user's files, tied to the gazetteer.
     admin: Option<crate::admin::AdminLayer>,
+    /// The admin unit of each place's point, looked up on first use (see
+    /// [`Geocoder::admin_unit_of_place`]).
+    admin_of_place: OnceLock<Vec<AtomicU32>>,
 }
+
+/// [`Geocoder::admin_of_place`]: not looked up yet, and in no unit.
+const UNIT_UNKNOWN: u32 = u32::MAX;
+const UNIT_NONE: u32 = u32::MAX - 1;
 
 /// Adds place `idx` under `key`; places are added in increasing order, so a place
 /// already there is the last one.
@@ -281,6 +289,7 @@ impl Geocoder {
             clusters: OnceLock::new(),
             min_scan_len: 3,
             admin: None,
+            admin_of_place: OnceLock::new(),
         };
         g.index();
         g
@@ -384,6 +393,27 @@ impl Geocoder {
     /// The admin unit (district polygon) holding a point, if polygons were given.
     pub fn admin_unit_at(&self, lon: f64, lat: f64) -> Option<&crate::admin::AdminUnit> {
         self.admin.as_ref()?.locate(lon, lat)
+    }
+
+    /// The admin unit holding a place's point, looked up once per place (every event at
+    /// a place asks the same question).
+    pub fn admin_unit_of_place(&self, place: usize) -> Option<&crate::admin::AdminUnit> {
+        let layer = self.admin.as_ref()?;
+        let cache = self.admin_of_place.get_or_init(|| {
+            (0..self.gazetteer.places().len())
+                .map(|_| AtomicU32::new(UNIT_UNKNOWN))
+                .collect()
+        });
+        let slot = cache.get(place)?;
+        let mut unit = slot.load(Ordering::Relaxed);
+        if unit == UNIT_UNKNOWN {
+            let p = self.place(place);
+            unit = layer
+                .locate_index(p.lon, p.lat)
+                .map_or(UNIT_NONE, |u| u as u32);
+            slot.store(unit, Ordering::Relaxed);
+        }
+        (unit != UNIT_NONE).then(|| &layer.units()[unit as usize])
     }
 
     /// The keyer (transliteration rules) in use.

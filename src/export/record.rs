@@ -147,7 +147,7 @@ impl Record {
         put("actor2", Field::opt(a2));
         // with district polygons, the district (and its province) is the polygon the
         // event's point lies in, whatever the gazetteer row says
-        let unit = place.and_then(|p| g.admin_unit_at(p.lon, p.lat));
+        let unit = loc.place.and_then(|i| g.admin_unit_of_place(i));
         let admin1 = unit
             .and_then(|u| u.province)
             .map(|i| g.place(i).name.as_str())
