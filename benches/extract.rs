@@ -79,8 +79,12 @@ fn bench_admin(c: &mut Criterion) {
     let plain = Geocoder::new(Gazetteer::embedded());
     let mut gaz = Gazetteer::embedded();
     let mut layer = AdminLayer::new();
-    layer.add_file(&admin, None).expect("the districts file reads");
-    layer.attach(&mut gaz).expect("the districts tie to the gazetteer");
+    layer
+        .add_file(&admin, None)
+        .expect("the districts file reads");
+    layer
+        .attach(&mut gaz)
+        .expect("the districts tie to the gazetteer");
     let mut with_admin = Geocoder::new(gaz);
     with_admin.set_admin(layer);
     let raw = corpus::articles(plain.gazetteer(), 10 << 20, 11);
@@ -97,7 +101,10 @@ fn bench_admin(c: &mut Criterion) {
     let mut group = c.benchmark_group("extract_records");
     group.throughput(Throughput::Bytes(bytes as u64));
     group.sample_size(10);
-    for (name, g) in [("without_admin", &plain), ("with_398_districts", &with_admin)] {
+    for (name, g) in [
+        ("without_admin", &plain),
+        ("with_398_districts", &with_admin),
+    ] {
         g.prepare_scan();
         let ex = Extractor::new(g);
         group.bench_function(name, |b| {
