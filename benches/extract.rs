@@ -14,7 +14,7 @@ mod corpus;
 use std::hint::black_box;
 
 use clashmap::admin::AdminLayer;
-use clashmap::article::{Outcome, ReadOptions, parse_text};
+use clashmap::article::{Article, Outcome, ReadOptions, parse_text};
 use clashmap::event::merge;
 use clashmap::export::record::Record;
 use clashmap::extract::Extractor;
@@ -26,13 +26,10 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 #[global_allocator]
 static GLOBAL: clashmap::alloc::Allocator = clashmap::alloc::Allocator;
 
-fn bench(c: &mut Criterion) {
-    let g = Geocoder::new(Gazetteer::embedded());
-    g.prepare_scan();
-    let ex = Extractor::new(&g);
-    let raw = corpus::articles(g.gazetteer(), 50 << 20, 7);
-    let bytes: usize = raw.iter().map(|(_, t)| t.len()).sum();
-    let articles: Vec<_> = raw
+/// The generated articles, parsed, and their size in bytes.
+fn parse(raw: &[(String, String)]) -> (Vec<Article>, usize) {
+    let bytes = raw.iter().map(|(_, t)| t.len()).sum();
+    let articles = raw
         .iter()
         .filter_map(
             |(id, t)| match parse_text(id, t.as_bytes(), &ReadOptions::default()).outcome {
@@ -41,6 +38,15 @@ fn bench(c: &mut Criterion) {
             },
         )
         .collect();
+    (articles, bytes)
+}
+
+fn bench(c: &mut Criterion) {
+    let g = Geocoder::new(Gazetteer::embedded());
+    g.prepare_scan();
+    let ex = Extractor::new(&g);
+    let raw = corpus::articles(g.gazetteer(), 50 << 20, 7);
+    let (articles, bytes) = parse(&raw);
     let mut session = ex.session();
     let reports: usize = articles
         .iter()
@@ -88,16 +94,7 @@ fn bench_admin(c: &mut Criterion) {
     let mut with_admin = Geocoder::new(gaz);
     with_admin.set_admin(layer);
     let raw = corpus::articles(plain.gazetteer(), 10 << 20, 11);
-    let bytes: usize = raw.iter().map(|(_, t)| t.len()).sum();
-    let articles: Vec<_> = raw
-        .iter()
-        .filter_map(
-            |(id, t)| match parse_text(id, t.as_bytes(), &ReadOptions::default()).outcome {
-                Outcome::Article(a) => Some(a),
-                Outcome::Skipped { .. } => None,
-            },
-        )
-        .collect();
+    let (articles, bytes) = parse(&raw);
     let mut group = c.benchmark_group("extract_records");
     group.throughput(Throughput::Bytes(bytes as u64));
     group.sample_size(10);

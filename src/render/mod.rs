@@ -471,27 +471,14 @@ pub fn render_svg(
     s.push_str("</g>\n");
     // provinces
     layer(&mut s, "provinces", "Provinces of Afghanistan", true);
+    let provinces = |s: &mut String, fill: &str, stroke: &str, width: f64| {
+        draw_areas(s, &basemap.provinces, &proj, &extent, fill, stroke, width);
+    };
     if opts.districts.is_empty() {
-        draw_areas(
-            &mut s,
-            &basemap.provinces,
-            &proj,
-            &extent,
-            "#fbfaf6",
-            "#a6a39b",
-            0.6,
-        );
+        provinces(&mut s, "#fbfaf6", "#a6a39b", 0.6);
     } else {
         // the fill, then the districts, then the province borders over them
-        draw_areas(
-            &mut s,
-            &basemap.provinces,
-            &proj,
-            &extent,
-            "#fbfaf6",
-            "none",
-            0.0,
-        );
+        provinces(&mut s, "#fbfaf6", "none", 0.0);
         s.push_str("</g>\n");
         layer(&mut s, "districts", "Districts", true);
         for d in &opts.districts {
@@ -505,15 +492,7 @@ pub fn render_svg(
         }
         s.push_str("</g>\n");
         layer(&mut s, "province-borders", "Province borders", true);
-        draw_areas(
-            &mut s,
-            &basemap.provinces,
-            &proj,
-            &extent,
-            "none",
-            "#a6a39b",
-            0.6,
-        );
+        provinces(&mut s, "none", "#a6a39b", 0.6);
     }
     s.push_str("</g>\n");
     // markers: events at one spot are spread on a ring, never hidden
