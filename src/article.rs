@@ -394,7 +394,8 @@ fn split_header(text: &str) -> (Option<Result<PubDate, crate::date::DateError>>,
 }
 
 /// A full date in the text that agrees with a month-only publication date gives its
-/// day: a date alone on a short line (a dateline) first, else the first in the text.
+/// day: a date alone on a short line (a dateline) first, else the first in the text's
+/// first 64 KB.
 fn refine_date(date: PubDate, text: &str) -> PubDate {
     if date.day.is_some() {
         return date;
@@ -403,8 +404,14 @@ fn refine_date(date: PubDate, text: &str) -> PubDate {
         let (y, m, _) = d.ymd();
         y == date.year && m == date.month
     };
+    // a dateline is near the start: the first 64 KB are enough (and a text of one
+    // endless line is not tokenised whole here)
+    let mut end = text.len().min(1 << 16);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
     let mut first = None;
-    for line in text.lines() {
+    for line in text[..end].lines() {
         let found = full_dates(line);
         if let Some(d) = found.iter().copied().find(|d| agrees(*d)) {
             if line.trim().chars().count() <= 40 {

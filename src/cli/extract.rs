@@ -210,6 +210,17 @@ fn extract_loaded<T: Send>(
 ) -> Vec<Item<T>> {
     let per_article = |l: article::Loaded, session: &mut Session<'_, '_>| {
         let mut items: Vec<Item<T>> = l.warnings.into_iter().map(Item::Warning).collect();
+        if let Outcome::Article(a) = &l.outcome
+            && a.text.len() > clashmap::extract::PART_BYTES
+        {
+            items.push(Item::Warning(format!(
+                "{}: {:.1} MB in one article, read in {} parts of at most {} MB cut at paragraph or sentence ends (an event told across a cut may be reported twice)",
+                a.id,
+                a.text.len() as f64 / 1e6,
+                clashmap::extract::parts(&a.text, clashmap::extract::PART_BYTES).len(),
+                clashmap::extract::PART_BYTES >> 20
+            )));
+        }
         items.push(match l.outcome {
             Outcome::Article(a) => extract_one(&a, session, explain, prepare),
             Outcome::Skipped { id, reason } => Item::Skipped { id, reason },

@@ -13,6 +13,8 @@
 //!   report in focus.
 //! - History, general statements and hypotheses are skipped.
 
+use std::collections::HashMap;
+
 use super::analyze::{CountRole, PlaceHit, PlaceRole, Sentence};
 use super::{Language, VictimKind};
 use crate::article::Article;
@@ -39,7 +41,7 @@ struct Draft {
 
 /// Which place a report is of: a gazetteer place, or a name no place was found for
 /// (folded). It enters the report's id as the text `#index` or `?folded name`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum PlaceKey {
     Place(usize),
     Unresolved(String),
@@ -74,6 +76,7 @@ fn draft_dates(d: &Draft) -> Option<DayRange> {
 /// `province_named` is [`Geocoder::province_named`] (the reader's memo of it).
 pub fn link(
     article: &Article,
+    base: usize,
     lang_code: &str,
     lang: &Language,
     geocoder: &Geocoder,
@@ -81,6 +84,8 @@ pub fn link(
     province_named: &mut dyn FnMut(usize, &str) -> Option<usize>,
 ) -> (Vec<Report>, Vec<ReportedDistance>) {
     let mut drafts: Vec<Draft> = Vec::new();
+    // the drafts of each place, in order
+    let mut by_key: HashMap<PlaceKey, Vec<usize>> = HashMap::new();
     let mut focus: Option<usize> = None;
     let mut distances = Vec::new();
     // per-sentence buffers, emptied for each sentence
@@ -124,8 +129,9 @@ pub fn link(
         if triggers.is_empty() {
             // the one draft of the places named, if exactly one is known
             let mut known = places.iter().filter_map(|(p, _)| {
-                let k = place_key(p);
-                drafts.iter().position(|d| d.key == k)
+                by_key
+                    .get(&place_key(p))
+                    .and_then(|ids| ids.first().copied())
             });
             if let (Some(k), None) = (known.next(), known.next()) {
                 focus = Some(k);
@@ -148,19 +154,22 @@ pub fn link(
             let sentence_type = specific_type(&triggers, lang);
             for (p, near) in &places {
                 let key = place_key(p);
-                let found = drafts.iter().position(|d| {
-                    d.key == key
-                        && sentence_type.is_none_or(|t| t == event_type_of(d, lang).0)
-                        && match (s.date, draft_dates(d)) {
-                            (Some(a), Some(b)) => a.overlaps(b),
-                            _ => true,
-                        }
+                let found = by_key.get(&key).and_then(|ids| {
+                    ids.iter().copied().find(|&i| {
+                        let d = &drafts[i];
+                        sentence_type.is_none_or(|t| t == event_type_of(d, lang).0)
+                            && match (s.date, draft_dates(d)) {
+                                (Some(a), Some(b)) => a.overlaps(b),
+                                _ => true,
+                            }
+                    })
                 });
                 let idx = found.unwrap_or_else(|| {
                     let mut location = p.location.clone();
                     if *near {
                         location.geo_precision = location.geo_precision.max(2);
                     }
+                    by_key.entry(key.clone()).or_default().push(drafts.len());
                     drafts.push(Draft {
                         location,
                         key,
@@ -204,7 +213,7 @@ pub fn link(
     fold_summaries(&mut drafts, lang, geocoder, province_named);
     let reports = drafts
         .into_iter()
-        .map(|d| finish(d, article, lang_code, lang, geocoder, sents))
+        .map(|d| finish(d, article, base, lang_code, lang, geocoder, sents))
         .collect();
     (reports, distances)
 }
@@ -310,7 +319,8 @@ fn add_sentence(
             }
         }
     }
-    if !d.sentences.contains(&si) {
+    // sentences come in order: a sentence already added is the last one
+    if d.sentences.last() != Some(&si) {
         d.sentences.push(si);
     }
     d.last_ref = si;
@@ -593,6 +603,9 @@ fn fold_summaries<'g>(
         .iter()
         .map(|d| summary(d, lang, g, province_named))
         .collect();
+    if drafts.len() > EXACT_FOLD_MAX {
+        return fold_summaries_in_one_pass(drafts, sums, g, lang, province_named);
+    }
     loop {
         let n = drafts.len();
         let pair = (0..n)
@@ -602,29 +615,93 @@ fn fold_summaries<'g>(
         let from = drafts.remove(a);
         sums.remove(a);
         let b = if a < b { b - 1 } else { b };
-        let to = &mut drafts[b];
-        to.triggers.extend(from.triggers);
-        to.actors
-            .extend(from.actors.into_iter().map(|(_, x)| (1, x)));
-        to.counts.extend(from.counts);
-        to.claimed.extend(from.claimed);
-        if to.singular.is_none() {
-            to.singular = from.singular;
-        }
-        to.dates.extend(from.dates);
-        for s in from.sentences {
-            if !to.sentences.contains(&s) {
-                to.sentences.push(s);
-            }
-        }
-        to.sentences.sort_unstable();
+        absorb(&mut drafts[b], from);
         sums[b] = summary(&drafts[b], lang, g, province_named);
     }
+}
+
+/// Up to this many drafts (far more than an article reports), summaries are folded
+/// until none is left, each fold looking at every pair again; above it, in one pass.
+const EXACT_FOLD_MAX: usize = 64;
+
+/// [`fold_summaries`] for an article of very many drafts (a long text read in parts):
+/// each draft, in order, is folded into the first draft it summarises, found among the
+/// drafts of its place and of the province its name stands for; time grows with the
+/// drafts and their neighbours, not with the cube of the drafts.
+fn fold_summaries_in_one_pass<'g>(
+    drafts: &mut Vec<Draft>,
+    mut sums: Vec<Summary<'g>>,
+    g: &'g Geocoder,
+    lang: &'g Language,
+    province_named: &mut dyn FnMut(usize, &str) -> Option<usize>,
+) {
+    let mut by_place: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut by_area: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (i, s) in sums.iter().enumerate() {
+        if let Some(p) = s.place {
+            by_place.entry(p).or_default().push(i);
+            let q = g.place(p);
+            if q.kind != crate::gazetteer::PlaceKind::Province {
+                by_area
+                    .entry((q.country_code.as_str(), q.admin1_code.as_str()))
+                    .or_default()
+                    .push(i);
+            }
+        }
+    }
+    let mut slots: Vec<Option<Draft>> = std::mem::take(drafts).into_iter().map(Some).collect();
+    let mut candidates: Vec<usize> = Vec::new();
+    for a in 0..slots.len() {
+        candidates.clear();
+        if let Some(p) = sums[a].place {
+            candidates.extend(by_place.get(&p).into_iter().flatten());
+        }
+        if let Some(area) = sums[a].area {
+            candidates.extend(by_area.get(&area).into_iter().flatten());
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        let Some(da) = slots[a].as_ref() else {
+            continue;
+        };
+        let b = candidates.iter().copied().find(|&b| {
+            b != a
+                && slots[b]
+                    .as_ref()
+                    .is_some_and(|db| summarises(da, &sums[a], db, &sums[b], g))
+        });
+        if let Some(b) = b
+            && let Some(from) = slots[a].take()
+            && let Some(to) = slots[b].as_mut()
+        {
+            absorb(to, from);
+            sums[b] = summary(to, lang, g, province_named);
+        }
+    }
+    *drafts = slots.into_iter().flatten().collect();
+}
+
+/// Folds draft `from` into `to`: its triggers, actors (as from a sentence not naming
+/// the place), counts, dates and sentences.
+fn absorb(to: &mut Draft, from: Draft) {
+    to.triggers.extend(from.triggers);
+    to.actors
+        .extend(from.actors.into_iter().map(|(_, x)| (1, x)));
+    to.counts.extend(from.counts);
+    to.claimed.extend(from.claimed);
+    if to.singular.is_none() {
+        to.singular = from.singular;
+    }
+    to.dates.extend(from.dates);
+    to.sentences.extend(from.sentences);
+    to.sentences.sort_unstable();
+    to.sentences.dedup();
 }
 
 fn finish(
     d: Draft,
     article: &Article,
+    base: usize,
     lang_code: &str,
     lang: &Language,
     _geocoder: &Geocoder,
@@ -700,7 +777,8 @@ fn finish(
         .iter()
         .map(|&i| sents[i].start)
         .min()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        + base;
     // the id: a hash of the article, the place key's text, the type and the offset
     // (`stable_hash_parts`), fed without building the texts
     let mut h = StableHasher::default();

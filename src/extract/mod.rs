@@ -329,6 +329,52 @@ impl Language {
     }
 }
 
+/// Above this many bytes an article is read in parts ([`Session::extract_explained`]).
+pub const PART_BYTES: usize = 1 << 20;
+
+/// Cuts a text into parts of at most `max` bytes (a part is longer only when no cut
+/// fits): at the last paragraph break of a part's second half, else the last sentence
+/// end, else the last white space, else a character boundary. Gives each part's start
+/// and text; the parts together are the text.
+pub fn parts(text: &str, max: usize) -> Vec<(usize, &str)> {
+    let max = max.max(2);
+    let mut out = Vec::new();
+    let mut start = 0;
+    while text.len() - start > max {
+        let mut end = start + max;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let window = &text[start..end];
+        let half = window.len() / 2;
+        let tail = &window[half..];
+        let cut = tail
+            .rfind("\n\n")
+            .map(|i| i + 2)
+            .or_else(|| {
+                // after the white space that follows the last sentence end
+                memchr::memrchr3_iter(b'.', b'!', b'?', tail.as_bytes()).find_map(|i| {
+                    let ws = tail[i + 1..].chars().next().filter(|c| c.is_whitespace())?;
+                    Some(i + 1 + ws.len_utf8())
+                })
+            })
+            .or_else(|| tail.rfind(char::is_whitespace).map(|i| i + 1))
+            .map(|i| half + i);
+        let len = match cut {
+            Some(c) if c > 0 => c,
+            _ => window
+                .len()
+                .max(text[start..].chars().next().map_or(1, char::len_utf8)),
+        };
+        out.push((start, &text[start..start + len]));
+        start += len;
+    }
+    if start < text.len() || out.is_empty() {
+        out.push((start, &text[start..]));
+    }
+    out
+}
+
 /// Extracts reports of events from articles (see the module doc).
 pub struct Extractor<'g> {
     geocoder: &'g Geocoder,
@@ -472,9 +518,60 @@ impl Session<'_, '_> {
     }
 
     /// [`Session::extract`], writing how each sentence was read to `explain`.
+    ///
+    /// An article longer than [`PART_BYTES`] is read in parts cut at paragraph or
+    /// sentence ends ([`parts`]), each as an article of its own (in the language of the
+    /// first), so that time grows with the length and memory with the part: an event
+    /// told across a cut may become two reports (merging joins them), none is lost.
     pub fn extract_explained(
         &mut self,
         article: &Article,
+        mut explain: Option<&mut dyn std::io::Write>,
+    ) -> Extraction {
+        if article.text.len() <= PART_BYTES {
+            return self.extract_part(article, 0, explain);
+        }
+        let mut all = Extraction {
+            language: String::new(),
+            reports: Vec::new(),
+            distances: Vec::new(),
+        };
+        for (start, text) in parts(&article.text, PART_BYTES) {
+            let part = Article {
+                id: article.id.clone(),
+                date: article.date,
+                title: None,
+                text: text.to_string(),
+                lang: article
+                    .lang
+                    .clone()
+                    .or_else(|| (!all.language.is_empty()).then(|| all.language.clone())),
+                url: None,
+            };
+            let mut buf: Vec<u8> = Vec::new();
+            let ex = self.extract_part(
+                &part,
+                start,
+                explain
+                    .is_some()
+                    .then_some(&mut buf as &mut dyn std::io::Write),
+            );
+            if let Some(w) = explain.as_mut() {
+                let _ = w.write_all(&buf);
+            }
+            all.language = ex.language;
+            all.reports.extend(ex.reports);
+            all.distances.extend(ex.distances);
+        }
+        all
+    }
+
+    /// Extracts one article, or one part of one starting at byte `base` of it (report
+    /// ids and offsets count from the article's start).
+    fn extract_part(
+        &mut self,
+        article: &Article,
+        base: usize,
         explain: Option<&mut dyn std::io::Write>,
     ) -> Extraction {
         let ex = self.extractor;
@@ -521,6 +618,7 @@ impl Session<'_, '_> {
         }
         let (reports, distances) = link::link(
             article,
+            base,
             &code,
             lang,
             ex.geocoder,
@@ -539,6 +637,71 @@ impl Session<'_, '_> {
 mod tests {
     use super::*;
     use crate::gazetteer::Gazetteer;
+
+    #[test]
+    fn parts_cover_the_text_and_cut_at_paragraphs_then_sentences() {
+        let para = "Eerste zin hier. Tweede zin daar.\n\n";
+        let text = para.repeat(100);
+        let ps = parts(&text, 500);
+        assert_eq!(ps.iter().map(|(_, t)| *t).collect::<String>(), text);
+        for w in ps.windows(2) {
+            assert_eq!(w[0].0 + w[0].1.len(), w[1].0);
+        }
+        for (_, t) in &ps[..ps.len() - 1] {
+            assert!(t.len() <= 500 && t.ends_with("\n\n"), "{t:?}");
+        }
+        // no paragraph: a sentence end; none: white space; none: a character
+        let text = "Een zin over niets. ".repeat(50);
+        for (_, t) in &parts(&text, 300)[..3] {
+            assert!(t.ends_with(". "), "{t:?}");
+        }
+        let text = "woord ".repeat(100);
+        assert!(parts(&text, 50).iter().all(|(_, t)| t.ends_with(' ')));
+        let text = "é".repeat(1000);
+        let ps = parts(&text, 101);
+        assert_eq!(ps.iter().map(|(_, t)| *t).collect::<String>(), text);
+        assert!(ps.iter().all(|(_, t)| t.len() <= 101));
+        assert_eq!(parts("kort", 100), [(0, "kort")]);
+        assert_eq!(parts("", 100), [(0, "")]);
+    }
+
+    #[test]
+    fn a_long_article_read_in_parts_loses_no_report() {
+        let g = Geocoder::new(Gazetteer::embedded());
+        let ex = Extractor::new(&g);
+        let para = "De taliban vielen zaterdag Kunduz aan. Daarbij kwamen drie agenten om.\n\n";
+        let filler = "Er gebeurde verder niets bijzonders in de stad die dag. ".repeat(30);
+        let block = format!("{para}{filler}\n\n");
+        let n = PART_BYTES / block.len() * 3;
+        let article = Article {
+            id: "long.txt".into(),
+            date: Some(crate::date::PubDate::parse("2019-09-02").unwrap()),
+            title: None,
+            text: block.repeat(n),
+            lang: None,
+            url: None,
+        };
+        let reports = ex.session().extract(&article).reports;
+        // the event of every block, and each report id once
+        let mut ids: Vec<&str> = reports.iter().map(|r| r.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), reports.len());
+        let starts: usize = parts(&article.text, PART_BYTES).len();
+        assert!(starts >= 3);
+        assert!(reports.len() >= starts, "{} reports", reports.len());
+        assert!(reports.iter().all(|r| r.fatalities.best == 3));
+        assert!(reports.iter().all(|r| r.offset < article.text.len()));
+        // a report from every part, its offset counted from the article's start
+        for (start, text) in parts(&article.text, PART_BYTES) {
+            assert!(
+                reports
+                    .iter()
+                    .any(|r| (start..start + text.len()).contains(&r.offset)),
+                "no report in the part at {start}"
+            );
+        }
+    }
 
     #[test]
     fn language_of_a_text_is_that_of_its_tokens() {
