@@ -222,38 +222,72 @@ pub fn file_id(path: &Path) -> String {
 }
 
 /// Reads one input (a text article, or every record of a JSON Lines file).
-pub fn read_input(input: &Input, opts: &ReadOptions) -> Result<Vec<Loaded>, ArticleError> {
-    let bytes = match input {
-        Input::File(p) => read_file(p),
-        Input::Stdin => {
-            let mut b = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut b).map(|_| b)
-        }
-    }
-    .map_err(|source| ArticleError::Io {
+pub fn read_input(
+    input: &Input,
+    opts: &ReadOptions,
+) -> Result<(Vec<Loaded>, Vec<ArticleError>), ArticleError> {
+    let io_error = |source| ArticleError::Io {
         path: input.path(),
         source,
-    })?;
+    };
+    if opts.format == InputFormat::Jsonl {
+        let mut reader = JsonlReader::open(input, opts)?;
+        let (mut loaded, mut errors) = (Vec::new(), Vec::new());
+        while let Some((l, e)) = reader.next_part(usize::MAX) {
+            loaded.extend(l);
+            errors.extend(e);
+        }
+        return Ok((loaded, errors));
+    }
+    let read = match input {
+        Input::File(p) => std::fs::File::open(p).and_then(|mut f| read_text(&mut f)),
+        Input::Stdin => read_text(&mut std::io::stdin().lock()),
+    }
+    .map_err(io_error)?;
     let id = match input {
         Input::File(p) => file_id(p),
         Input::Stdin => "stdin".to_string(),
     };
-    match opts.format {
-        InputFormat::Text => Ok(vec![parse_text(&id, &bytes, opts)]),
-        InputFormat::Jsonl => parse_jsonl(&input.name(), &bytes, opts),
-    }
+    let loaded = match read {
+        Some(bytes) => parse_text(&id, &bytes, opts),
+        None => Loaded {
+            outcome: Outcome::Skipped {
+                id,
+                reason: BINARY.into(),
+            },
+            warnings: Vec::new(),
+        },
+    };
+    Ok((vec![loaded], Vec::new()))
 }
 
-/// The bytes of a file. Unlike `std::fs::read`, it does not ask the file's size first:
-/// articles are small, and of the six system calls a file took with the folder walk's,
+/// Why a file of NUL bytes is skipped.
+const BINARY: &str = "binary file (NUL bytes), not text";
+
+/// How much of an input is read at a time (and looked at for NUL bytes).
+const BLOCK: u64 = 64 * 1024;
+
+/// The bytes of a text input, read a block at a time; `None` as soon as a block holds
+/// a NUL byte outside a UTF-16 text (binary data: `/dev/zero` ends at once, and no
+/// more than a block of it is held). Unlike `std::fs::read`, it does not ask the
+/// file's size first: of the six system calls a file took with the folder walk's,
 /// four are left (open, two reads, close); the buffer grows for the rare large file.
-fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    let file = std::fs::File::open(path)?;
+fn read_text(reader: &mut dyn std::io::Read) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
     let mut bytes = Vec::with_capacity(16 * 1024);
-    // through `Take`, which reads without the size look-up (`fstat`, `lseek`) that
-    // `File`'s own `read_to_end` makes
-    std::io::Read::read_to_end(&mut std::io::Read::take(&file, u64::MAX), &mut bytes)?;
-    Ok(bytes)
+    loop {
+        let start = bytes.len();
+        // through `Take`, which reads without the size look-up (`fstat`, `lseek`)
+        // that `File`'s own `read_to_end` makes
+        let n = (&mut *reader).take(BLOCK).read_to_end(&mut bytes)?;
+        if n == 0 {
+            return Ok(Some(bytes));
+        }
+        let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+        if !utf16 && memchr::memchr(0, &bytes[start..]).is_some() {
+            return Ok(None);
+        }
+    }
 }
 
 /// Decodes bytes to text: UTF-8 (BOM dropped), UTF-16 with BOM, else Windows-1252.
@@ -495,19 +529,30 @@ struct JsonArticle {
 }
 
 /// Parses JSON Lines: one article object per line (`id`, `text`, optional `date`,
-/// `lang`, `title`, `url`). A malformed line is an error naming the line; the
-/// records before it are kept by the caller's choice (here: all or nothing).
+/// `lang`, `title`, `url`). A malformed line is skipped and given back as an error
+/// naming the line; the lines after it are read.
 pub fn parse_jsonl(
     source_name: &str,
     bytes: &[u8],
     opts: &ReadOptions,
-) -> Result<Vec<Loaded>, ArticleError> {
-    let (text, _) = decode(bytes);
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        out.extend(parse_jsonl_line(source_name, i + 1, line, opts)?);
+) -> (Vec<Loaded>, Vec<ArticleError>) {
+    let mut reader = match JsonlReader::from_reader(
+        source_name.to_string(),
+        Box::new(std::io::Cursor::new(bytes.to_vec())),
+        opts,
+    ) {
+        Ok(r) => r,
+        Err(source) => {
+            let path = PathBuf::from(source_name);
+            return (Vec::new(), vec![ArticleError::Io { path, source }]);
+        }
+    };
+    let (mut out, mut errors) = (Vec::new(), Vec::new());
+    while let Some((l, e)) = reader.next_part(usize::MAX) {
+        out.extend(l);
+        errors.extend(e);
     }
-    Ok(out)
+    (out, errors)
 }
 
 /// One line of JSON Lines (`ln` counts from 1): its article, or `None` when blank.
@@ -574,7 +619,9 @@ fn parse_jsonl_line(
 /// A JSON Lines input read a part at a time, so an archive of any size streams: each
 /// [`JsonlReader::next_part`] reads lines up to a number of bytes. Lines are decoded
 /// one by one (UTF-8, BOM dropped, else Windows-1252); a file that starts with a
-/// UTF-16 byte-order mark is read whole and decoded as one.
+/// UTF-16 byte-order mark is transcoded as it streams. A malformed line is skipped and
+/// reported; one longer than [`MAX_LINE`] is skipped unread; an input whose first
+/// block holds NUL bytes is binary, not JSON Lines, and is not read further.
 pub struct JsonlReader {
     name: String,
     opts: ReadOptions,
@@ -583,11 +630,87 @@ pub struct JsonlReader {
     line: usize,
 }
 
+/// The longest JSON Lines record read (a longer line is skipped and reported, so an
+/// endless line never fills the memory).
+pub const MAX_LINE: u64 = 256 << 20;
+
 enum JsonlSource {
     Lines(Box<dyn std::io::BufRead + Send>),
-    /// A UTF-16 file's records, all parsed at once (taken by the first part).
-    Whole(Option<Result<Vec<Loaded>, ArticleError>>),
+    /// Binary data: reported once, then done.
+    Binary,
     Done,
+}
+
+/// UTF-16 (either byte order) to UTF-8, as a reader: a UTF-16 JSON Lines file streams
+/// like a UTF-8 one. Unpaired surrogates become U+FFFD.
+struct Utf16Reader {
+    inner: Box<dyn std::io::Read + Send>,
+    little_endian: bool,
+    /// UTF-8 bytes decoded and not yet given out.
+    out: std::collections::VecDeque<u8>,
+    /// A high surrogate waiting for its pair.
+    high: Option<u16>,
+    done: bool,
+}
+
+impl Utf16Reader {
+    fn unit(&mut self) -> std::io::Result<Option<u16>> {
+        let mut b = [0u8; 2];
+        let mut got = 0;
+        while got < 2 {
+            match self.inner.read(&mut b[got..])? {
+                0 => return Ok(None),
+                n => got += n,
+            }
+        }
+        Ok(Some(if self.little_endian {
+            u16::from_le_bytes(b)
+        } else {
+            u16::from_be_bytes(b)
+        }))
+    }
+
+    fn push(&mut self, c: char) {
+        let mut buf = [0u8; 4];
+        self.out.extend(c.encode_utf8(&mut buf).as_bytes());
+    }
+}
+
+impl std::io::Read for Utf16Reader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.out.len() < buf.len() && !self.done {
+            let Some(u) = self.unit()? else {
+                if self.high.take().is_some() {
+                    self.push(char::REPLACEMENT_CHARACTER);
+                }
+                self.done = true;
+                break;
+            };
+            match (self.high.take(), u) {
+                (Some(h), 0xDC00..=0xDFFF) => {
+                    let c = 0x10000 + ((u32::from(h) - 0xD800) << 10) + (u32::from(u) - 0xDC00);
+                    self.push(char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER));
+                }
+                (h, 0xD800..=0xDBFF) => {
+                    if h.is_some() {
+                        self.push(char::REPLACEMENT_CHARACTER);
+                    }
+                    self.high = Some(u);
+                }
+                (h, _) => {
+                    if h.is_some() {
+                        self.push(char::REPLACEMENT_CHARACTER);
+                    }
+                    self.push(char::from_u32(u32::from(u)).unwrap_or(char::REPLACEMENT_CHARACTER));
+                }
+            }
+        }
+        let n = buf.len().min(self.out.len());
+        for (slot, b) in buf.iter_mut().zip(self.out.drain(..n)) {
+            *slot = b;
+        }
+        Ok(n)
+    }
 }
 
 impl JsonlReader {
@@ -610,64 +733,124 @@ impl JsonlReader {
         mut reader: Box<dyn std::io::Read + Send>,
         opts: &ReadOptions,
     ) -> std::io::Result<JsonlReader> {
-        use std::io::Read;
+        use std::io::{BufRead, Read};
         // the first two bytes, however the input delivers them (a pipe may give one)
         let mut head = Vec::with_capacity(2);
         (&mut reader).take(2).read_to_end(&mut head)?;
-        let source = if head == [0xFF, 0xFE] || head == [0xFE, 0xFF] {
-            reader.read_to_end(&mut head)?;
-            JsonlSource::Whole(Some(parse_jsonl(&name, &head, opts)))
+        let mut lines: Box<dyn BufRead + Send> = if head == [0xFF, 0xFE] || head == [0xFE, 0xFF] {
+            let utf8 = Utf16Reader {
+                inner: reader,
+                little_endian: head == [0xFF, 0xFE],
+                out: Default::default(),
+                high: None,
+                done: false,
+            };
+            Box::new(std::io::BufReader::with_capacity(1 << 16, utf8))
         } else {
             let rest = std::io::Cursor::new(head).chain(reader);
-            JsonlSource::Lines(Box::new(std::io::BufReader::with_capacity(1 << 16, rest)))
+            Box::new(std::io::BufReader::with_capacity(1 << 16, rest))
         };
+        // binary data shows in the first block (as ripgrep decides)
+        let binary = memchr::memchr(0, lines.fill_buf()?).is_some();
         Ok(JsonlReader {
             name,
             opts: opts.clone(),
-            source,
+            source: if binary {
+                JsonlSource::Binary
+            } else {
+                JsonlSource::Lines(lines)
+            },
             line: 0,
         })
     }
 
-    /// The records of the next lines, about `bytes` of them, and the error that ended
-    /// the reading if one did (an unreadable input, or a malformed line: the records
-    /// before it are returned, the lines after it are not read). `None` at the end.
-    pub fn next_part(&mut self, bytes: usize) -> Option<(Vec<Loaded>, Option<ArticleError>)> {
+    /// The records of the next lines, about `bytes` of them, and the errors met: each
+    /// malformed line (skipped: the reading goes on), or an input that cannot be read
+    /// or is binary (which ends it). `None` at the end.
+    pub fn next_part(&mut self, bytes: usize) -> Option<(Vec<Loaded>, Vec<ArticleError>)> {
+        use std::io::{BufRead, Read};
         let reader = match &mut self.source {
             JsonlSource::Done => return None,
-            JsonlSource::Whole(all) => {
-                let all = all.take();
+            JsonlSource::Binary => {
                 self.source = JsonlSource::Done;
-                return Some(match all? {
-                    Ok(v) => (v, None),
-                    Err(e) => (Vec::new(), Some(e)),
-                });
+                return Some((
+                    Vec::new(),
+                    vec![ArticleError::Jsonl {
+                        source_name: self.name.clone(),
+                        line: 1,
+                        message: "binary data (NUL bytes), not JSON Lines: not read".into(),
+                    }],
+                ));
             }
             JsonlSource::Lines(r) => r,
         };
         let mut out = Vec::new();
+        let mut errors = Vec::new();
         let mut buf = Vec::new();
         let mut read = 0;
         while read < bytes {
             buf.clear();
-            let n = match reader.read_until(b'\n', &mut buf) {
+            let n = match (&mut *reader).take(MAX_LINE).read_until(b'\n', &mut buf) {
                 Ok(n) => n,
                 Err(source) => {
                     self.source = JsonlSource::Done;
                     let path = PathBuf::from(&self.name);
-                    return Some((out, Some(ArticleError::Io { path, source })));
+                    errors.push(ArticleError::Io { path, source });
+                    return Some((out, errors));
                 }
             };
             if n == 0 {
                 self.source = JsonlSource::Done;
-                return (!out.is_empty()).then_some((out, None));
+                return (!out.is_empty() || !errors.is_empty()).then_some((out, errors));
             }
             read += n;
             self.line += 1;
+            if n as u64 == MAX_LINE && buf.last() != Some(&b'\n') {
+                // an overlong line: the rest of it is passed over a block at a time
+                let mut skipped = n as u64;
+                loop {
+                    let chunk = match reader.fill_buf() {
+                        Ok(c) => c,
+                        Err(source) => {
+                            self.source = JsonlSource::Done;
+                            let path = PathBuf::from(&self.name);
+                            errors.push(ArticleError::Io { path, source });
+                            return Some((out, errors));
+                        }
+                    };
+                    if chunk.is_empty() {
+                        break;
+                    }
+                    match memchr::memchr(b'\n', chunk) {
+                        Some(i) => {
+                            reader.consume(i + 1);
+                            skipped += i as u64 + 1;
+                            break;
+                        }
+                        None => {
+                            let k = chunk.len();
+                            reader.consume(k);
+                            skipped += k as u64;
+                        }
+                    }
+                }
+                read += (skipped - n as u64) as usize;
+                errors.push(ArticleError::Jsonl {
+                    source_name: self.name.clone(),
+                    line: self.line,
+                    message: format!(
+                        "a line of {} MB, longer than the {} MB a record may have: skipped",
+                        skipped >> 20,
+                        MAX_LINE >> 20
+                    ),
+                });
+                continue;
+            }
             let mut line = buf.strip_suffix(b"\n").unwrap_or(&buf);
             line = line.strip_suffix(b"\r").unwrap_or(line);
             if self.line == 1 {
                 line = line.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(line);
+                line = line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line);
             }
             let text = match std::str::from_utf8(line) {
                 Ok(t) => std::borrow::Cow::Borrowed(t),
@@ -675,13 +858,10 @@ impl JsonlReader {
             };
             match parse_jsonl_line(&self.name, self.line, &text, &self.opts) {
                 Ok(loaded) => out.extend(loaded),
-                Err(e) => {
-                    self.source = JsonlSource::Done;
-                    return Some((out, Some(e)));
-                }
+                Err(e) => errors.push(e),
             }
         }
-        Some((out, None))
+        Some((out, errors))
     }
 }
 
@@ -811,33 +991,35 @@ mod tests {
     #[test]
     fn jsonl_records_and_errors() {
         let src = b"{\"id\": \"a1\", \"text\": \"Kunduz\", \"date\": \"2019-09-01\", \"lang\": \"nl\"}\n\n{\"id\": 7, \"text\": \"x\"}\n";
-        let v = parse_jsonl("in.jsonl", src, &ReadOptions::default()).unwrap();
+        let (v, errors) = parse_jsonl("in.jsonl", src, &ReadOptions::default());
+        assert!(errors.is_empty());
         assert_eq!(v.len(), 2);
         match &v[1].outcome {
             Outcome::Article(a) => assert_eq!(a.id, "7"),
             o => panic!("{o:?}"),
         }
-        let e = parse_jsonl(
+        let (v, errors) = parse_jsonl(
             "in.jsonl",
-            b"{\"id\": \"a\", \"text\": \"x\"}\n{oops\n",
+            b"{\"id\": \"a\", \"text\": \"x\"}\n{oops\n{\"id\": \"b\", \"text\": \"y\"}\n",
             &ReadOptions::default(),
-        )
-        .unwrap_err();
+        );
+        assert_eq!(v.len(), 2, "the line after the malformed one is read");
+        assert_eq!(errors.len(), 1);
+        let e = errors[0].to_string();
         assert!(
-            e.to_string()
-                .starts_with("in.jsonl:2: not a JSON article object"),
+            e.starts_with("in.jsonl:2: not a JSON article object"),
             "{e}"
         );
     }
 
     /// Every part `JsonlReader` reads of `bytes` (as a file), with parts of `part` bytes.
-    fn jsonl_parts(bytes: &[u8], part: usize) -> Vec<(Vec<Loaded>, Option<String>)> {
+    fn jsonl_parts(bytes: &[u8], part: usize) -> Vec<(Vec<Loaded>, Vec<String>)> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("in.jsonl");
         std::fs::write(&path, bytes).unwrap();
         let mut r = JsonlReader::open(&Input::File(path), &ReadOptions::default()).unwrap();
         std::iter::from_fn(|| r.next_part(part))
-            .map(|(v, e)| (v, e.map(|e| e.to_string())))
+            .map(|(v, e)| (v, e.iter().map(|e| e.to_string()).collect()))
             .collect()
     }
 
@@ -856,11 +1038,12 @@ mod tests {
             src += &record(i);
             src += if i % 7 == 0 { "\r\n\n" } else { "\n" };
         }
-        let whole = parse_jsonl("in.jsonl", src.as_bytes(), &ReadOptions::default()).unwrap();
+        let (whole, errors) = parse_jsonl("in.jsonl", src.as_bytes(), &ReadOptions::default());
+        assert!(errors.is_empty());
         assert_eq!(whole.len(), 60);
         for part in [1, 300, 1 << 20] {
             let parts = jsonl_parts(src.as_bytes(), part);
-            assert!(parts.iter().all(|(_, e)| e.is_none()), "{parts:?}");
+            assert!(parts.iter().all(|(_, e)| e.is_empty()), "{parts:?}");
             let got: Vec<Loaded> = parts.iter().flat_map(|(v, _)| v.clone()).collect();
             assert_eq!(got, whole, "parts of {part} bytes");
             if part == 300 {
@@ -870,7 +1053,7 @@ mod tests {
     }
 
     #[test]
-    fn a_malformed_json_line_ends_the_reading_after_the_records_before_it() {
+    fn a_malformed_json_line_is_skipped_and_the_reading_goes_on() {
         let mut src = String::new();
         for i in 0..40 {
             src += &if i == 29 {
@@ -881,18 +1064,19 @@ mod tests {
             src += "\n";
         }
         let parts = jsonl_parts(src.as_bytes(), 200);
-        let error = parts.last().unwrap().1.as_deref().unwrap();
+        let errors: Vec<&String> = parts.iter().flat_map(|(_, e)| e).collect();
+        assert_eq!(errors.len(), 1);
         assert!(
-            error.contains("in.jsonl:30: not a JSON article object"),
-            "{error}"
+            errors[0].contains("in.jsonl:30: not a JSON article object"),
+            "{}",
+            errors[0]
         );
         let records: usize = parts.iter().map(|(v, _)| v.len()).sum();
-        assert_eq!(records, 29);
-        assert_eq!(parts.iter().filter(|(_, e)| e.is_some()).count(), 1);
+        assert_eq!(records, 39);
     }
 
     #[test]
-    fn json_lines_are_decoded_line_by_line_and_utf16_whole() {
+    fn json_lines_are_decoded_line_by_line_and_utf16_as_it_streams() {
         let text = |l: &Loaded| match &l.outcome {
             Outcome::Article(a) => a.text.clone(),
             o => panic!("{o:?}"),
@@ -908,20 +1092,33 @@ mod tests {
         let parts = jsonl_parts(&src, 1 << 20);
         assert!(text(&parts[0].0[0]).contains("Kunduz é"), "{parts:?}");
         assert!(text(&parts[0].0[1]).contains("café"), "{parts:?}");
-        // UTF-16 (little-endian, with its mark) is read whole, as before
+        // UTF-16 (little-endian, with its mark) streams a line at a time, and
+        // big-endian reads the same; a character beyond the BMP survives
+        let lines = format!(
+            "{}\n{}\n",
+            record(3),
+            record(4).replace("Kunduz", "Kunduz 𝔸")
+        );
         let utf16: Vec<u8> = [0xFF, 0xFE]
             .into_iter()
-            .chain(
-                format!("{}\n{}\n", record(3), record(4))
-                    .encode_utf16()
-                    .flat_map(u16::to_le_bytes),
-            )
+            .chain(lines.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(lines.encode_utf16().flat_map(u16::to_be_bytes))
             .collect();
         let parts = jsonl_parts(&utf16, 10);
-        assert_eq!(parts.len(), 1);
-        let whole = parse_jsonl("in.jsonl", &utf16, &ReadOptions::default()).unwrap();
+        assert_eq!(parts.len(), 2);
+        let (whole, errors) = parse_jsonl("in.jsonl", &utf16, &ReadOptions::default());
+        assert!(errors.is_empty());
         assert_eq!(whole.len(), 2);
-        assert_eq!(parts[0].0, whole);
+        assert!(text(&whole[1]).contains("Kunduz 𝔸"));
+        assert_eq!(
+            parse_jsonl("in.jsonl", &be, &ReadOptions::default()).0,
+            whole
+        );
+        let got: Vec<Loaded> = parts.iter().flat_map(|(v, _)| v.clone()).collect();
+        assert_eq!(got, whole);
         // from a pipe that gives one byte at a time, too
         struct OneByte(std::io::Cursor<Vec<u8>>);
         impl std::io::Read for OneByte {
@@ -932,9 +1129,33 @@ mod tests {
         }
         let pipe = Box::new(OneByte(std::io::Cursor::new(utf16)));
         let mut r = JsonlReader::from_reader("-".into(), pipe, &ReadOptions::default()).unwrap();
-        let (got, error) = r.next_part(10).unwrap();
-        assert!(error.is_none(), "{error:?}");
+        let mut got = Vec::new();
+        while let Some((v, errors)) = r.next_part(10) {
+            assert!(errors.is_empty(), "{errors:?}");
+            got.extend(v);
+        }
         assert_eq!(got, whole);
-        assert!(r.next_part(10).is_none());
+    }
+
+    #[test]
+    fn binary_input_is_recognised_from_its_first_block() {
+        // text mode: NUL bytes end the reading at once, even of an endless input
+        let mut zeros = std::io::Read::take(std::io::repeat(0), u64::MAX);
+        assert_eq!(read_text(&mut zeros).unwrap(), None);
+        let mut late = std::io::Cursor::new([vec![b'a'; 200_000], vec![0; 10]].concat());
+        assert_eq!(read_text(&mut late).unwrap(), None);
+        let mut text = std::io::Cursor::new(b"Kunduz".to_vec());
+        assert_eq!(
+            read_text(&mut text).unwrap().as_deref(),
+            Some(&b"Kunduz"[..])
+        );
+        // JSON Lines: binary data is one error, and nothing more is read
+        let endless = Box::new(std::io::Read::take(std::io::repeat(0), u64::MAX));
+        let mut r =
+            JsonlReader::from_reader("zero".into(), endless, &ReadOptions::default()).unwrap();
+        let (v, errors) = r.next_part(1 << 20).unwrap();
+        assert!(v.is_empty());
+        assert!(errors[0].to_string().contains("binary"), "{errors:?}");
+        assert!(r.next_part(1 << 20).is_none());
     }
 }

@@ -141,8 +141,10 @@ pub struct Summary {
 /// What reading and extracting one input gave, in order, for the thread that reports;
 /// `T` is what the workers made of each extraction.
 enum Item<T> {
-    /// The input could not be read.
+    /// The input, or a line of it, could not be read.
     Failed(article::ArticleError),
+    /// A line that could not be read, beyond those shown.
+    FailedQuietly,
     /// A warning about an article.
     Warning(String),
     /// An article skipped, and why.
@@ -196,7 +198,11 @@ fn process_input<T: Send>(
     prepare: &(dyn Fn(Extraction) -> T + Sync),
 ) -> Vec<Item<T>> {
     match article::read_input(input, opts) {
-        Ok(loaded) => extract_loaded(loaded, pool, explain, prepare),
+        Ok((loaded, errors)) => {
+            let mut items = extract_loaded(loaded, pool, explain, prepare);
+            items.extend(errors.into_iter().map(Item::Failed));
+            items
+        }
         Err(e) => vec![Item::Failed(e)],
     }
 }
@@ -250,6 +256,9 @@ fn extract_loaded<T: Send>(
         .flatten()
         .collect()
 }
+
+/// The malformed lines of a JSON Lines input shown one by one; the rest are counted.
+const SHOWN_LINE_ERRORS: usize = 20;
 
 /// Reads the inputs and hands each article's extraction to `sink`, in input order;
 /// problems go to stderr. Inputs are read and extracted on every worker thread, a
@@ -320,7 +329,10 @@ pub fn extract_prepared<T: Send>(
                             continue;
                         }
                     };
-                    // the next part is read while this one is extracted
+                    // the next part is read while this one is extracted; malformed
+                    // lines are skipped, each counted, the first ones shown
+                    let mut shown = 0usize;
+                    let mut hidden = 0usize;
                     let mut next = reader.next_part(JSONL_PART);
                     while let Some((loaded, failed)) = next {
                         let (mut items, following) = rayon::join(
@@ -328,12 +340,26 @@ pub fn extract_prepared<T: Send>(
                             || reader.next_part(JSONL_PART),
                         );
                         next = following;
-                        items.extend(failed.map(Item::Failed));
+                        for e in failed {
+                            if shown < SHOWN_LINE_ERRORS {
+                                shown += 1;
+                                items.push(Item::Failed(e));
+                            } else {
+                                hidden += 1;
+                                items.push(Item::FailedQuietly);
+                            }
+                        }
                         if tx.send((0, vec![items])).is_err() {
                             return;
                         }
                     }
-                    if tx.send((1, Vec::new())).is_err() {
+                    let tail = (hidden > 0).then(|| {
+                        vec![Item::Warning(format!(
+                            "{}: {hidden} more malformed lines skipped (not shown)",
+                            input.name()
+                        ))]
+                    });
+                    if tx.send((1, tail.into_iter().collect())).is_err() {
                         return;
                     }
                 }
@@ -360,6 +386,7 @@ pub fn extract_prepared<T: Send>(
                         writeln!(err, "clashmap: error: {e}")?;
                         summary.failed += 1;
                     }
+                    Item::FailedQuietly => summary.failed += 1,
                     Item::Warning(w) => writeln!(err, "clashmap: warning: {w}")?,
                     Item::Skipped { id, reason } => {
                         writeln!(err, "clashmap: skipped {id}: {reason}")?;
