@@ -275,13 +275,28 @@ impl AdminLayer {
             path: path.to_path_buf(),
             source,
         };
+        let file = File::open(path).map_err(io)?;
+        self.add_reader(path, file, field)
+    }
+
+    /// [`AdminLayer::add_file`] for a file's content as a reader (`path` names it in
+    /// messages).
+    pub fn add_reader(
+        &mut self,
+        path: &Path,
+        mut reader: impl Read,
+        field: Option<&str>,
+    ) -> Result<Vec<AdminWarning>, AdminError> {
+        let io = |source| AdminError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
         let format = |reason: String| AdminError::Format {
             path: path.to_path_buf(),
             reason,
         };
-        let mut file = File::open(path).map_err(io)?;
         let mut head = [0u8; 16];
-        let n = read_up_to(&mut file, &mut head).map_err(io)?;
+        let n = read_up_to(&mut reader, &mut head).map_err(io)?;
         let head = &head[..n];
         if head.starts_with(b"SQLite format 3") {
             return Err(format(
@@ -300,7 +315,7 @@ impl AdminLayer {
         if head.contains(&0) {
             return Err(format("a binary file, not GeoJSON".into()));
         }
-        let file = File::open(path).map_err(io)?;
+        let file = std::io::Cursor::new(head.to_vec()).chain(reader);
         let mut warnings = Vec::new();
         let mut added = 0usize;
         let mut fields_seen: Vec<String> = Vec::new();
@@ -1047,7 +1062,7 @@ fn polygon(
     Ok(Ok(Polygon::new(exterior, it.collect())))
 }
 
-fn read_up_to(file: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+fn read_up_to(file: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut n = 0;
     while n < buf.len() {
         match file.read(&mut buf[n..])? {

@@ -734,13 +734,19 @@ impl JsonlReader {
         opts: &ReadOptions,
     ) -> std::io::Result<JsonlReader> {
         use std::io::{BufRead, Read};
-        // the first two bytes, however the input delivers them (a pipe may give one)
-        let mut head = Vec::with_capacity(2);
-        (&mut reader).take(2).read_to_end(&mut head)?;
-        let mut lines: Box<dyn BufRead + Send> = if head == [0xFF, 0xFE] || head == [0xFE, 0xFF] {
+        // the first block, however the input delivers it (a pipe may give a byte at a
+        // time): a byte-order mark tells UTF-16, NUL bytes binary data (as ripgrep
+        // decides)
+        let mut head = Vec::with_capacity(BLOCK as usize);
+        (&mut reader).take(BLOCK).read_to_end(&mut head)?;
+        let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+        let binary = !utf16 && memchr::memchr(0, &head).is_some();
+        let lines: Box<dyn BufRead + Send> = if utf16 {
+            let little_endian = head.starts_with(&[0xFF, 0xFE]);
+            let rest = std::io::Cursor::new(head.split_off(2)).chain(reader);
             let utf8 = Utf16Reader {
-                inner: reader,
-                little_endian: head == [0xFF, 0xFE],
+                inner: Box::new(rest),
+                little_endian,
                 out: Default::default(),
                 high: None,
                 done: false,
@@ -750,8 +756,6 @@ impl JsonlReader {
             let rest = std::io::Cursor::new(head).chain(reader);
             Box::new(std::io::BufReader::with_capacity(1 << 16, rest))
         };
-        // binary data shows in the first block (as ripgrep decides)
-        let binary = memchr::memchr(0, lines.fill_buf()?).is_some();
         Ok(JsonlReader {
             name,
             opts: opts.clone(),
@@ -1157,5 +1161,26 @@ mod tests {
         assert!(v.is_empty());
         assert!(errors[0].to_string().contains("binary"), "{errors:?}");
         assert!(r.next_part(1 << 20).is_none());
+        // NUL bytes after a few bytes of text in the first block (a pipe that gives
+        // two bytes first)
+        struct TwoThenZeros(usize);
+        impl std::io::Read for TwoThenZeros {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = if self.0 == 0 { 2 } else { buf.len().min(4096) };
+                for (i, b) in buf[..n].iter_mut().enumerate() {
+                    *b = if self.0 == 0 { b"{\""[i] } else { 0 };
+                }
+                self.0 += 1;
+                Ok(n)
+            }
+        }
+        let mut r = JsonlReader::from_reader(
+            "pipe".into(),
+            Box::new(TwoThenZeros(0)),
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        let (_, errors) = r.next_part(1 << 20).unwrap();
+        assert!(errors[0].to_string().contains("binary"), "{errors:?}");
     }
 }

@@ -546,11 +546,28 @@ impl Geocoder {
             .filter(|p| p.kind == PlaceKind::Province)
             .map(|p| (p.country_code.as_str(), p.admin1_code.as_str()))
             .collect();
+        // a province named by another of its names, not a spelling of its own, does
+        // not beat a place named exactly ("Gereshk" is the town, not Helmand by its
+        // old name Girishk; "Uruzgan" is Oruzgan province, spelled otherwise)
+        let exact_found = cands.iter().any(|(_, mk)| *mk == MatchKind::Exact);
+        let own_spelling = |p: &Place| {
+            [&p.name, &p.ascii_name]
+                .iter()
+                .any(|n| keys.contains(&self.keyer.key(&fold(n), None)))
+        };
         let key_of = |&(i, mk): &(u32, MatchKind)| {
             let p = self.place(i as usize);
+            let mut kind_rank = default_kind_rank(p, &provinces);
+            if p.kind == PlaceKind::Province
+                && mk != MatchKind::Exact
+                && exact_found
+                && !own_spelling(p)
+            {
+                kind_rank = 3;
+            }
             (
                 focus.is_some_and(|c| c != p.country_code),
-                default_kind_rank(p, &provinces),
+                kind_rank,
                 mk,
                 feature_rank(&p.feature_code),
                 std::cmp::Reverse(p.population),

@@ -687,6 +687,8 @@ fn read_places(
             continue;
         }
         if is_dateline(surface, &text[be..]) || ends_person_name(s, a, text, &covered, lang) {
+            // nor is it an unknown place name ("Reporting from KABUL, Afghanistan —")
+            covered[a..b].fill(true);
             continue;
         }
         let lower = surface.chars().next().is_some_and(char::is_lowercase);
@@ -941,6 +943,11 @@ fn unresolved_places(
             continue;
         }
         let surface = &text[toks[i].start..toks[j - 1].end];
+        // an initial or an abbreviation ("E. Afghanistan", "N. Waziristan") is no name
+        if surface.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+            i = j;
+            continue;
+        }
         let opts = ResolveOptions {
             lang: Some(&lang.lex.language),
             ..Default::default()

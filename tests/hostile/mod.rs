@@ -10,6 +10,8 @@ use predicates::str::contains;
 
 use crate::cli::clashmap;
 
+mod suite;
+
 const EVENT: &str = "On Saturday Taliban fighters attacked Kunduz, killing 5 soldiers.\n";
 
 fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
