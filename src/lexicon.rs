@@ -209,6 +209,10 @@ pub struct Markers {
     pub locative: Vec<String>,
     /// Capitalised words that are not places (nationalities, titles).
     pub not_places: Vec<String>,
+    /// Words that make an event like one told before ("another, similar attack", "een
+    /// soortgelijke aanslag"): a report typed only by a generic word takes the type of
+    /// the article's last report of a specific one.
+    pub similar: Vec<String>,
 }
 
 /// Sentence splitting.

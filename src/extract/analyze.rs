@@ -180,6 +180,11 @@ impl<'t> Sentence<'t> {
         self.cues.iter().any(|f| pred(f.payload))
     }
 
+    /// Whether the sentence has a cue.
+    pub fn has_cue(&self, cue: Cue) -> bool {
+        self.has(|c| c == cue)
+    }
+
     /// The folded word of token `i`.
     pub fn word(&self, i: usize) -> &'t str {
         self.vocab.word(self.toks[i].word)

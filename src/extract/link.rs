@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 
 use super::analyze::{CountRole, PlaceHit, PlaceRole, Sentence};
-use super::{Language, VictimKind};
+use super::{Cue, Language, VictimKind};
 use crate::article::Article;
 use crate::date::DayRange;
 use crate::event::{Fatalities, Location, Report, ReportedDistance, StableHasher};
@@ -37,6 +37,9 @@ struct Draft {
     dates: Vec<DayRange>,
     sentences: Vec<usize>,
     last_ref: usize,
+    /// The specific trigger of the report this one is like ("another, similar
+    /// attack"), for a report no specific word types.
+    like: Option<u16>,
 }
 
 /// Which place a report is of: a gazetteer place, or a name no place was found for
@@ -165,6 +168,16 @@ pub fn link(
                     })
                 });
                 let idx = found.unwrap_or_else(|| {
+                    // "another, similar attack": like the last report of a specific type
+                    let like = (sentence_type.is_none() && s.has_cue(Cue::Similar))
+                        .then(|| {
+                            drafts
+                                .iter()
+                                .filter(|d| specific_type(&d.triggers, lang).is_some())
+                                .max_by_key(|d| d.last_ref)
+                                .and_then(|d| best_trigger(&d.triggers))
+                        })
+                        .flatten();
                     let mut location = p.location.clone();
                     if *near {
                         location.geo_precision = location.geo_precision.max(2);
@@ -182,6 +195,7 @@ pub fn link(
                         dates: Vec::new(),
                         sentences: Vec::new(),
                         last_ref: si,
+                        like,
                     });
                     drafts.len() - 1
                 });
@@ -484,17 +498,24 @@ fn has_opponents(d: &Draft, lang: &Language) -> bool {
     }
 }
 
+/// The strongest trigger (the first of the strongest weight).
+fn best_trigger(triggers: &[(u8, u16)]) -> Option<u16> {
+    triggers
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, (w, _))| (*w, std::cmp::Reverse(*i)))
+        .map(|(_, (_, t))| *t)
+}
+
 /// The ACLED type and sub-type of a draft: its most specific trigger's; a bare
 /// killing (or a generic "attack") of civilians only, with no armed opponent, is
 /// violence against civilians; else a battle.
 fn event_type_of<'l>(d: &Draft, lang: &'l Language) -> (&'l str, &'l str) {
     let trig = |t: u16| &lang.lex.events.triggers[t as usize];
-    let best = d
-        .triggers
-        .iter()
-        .enumerate()
-        .max_by_key(|(i, (w, _))| (*w, std::cmp::Reverse(*i)))
-        .map(|(_, (_, t))| *t);
+    let best = match d.like {
+        Some(t) if specific_type(&d.triggers, lang).is_none() => Some(t),
+        _ => best_trigger(&d.triggers),
+    };
     let civilians_only = civilians_only(d);
     let civilians_named = d
         .actors

@@ -87,6 +87,8 @@ pub enum Cue {
     Locative,
     /// A capitalised word that is no place.
     NotPlace,
+    /// An event like one told before ("another, similar attack").
+    Similar,
 }
 
 /// Who a count is of.
@@ -255,6 +257,7 @@ impl Language {
             (&m.institution, Cue::Institution),
             (&m.locative, Cue::Locative),
             (&m.not_places, Cue::NotPlace),
+            (&m.similar, Cue::Similar),
         ] {
             for w in list {
                 cues.add(w, cue);
