@@ -27,6 +27,9 @@ struct Draft {
     key: PlaceKey,
     /// (weight, trigger index)
     triggers: Vec<(u8, u16)>,
+    /// (weight, trigger index) of sentences that do not name the place (they follow
+    /// one that does): they type the report only when its own sentences do not.
+    followup_triggers: Vec<(u8, u16)>,
     /// (0 from a sentence naming the place, 1 from one that does not; actor index)
     actors: Vec<(u8, u16)>,
     /// The armed actor before the trigger of the first sentence: the one who acted.
@@ -187,6 +190,7 @@ pub fn link(
                         location,
                         key,
                         triggers: Vec::new(),
+                        followup_triggers: Vec::new(),
                         actors: Vec::new(),
                         subject: None,
                         counts: Vec::new(),
@@ -309,7 +313,11 @@ fn add_sentence(
             })
             .map(|a| a.1);
     }
-    d.triggers.extend_from_slice(triggers);
+    if priority == 0 {
+        d.triggers.extend_from_slice(triggers);
+    } else {
+        d.followup_triggers.extend_from_slice(triggers);
+    }
     d.actors.extend(actors.iter().map(|a| (priority, a.1)));
     if let Some(r) = s.date {
         d.dates.push(r);
@@ -512,9 +520,13 @@ fn best_trigger(triggers: &[(u8, u16)]) -> Option<u16> {
 /// violence against civilians; else a battle.
 fn event_type_of<'l>(d: &Draft, lang: &'l Language) -> (&'l str, &'l str) {
     let trig = |t: u16| &lang.lex.events.triggers[t as usize];
+    // the sentences naming the place type the report; a sentence that follows them
+    // ("The militants also launched rockets into the city") only when they do not
+    let own = specific_type(&d.triggers, lang).is_some();
     let best = match d.like {
-        Some(t) if specific_type(&d.triggers, lang).is_none() => Some(t),
-        _ => best_trigger(&d.triggers),
+        _ if own => best_trigger(&d.triggers),
+        Some(t) if specific_type(&d.followup_triggers, lang).is_none() => Some(t),
+        _ => best_trigger(&[d.triggers.as_slice(), &d.followup_triggers].concat()),
     };
     let civilians_only = civilians_only(d);
     let civilians_named = d
@@ -706,6 +718,7 @@ fn fold_summaries_in_one_pass<'g>(
 /// the place), counts, dates and sentences.
 fn absorb(to: &mut Draft, from: Draft) {
     to.triggers.extend(from.triggers);
+    to.followup_triggers.extend(from.followup_triggers);
     to.actors
         .extend(from.actors.into_iter().map(|(_, x)| (1, x)));
     to.counts.extend(from.counts);
