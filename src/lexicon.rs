@@ -213,6 +213,10 @@ pub struct Markers {
     /// soortgelijke aanslag"): a report typed only by a generic word takes the type of
     /// the article's last report of a specific one.
     pub similar: Vec<String>,
+    /// Words that make a sentence's event another one than those told before at its
+    /// place ("Earlier on Monday, two bombs went off in Kabul", "eerder deze week"):
+    /// it starts a report of its own.
+    pub separate: Vec<String>,
 }
 
 /// Sentence splitting.

@@ -158,9 +158,17 @@ pub fn link(
             let actors = s.participants();
             let several = places.len() > 1;
             let sentence_type = specific_type(&triggers, lang);
+            // "Earlier on Monday ...", "another, similar attack": a new report even
+            // where one of the place is open
+            // (a one-word marker only where it opens the sentence: "Earlier on
+            // Monday", not "kidnapped earlier in the day")
+            let apart = s.has_cue(Cue::Similar)
+                || s.cues
+                    .iter()
+                    .any(|f| f.payload == Cue::Separate && (f.end - f.start > 1 || f.start <= 2));
             for (p, near) in &places {
                 let key = place_key(p);
-                let found = by_key.get(&key).and_then(|ids| {
+                let found = by_key.get(&key).filter(|_| !apart).and_then(|ids| {
                     ids.iter().copied().find(|&i| {
                         let d = &drafts[i];
                         sentence_type.is_none_or(|t| t == event_type_of(d, lang).0)

@@ -89,6 +89,8 @@ pub enum Cue {
     NotPlace,
     /// An event like one told before ("another, similar attack").
     Similar,
+    /// An event apart from those told before ("earlier", "in a separate attack").
+    Separate,
 }
 
 /// Who a count is of.
@@ -258,6 +260,7 @@ impl Language {
             (&m.locative, Cue::Locative),
             (&m.not_places, Cue::NotPlace),
             (&m.similar, Cue::Similar),
+            (&m.separate, Cue::Separate),
         ] {
             for w in list {
                 cues.add(w, cue);
