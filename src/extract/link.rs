@@ -20,6 +20,7 @@ use super::{Cue, Language, VictimKind};
 use crate::article::Article;
 use crate::date::DayRange;
 use crate::event::{Fatalities, Location, Report, ReportedDistance, StableHasher};
+use crate::gazetteer::PlaceKind;
 use crate::geocode::Geocoder;
 
 struct Draft {
@@ -132,6 +133,31 @@ pub fn link(
             seen_keys.push(k);
             new
         });
+        // four provinces or more in one sentence ("fighting has been going on in
+        // Baghlan, Kunduz, Balkh, Takhar and Faryab"; "89 insurgents killed in Paktia,
+        // Ghor, Laghman and Nangarhar provinces"): an overview, not events to map
+        // (where the sentence says "provinces", a city named like its province counts:
+        // "in de provincies Faryab, Jowzjan, Sar-e Pul en Badghis")
+        let says_provinces = (0..s.toks.len()).any(|t| {
+            geocoder.place_word_hint(&[s.word(t)]) == Some(crate::geocode::KindHint::Province)
+        });
+        let mut areas: Vec<usize> = places
+            .iter()
+            .filter_map(|(p, _)| {
+                let i = p.location.place?;
+                if geocoder.place(i).kind == PlaceKind::Province {
+                    Some(i)
+                } else {
+                    p.area.filter(|_| says_provinces)
+                }
+            })
+            .collect();
+        areas.sort_unstable();
+        areas.dedup();
+        let provinces = areas.len();
+        if provinces >= OVERVIEW_PROVINCES {
+            continue;
+        }
         if triggers.is_empty() {
             // the one draft of the places named, if exactly one is known
             let mut known = places.iter().filter_map(|(p, _)| {
@@ -243,6 +269,9 @@ pub fn link(
         .collect();
     (reports, distances)
 }
+
+/// A sentence naming this many provinces as the places of its events is an overview.
+const OVERVIEW_PROVINCES: usize = 4;
 
 /// The places a distance in sentence `si` is between: the first two the sentence
 /// names, else the one it names and the place reported most recently, else the two
