@@ -948,8 +948,13 @@ fn unresolved_places(
             continue;
         }
         let surface = &text[toks[i].start..toks[j - 1].end];
-        // an initial or an abbreviation ("E. Afghanistan", "N. Waziristan") is no name
-        if surface.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+        // an initial or an abbreviation ("E. Afghanistan", "N. Waziristan") is no name,
+        // nor are capitalised common words alone ("an Army Checkpoint"): a name the
+        // gazetteer lacks is a place only with a word that is no common word
+        if surface.chars().filter(|c| c.is_alphabetic()).count() < 3
+            || (i..j)
+                .all(|k| geocoder.keyer().is_connector(s.word(k)) || lang.is_frequent(s.word(k)))
+        {
             i = j;
             continue;
         }
