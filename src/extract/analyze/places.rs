@@ -1,0 +1,671 @@
+//! Places of a sentence: which names found in it are places (common words, datelines,
+//! person names, the evidence a far or small place needs), unknown names a place word
+//! or locative introduces, and the role each place plays (the event's place, one that
+//! refines or situates it, an institution's seat, talks).
+
+use super::*;
+
+/// The kind the place word in tokens `[at, at + n)` of `s` asks for ("provincie",
+/// "the city of"), when they are one (`n` at most 5). What a word asks for alone, and
+/// whether any place word starts with it, are kept in `table` by word number, so
+/// that one-word questions and words no place word starts with take no look-up.
+pub(super) fn place_word_hint_at(
+    table: &mut WordTable<PlaceFirst>,
+    geocoder: &Geocoder,
+    s: &Sentence,
+    at: usize,
+    n: usize,
+) -> Option<KindHint> {
+    let first = s.toks[at].word;
+    let facts = *table.get_or_insert_with(first, || {
+        let word = s.vocab.word(first);
+        PlaceFirst {
+            starts: geocoder.starts_place_word(word),
+            alone: geocoder.place_word_hint(&[word]),
+        }
+    });
+    if !facts.starts {
+        return None;
+    }
+    if n == 1 {
+        return facts.alone;
+    }
+    let mut buf = [""; 5];
+    let words = buf.get_mut(..n)?;
+    for (w, k) in words.iter_mut().zip(at..at + n) {
+        *w = s.word(k);
+    }
+    geocoder.place_word_hint(words)
+}
+
+/// The kind words before (up to 5 tokens) or after (up to 2) a name ask for.
+pub(super) fn context_hint(
+    geocoder: &Geocoder,
+    s: &Sentence,
+    a: usize,
+    b: usize,
+    place_first: &mut WordTable<PlaceFirst>,
+) -> Option<KindHint> {
+    let toks = s.toks;
+    // a word right after a name describes it ("Kandahar province"); one before it may
+    // belong to the name before ("Arghandab district of Kandahar province")
+    for n in (1..=2).rev() {
+        if b + n > toks.len() || toks[b..b + n].iter().any(|t| t.barrier_before) {
+            continue;
+        }
+        if let Some(h) = place_word_hint_at(place_first, geocoder, s, b, n)
+            && matches!(
+                h,
+                KindHint::Province | KindHint::District | KindHint::Village | KindHint::City
+            )
+        {
+            return Some(h);
+        }
+    }
+    for n in (1..=5.min(a)).rev() {
+        // the words right before the name, with no punctuation among them
+        if toks[a - n + 1..=a].iter().any(|t| t.barrier_before) {
+            continue;
+        }
+        if let Some(h) = place_word_hint_at(place_first, geocoder, s, a - n, n) {
+            return Some(h);
+        }
+    }
+    None
+}
+
+pub(super) fn read_places(
+    s: &mut Sentence,
+    hits: &[NameMatch],
+    lang: &Language,
+    geocoder: &Geocoder,
+    reader: &mut Reader<'_>,
+    article: &Article,
+    focus: Option<&str>,
+) {
+    let text = article.text.as_str();
+    let mut places: Vec<PlaceHit> = Vec::with_capacity(hits.len());
+    let mut covered = vec![false; s.toks.len()];
+    let mut on_probation: Vec<PlaceHit> = Vec::new();
+    for m in hits {
+        let (bs, be) = (m.start, m.end);
+        let (Some(a), Some(b)) = (tok_at(s.toks, bs), tok_ending(s.toks, be)) else {
+            continue;
+        };
+        let b = b + 1;
+        let surface = &text[bs..be];
+        // a single common word is no place name ("Van", "Bar"); a name in lower case
+        // is read only for large places
+        if b - a == 1 && lang.stopwords.contains(s.word(a)) {
+            continue;
+        }
+        if s.cues.iter().any(|f| {
+            f.start <= a
+                && f.end >= b
+                && matches!(
+                    f.payload,
+                    Cue::Actor(_)
+                        | Cue::NotPlace
+                        | Cue::Month(_)
+                        | Cue::Weekday(_)
+                        | Cue::Trigger(_)
+                        | Cue::Victim(_)
+                        | Cue::Singular(_)
+                )
+        }) {
+            continue;
+        }
+        // a name inside a longer hyphenated name (Kalan in Deh-e Kalan-e Sufla) is not
+        // that name
+        let hyphen_before = text[..bs].ends_with('-')
+            && bs >= 2
+            && text[..bs - 1]
+                .chars()
+                .last()
+                .is_some_and(char::is_alphanumeric);
+        let hyphen_after = text[be..].starts_with('-')
+            && text[be + 1..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+        if hyphen_before || hyphen_after {
+            continue;
+        }
+        if is_dateline(surface, &text[be..]) || ends_person_name(s, a, text, &covered, lang) {
+            // nor is it an unknown place name ("Reporting from KABUL, Afghanistan —")
+            covered[a..b].fill(true);
+            continue;
+        }
+        let lower = surface.chars().next().is_some_and(char::is_lowercase);
+        let hint = context_hint(geocoder, s, a, b, &mut reader.place_first);
+        let opts = ResolveOptions {
+            lang: Some(&lang.lex.language),
+            focus_country: focus,
+            hint,
+        };
+        // the kind asked for first; a name of another kind only when none fits
+        let Some(r) = reader.resolve_cached(surface, hint, focus, false, || {
+            geocoder
+                .resolve(surface, &opts)
+                .or_else(|_| geocoder.resolve(surface, &ResolveOptions { hint: None, ..opts }))
+                .ok()
+        }) else {
+            continue;
+        };
+        let p = geocoder.place(r.place);
+        // matched by the place's own or an alternate name, not by a loose spelling
+        let strict = r.match_kind <= MatchKind::Alternate;
+        if lower
+            && !(strict
+                && (p.population >= 100_000
+                    || matches!(
+                        p.kind,
+                        PlaceKind::Province | PlaceKind::Country | PlaceKind::Capital
+                    )))
+        {
+            continue;
+        }
+        let evidence = plausible_place(
+            p,
+            strict,
+            hint,
+            focus,
+            b - a == 1 && lang.is_frequent(s.word(a)),
+        );
+        if evidence == Evidence::None {
+            continue;
+        }
+        let hit = PlaceHit {
+            tok_start: a,
+            tok_end: b,
+            location: location_of(r, surface),
+            role: if p.kind == PlaceKind::Country {
+                PlaceRole::Country
+            } else {
+                PlaceRole::Event
+            },
+            alternatives: r.alternatives.clone(),
+            area: None,
+        };
+        if evidence == Evidence::IfProvinceNamed {
+            on_probation.push(hit);
+            continue;
+        }
+        for c in covered.iter_mut().take(b).skip(a) {
+            *c = true;
+        }
+        places.push(hit);
+    }
+    // a place that needs its province named beside it, where the sentence names it
+    if !on_probation.is_empty() {
+        let provinces: Vec<(&str, &str)> = places
+            .iter()
+            .filter_map(|h| h.location.place.map(|i| geocoder.place(i)))
+            .filter(|q| q.kind == PlaceKind::Province)
+            .map(|q| (q.country_code.as_str(), q.admin1_code.as_str()))
+            .collect();
+        for hit in on_probation {
+            let q = hit.location.place.map(|i| geocoder.place(i));
+            if q.is_some_and(|q| {
+                provinces.contains(&(q.country_code.as_str(), q.admin1_code.as_str()))
+            }) {
+                for c in covered.iter_mut().take(hit.tok_end).skip(hit.tok_start) {
+                    *c = true;
+                }
+                places.push(hit);
+            }
+        }
+        places.sort_by_key(|h| h.tok_start);
+    }
+    if s.first_trigger().is_some() {
+        unresolved_places(s, lang, geocoder, reader, text, &covered, &mut places);
+    }
+    assign_roles(s, &mut places, geocoder, reader, lang);
+    s.places = places;
+}
+
+/// Whether the name at token `a` ends a person's name ("districtschef Abdul Wahid
+/// Sherzad"): a capitalised word of letters only that is no frequent word, no cue, no
+/// place and not the sentence's first stands right before it.
+pub(super) fn ends_person_name(
+    s: &Sentence,
+    a: usize,
+    text: &str,
+    covered: &[bool],
+    lang: &Language,
+) -> bool {
+    if a < 2 || s.toks[a].barrier_before || covered[a - 1] {
+        return false;
+    }
+    let prev = a - 1;
+    let word = &text[s.toks[prev].start..s.toks[prev].end];
+    // a word of its own: spaces around it, not part of a hyphenated one
+    let spaced = |from: usize, to: usize| text[from..to].chars().all(char::is_whitespace);
+    spaced(s.toks[prev].end, s.toks[a].start)
+        && spaced(s.toks[prev - 1].end, s.toks[prev].start)
+        && starts_upper(text, s.toks[prev].start)
+        && word.chars().all(char::is_alphabetic)
+        && !lang.is_frequent(s.word(prev))
+        && !s.cues.iter().any(|f| f.start <= prev && prev < f.end)
+}
+
+/// Whether a name is a wire dateline, where the story was filed, not where anything
+/// happened: written in capitals and followed by the agency or a dash ("KABUL
+/// (Reuters) -", "KABUL, Afghanistan —", "KABUL:", "SHEBERGHAN (Pajhwok):").
+pub(super) fn is_dateline(surface: &str, after: &str) -> bool {
+    let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < 3 || surface.chars().any(char::is_lowercase) {
+        return false;
+    }
+    let mut rest = after.trim_start_matches([' ', '\u{a0}']);
+    // ", Afghanistan" (a country or province after the city)
+    if let Some(r) = rest.strip_prefix(',') {
+        let r = r.trim_start();
+        let word_end = r.find(|c: char| !c.is_alphabetic()).unwrap_or(r.len());
+        if r.chars().next().is_some_and(char::is_uppercase) {
+            rest = r[word_end..].trim_start();
+        } else {
+            rest = r;
+        }
+    }
+    rest.starts_with(['(', '—', '–', '-', ':'])
+}
+
+/// Whether a name found in the text is read as place `p` (matched by its own or an
+/// alternate name: `strict`; the kind its context asks for: `hint`): a frequent word
+/// of the language ("Toen", "Net", "Just") is a word, unless it names a country, a
+/// province, a capital or a city or district of the article's focus country by its
+/// own name; a town or village outside the focus country, or matched only by a loose
+/// spelling ("Sayed" for Şayād), and any place outside the focus country matched by a
+/// loose spelling ("Qasaan" for Koson), is read only where a place word asks for one
+/// ("the village of ...") or where the sentence names its province.
+pub(super) fn plausible_place(
+    p: &crate::gazetteer::Place,
+    strict: bool,
+    hint: Option<KindHint>,
+    focus: Option<&str>,
+    frequent_word: bool,
+) -> Evidence {
+    let in_focus = focus.is_none_or(|c| p.country_code == c);
+    let major = matches!(
+        p.kind,
+        PlaceKind::Country | PlaceKind::Province | PlaceKind::Capital
+    ) || (in_focus && matches!(p.kind, PlaceKind::City | PlaceKind::District));
+    if frequent_word && !(major && strict) {
+        return Evidence::None;
+    }
+    let small = matches!(p.kind, PlaceKind::Town | PlaceKind::Village);
+    let asked = hint.is_some_and(|h| h.accepts(p.kind));
+    if (small && !asked && (!in_focus || !strict))
+        || (!strict && !in_focus && p.kind != PlaceKind::Country)
+    {
+        return Evidence::IfProvinceNamed;
+    }
+    Evidence::Enough
+}
+
+/// What [`plausible_place`] makes of a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Evidence {
+    /// A place.
+    Enough,
+    /// A place if the sentence names its province.
+    IfProvinceNamed,
+    /// A word, not a place.
+    None,
+}
+
+/// Capitalised names after a place word or a locative that the scanner did not find:
+/// resolved if the geocoder knows them (a spelling the automaton's keys miss), else
+/// kept as unresolved places, so that their events are not lost. An approximate
+/// (consonant-skeleton) match is not trusted here: such a name stays unresolved.
+pub(super) fn unresolved_places(
+    s: &Sentence,
+    lang: &Language,
+    geocoder: &Geocoder,
+    reader: &mut Reader<'_>,
+    text: &str,
+    covered: &[bool],
+    places: &mut Vec<PlaceHit>,
+) {
+    let toks = &s.toks;
+    let is_cap = |i: usize| starts_upper(text, toks[i].start);
+    let cue_at = |i: usize| s.cues.iter().any(|f| f.start <= i && i < f.end);
+    let free = |i: usize| is_cap(i) && !covered[i] && !cue_at(i);
+    let mut i = 1;
+    while i < toks.len() {
+        if !free(i) || toks[i].barrier_before {
+            i += 1;
+            continue;
+        }
+        let after_word = (1..=2).any(|n| {
+            i >= n
+                && matches!(
+                    place_word_hint_at(&mut reader.place_first, geocoder, s, i - n, n),
+                    Some(
+                        KindHint::District
+                            | KindHint::Village
+                            | KindHint::Province
+                            | KindHint::City
+                    )
+                )
+        });
+        let locative_at = |end: usize| {
+            s.cues
+                .iter()
+                .any(|f| f.end == end && f.payload == Cue::Locative)
+        };
+        // "in the X area": a locative and an article, then a name a place word follows
+        let after_locative = locative_at(i)
+            || (i >= 2
+                && locative_at(i - 1)
+                && lang.stopwords.contains(s.word(i - 1))
+                && (i + 1..(i + 7).min(toks.len()))
+                    .find(|&j| !free(j))
+                    .is_some_and(|j| {
+                        place_word_hint_at(&mut reader.place_first, geocoder, s, j, 1).is_some()
+                    }));
+        if !((after_word || after_locative) && free(i) && !toks[i].barrier_before) {
+            i += 1;
+            continue;
+        }
+        // the name: capitalised words, with linking particles between them
+        // (Deh-e Kalan-e Sufla), at most six words
+        let mut j = i + 1;
+        while j < toks.len() && j < i + 6 && !toks[j].barrier_before {
+            if free(j) {
+                j += 1;
+            } else if geocoder.keyer().is_connector(s.word(j))
+                && j + 1 < toks.len()
+                && free(j + 1)
+                && !toks[j + 1].barrier_before
+            {
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        let ends_clause = j == toks.len()
+            || toks[j].barrier_before
+            || place_word_hint_at(&mut reader.place_first, geocoder, s, j, 1).is_some();
+        let stop = (i..j).all(|k| lang.stopwords.contains(s.word(k)));
+        if !(after_word || ends_clause) || stop {
+            i = j;
+            continue;
+        }
+        let surface = &text[toks[i].start..toks[j - 1].end];
+        // an initial or an abbreviation ("E. Afghanistan", "N. Waziristan") is no name,
+        // nor are capitalised common words alone ("an Army Checkpoint"): a name the
+        // gazetteer lacks is a place only with a word that is no common word
+        if surface.chars().filter(|c| c.is_alphabetic()).count() < 3
+            || (i..j)
+                .all(|k| geocoder.keyer().is_connector(s.word(k)) || lang.is_frequent(s.word(k)))
+        {
+            i = j;
+            continue;
+        }
+        let opts = ResolveOptions {
+            lang: Some(&lang.lex.language),
+            ..Default::default()
+        };
+        let resolved = reader.resolve_cached(surface, None, None, true, || {
+            geocoder.resolve(surface, &opts).ok()
+        });
+        let location = match resolved {
+            Some(r) if r.match_kind != crate::geocode::MatchKind::Approximate => {
+                location_of(r, surface)
+            }
+            _ => Location {
+                place: None,
+                as_reported: surface.to_string(),
+                status: PlaceStatus::Unresolved,
+                match_kind: None,
+                geo_precision: 3,
+            },
+        };
+        let country = location
+            .place
+            .is_some_and(|k| geocoder.place(k).kind == PlaceKind::Country);
+        places.push(PlaceHit {
+            tok_start: i,
+            tok_end: j,
+            location,
+            role: if country {
+                PlaceRole::Country
+            } else {
+                PlaceRole::Event
+            },
+            alternatives: Vec::new(),
+            area: None,
+        });
+        i = j;
+    }
+    places.sort_by_key(|p| p.tok_start);
+}
+
+pub(super) fn assign_roles(
+    s: &Sentence,
+    places: &mut [PlaceHit],
+    geocoder: &Geocoder,
+    reader: &mut Reader<'_>,
+    lang: &Language,
+) {
+    for p in places.iter_mut() {
+        p.area = p
+            .location
+            .place
+            .and_then(|i| reader.province_named(geocoder, i, &p.location.as_reported));
+    }
+    // an ambiguous name takes the reading that lies in a province the sentence names
+    // ("Arghandab district of Kandahar province"), else in one the article named
+    // before ("Helmand ... Nawa"): the most recent first
+    let sentence_provinces: Vec<usize> = places.iter().filter_map(|p| p.area).collect();
+    for p in places.iter_mut() {
+        let Some(cur) = p.location.place else {
+            continue;
+        };
+        let in_province = |i: usize, prov: usize| {
+            let (q, a) = (geocoder.place(i), geocoder.place(prov));
+            q.kind != PlaceKind::Province
+                && q.country_code == a.country_code
+                && q.admin1_code == a.admin1_code
+        };
+        let named = |provs: &[usize], i: usize| provs.iter().any(|&a| in_province(i, a));
+        if named(&sentence_provinces, cur) {
+            continue;
+        }
+        let cur_kind = geocoder.place(cur).kind;
+        let reading_in = |provs: &[usize]| {
+            p.alternatives
+                .iter()
+                .copied()
+                .find(|&a| named(provs, a) && geocoder.place(a).kind == cur_kind)
+        };
+        let alt = reading_in(&sentence_provinces).or_else(|| {
+            if named(&reader.article_provinces, cur) {
+                return None;
+            }
+            reader
+                .article_provinces
+                .iter()
+                .rev()
+                .find_map(|&a| reading_in(std::slice::from_ref(&a)))
+        });
+        if let Some(alt) = alt {
+            p.location.place = Some(alt);
+            p.location.geo_precision = geocoder.place(alt).geo_precision();
+            // the province the final place stands for, not the first reading's
+            p.area = reader.province_named(geocoder, alt, &p.location.as_reported);
+        }
+    }
+    for &a in &sentence_provinces {
+        reader.article_provinces.retain(|&b| b != a);
+        reader.article_provinces.push(a);
+    }
+    // how far a token is from the nearest trigger, and from the nearest non-event word
+    let to_trigger = |a: usize| s.trigger_cues().map(|(t, _)| a.abs_diff(t)).min();
+    let to_non_event = |a: usize| {
+        s.cues
+            .iter()
+            .filter(|f| f.payload == Cue::NonEvent)
+            .map(|f| a.abs_diff(f.start))
+            .min()
+    };
+    for p in places.iter_mut() {
+        if p.role == PlaceRole::Country {
+            continue;
+        }
+        // the phrase before the name, over at most two articles or adjectives
+        let before = |cue: Cue| {
+            s.cues
+                .iter()
+                .any(|f| f.payload == cue && f.end <= p.tok_start && p.tok_start - f.end <= 2)
+        };
+        if before(Cue::Institution) {
+            p.role = PlaceRole::Institution;
+        } else if before(Cue::Situating) {
+            p.role = PlaceRole::Situating;
+        } else if let (Some(dn), Some(dt)) = (to_non_event(p.tok_start), to_trigger(p.tok_start))
+            && dn < dt
+        {
+            p.role = PlaceRole::NonEvent;
+        }
+    }
+    // "a blast outside the court in Herat": with no one speaking for the institution and
+    // no other place of the event, the institution's place is where it happened
+    if s.first_trigger().is_some()
+        && !places.iter().any(|p| p.role == PlaceRole::Event)
+        && !s.has(|c| c == Cue::Speech)
+    {
+        for p in places
+            .iter_mut()
+            .filter(|p| p.role == PlaceRole::Institution)
+        {
+            p.role = PlaceRole::Event;
+        }
+    }
+    // a province or district containing another place of the sentence refines it;
+    // so does a city named like its province when another place of the sentence lies
+    // in that province ("Chahar Dara district, Kunduz": Kunduz is the province)
+    let n = places.len();
+    for i in 0..n {
+        if places[i].role != PlaceRole::Event {
+            continue;
+        }
+        let contains = (0..n).any(|j| {
+            j != i
+                && matches!(places[j].role, PlaceRole::Event | PlaceRole::Situating)
+                && places[j].location.place.is_some()
+                && places[j].location.place != places[i].location.place
+                && area_contains(geocoder, &places[i], &places[j])
+        });
+        if contains {
+            places[i].role = PlaceRole::Refines;
+        }
+    }
+    // "the X area of Y district", "X village, Y province", "het dorp X in het district
+    // Y": a village or town named as lying in the unit that follows it, which the
+    // gazetteer places elsewhere, is a place the gazetteer lacks (its namesake
+    // elsewhere is not the event's place)
+    for i in 0..n {
+        let Some(pi) = places[i].location.place else {
+            continue;
+        };
+        if places[i].role != PlaceRole::Event
+            || !matches!(
+                geocoder.place(pi).kind,
+                PlaceKind::Village | PlaceKind::Town
+            )
+        {
+            continue;
+        }
+        let end = places[i].tok_end;
+        let unit = (0..n).find(|&j| {
+            let tj = &places[j];
+            tj.tok_start >= end
+                && tj.tok_start - end <= 3
+                && matches!(tj.role, PlaceRole::Event | PlaceRole::Refines)
+                && tj.location.place.is_some_and(|k| {
+                    matches!(
+                        geocoder.place(k).kind,
+                        PlaceKind::Province | PlaceKind::District
+                    )
+                })
+                && !(end..tj.tok_start).any(|t| lang.joiners.iter().any(|w| w == s.word(t)))
+        });
+        if let Some(j) = unit
+            && !lies_in(geocoder, pi, places[j].location.place.unwrap_or(pi))
+        {
+            places[i].location.place = None;
+        }
+    }
+    // a place the gazetteer lacks, in a province or district the sentence names: the
+    // event is placed at that unit, as reported by the name of the place
+    for i in 0..n {
+        if places[i].location.place.is_some() || places[i].role != PlaceRole::Event {
+            continue;
+        }
+        let unit = (0..n).find(|&j| {
+            places[j].role == PlaceRole::Event
+                && places[j].location.place.is_some_and(|k| {
+                    matches!(
+                        geocoder.place(k).kind,
+                        PlaceKind::Province | PlaceKind::District
+                    ) || as_province(geocoder, &places[j]).is_some()
+                })
+        });
+        if let Some(j) = unit {
+            let mut loc = places[j].location.clone();
+            loc.as_reported = places[i].location.as_reported.clone();
+            loc.geo_precision = loc.geo_precision.max(2);
+            places[i].location = loc;
+            places[j].role = PlaceRole::Refines;
+        }
+    }
+}
+
+/// Whether a populated place lies in a district or province: by the district's
+/// polygon when the user gave boundaries, else by the gazetteer's admin codes.
+pub(super) fn lies_in(geocoder: &Geocoder, place: usize, unit: usize) -> bool {
+    let (p, u) = (geocoder.place(place), geocoder.place(unit));
+    if p.country_code != u.country_code {
+        return false;
+    }
+    match u.kind {
+        PlaceKind::Province => p.admin1_code == u.admin1_code,
+        PlaceKind::District => match geocoder.admin().and_then(|a| a.unit_of_place(unit)) {
+            Some(polygon) => polygon.contains(p.lon, p.lat),
+            None => p.admin1_code == u.admin1_code && p.admin2_code == u.admin2_code,
+        },
+        _ => false,
+    }
+}
+
+/// [`PlaceHit::area`] as a place.
+pub(super) fn as_province<'g>(
+    geocoder: &'g Geocoder,
+    hit: &PlaceHit,
+) -> Option<&'g crate::gazetteer::Place> {
+    hit.area.map(|i| geocoder.place(i))
+}
+
+/// Whether the area `outer` names (a province, a district, or a city standing for its
+/// province) contains the place of `inner`.
+pub(super) fn area_contains(geocoder: &Geocoder, outer: &PlaceHit, inner: &PlaceHit) -> bool {
+    let Some(pi) = inner.location.place.map(|i| geocoder.place(i)) else {
+        return false;
+    };
+    if let Some(prov) = as_province(geocoder, outer) {
+        return pi.country_code == prov.country_code
+            && pi.admin1_code == prov.admin1_code
+            && pi.kind != PlaceKind::Province;
+    }
+    let Some(po) = outer.location.place.map(|i| geocoder.place(i)) else {
+        return false;
+    };
+    po.kind == PlaceKind::District
+        && pi.kind.is_populated()
+        && pi.country_code == po.country_code
+        && pi.admin1_code == po.admin1_code
+        && pi.admin2_code == po.admin2_code
+}
