@@ -295,9 +295,10 @@ impl AdminLayer {
             path: path.to_path_buf(),
             reason,
         };
-        let mut head = [0u8; 16];
-        let n = read_up_to(&mut reader, &mut head).map_err(io)?;
-        let head = &head[..n];
+        let mut head = Vec::with_capacity(16);
+        (&mut reader).take(16).read_to_end(&mut head).map_err(io)?;
+        let head = head.as_slice();
+        let n = head.len();
         if head.starts_with(b"SQLite format 3") {
             return Err(format(
                 "a GeoPackage (SQLite); convert it first: ogr2ogr -f GeoJSON out.geojson FILE.gpkg"
@@ -1060,17 +1061,6 @@ fn polygon(
         return Ok(Err("has no ring".into()));
     };
     Ok(Ok(Polygon::new(exterior, it.collect())))
-}
-
-fn read_up_to(file: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match file.read(&mut buf[n..])? {
-            0 => break,
-            k => n += k,
-        }
-    }
-    Ok(n)
 }
 
 #[cfg(test)]

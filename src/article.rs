@@ -261,6 +261,17 @@ pub fn read_input(
     Ok((vec![loaded], Vec::new()))
 }
 
+/// Whether bytes start with a UTF-16 byte-order mark (either order).
+fn is_utf16(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])
+}
+
+/// Whether a block of an input that starts with `head` shows binary data: a NUL byte,
+/// where the input is not UTF-16 (whose text has them).
+fn is_binary(head: &[u8], block: &[u8]) -> bool {
+    !is_utf16(head) && memchr::memchr(0, block).is_some()
+}
+
 /// Why a file of NUL bytes is skipped.
 const BINARY: &str = "binary file (NUL bytes), not text";
 
@@ -283,8 +294,7 @@ fn read_text(reader: &mut dyn std::io::Read) -> std::io::Result<Option<Vec<u8>>>
         if n == 0 {
             return Ok(Some(bytes));
         }
-        let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
-        if !utf16 && memchr::memchr(0, &bytes[start..]).is_some() {
+        if is_binary(&bytes, &bytes[start..]) {
             return Ok(None);
         }
     }
@@ -343,8 +353,7 @@ fn decode_cp1252(bytes: &[u8]) -> String {
 /// Parses one article in the sample text format.
 pub fn parse_text(id: &str, bytes: &[u8], opts: &ReadOptions) -> Loaded {
     let mut warnings = Vec::new();
-    if bytes.contains(&0) && !bytes.starts_with(&[0xFF, 0xFE]) && !bytes.starts_with(&[0xFE, 0xFF])
-    {
+    if is_binary(bytes, bytes) {
         return Loaded {
             outcome: Outcome::Skipped {
                 id: id.to_string(),
@@ -739,13 +748,13 @@ impl JsonlReader {
         // decides)
         let mut head = Vec::with_capacity(BLOCK as usize);
         (&mut reader).take(BLOCK).read_to_end(&mut head)?;
-        let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
-        let binary = !utf16 && memchr::memchr(0, &head).is_some();
-        let lines: Box<dyn BufRead + Send> = if utf16 {
+        let binary = is_binary(&head, &head);
+        let lines: Box<dyn BufRead + Send> = if is_utf16(&head) {
             let little_endian = head.starts_with(&[0xFF, 0xFE]);
             let rest = std::io::Cursor::new(head.split_off(2)).chain(reader);
             let utf8 = Utf16Reader {
-                inner: Box::new(rest),
+                // two bytes a unit: through a buffer, not a read call each
+                inner: Box::new(std::io::BufReader::with_capacity(1 << 16, rest)),
                 little_endian,
                 out: Default::default(),
                 high: None,
@@ -810,34 +819,16 @@ impl JsonlReader {
             read += n;
             self.line += 1;
             if n as u64 == MAX_LINE && buf.last() != Some(&b'\n') {
-                // an overlong line: the rest of it is passed over a block at a time
-                let mut skipped = n as u64;
-                loop {
-                    let chunk = match reader.fill_buf() {
-                        Ok(c) => c,
-                        Err(source) => {
-                            self.source = JsonlSource::Done;
-                            let path = PathBuf::from(&self.name);
-                            errors.push(ArticleError::Io { path, source });
-                            return Some((out, errors));
-                        }
-                    };
-                    if chunk.is_empty() {
-                        break;
+                // an overlong line: the rest of it is passed over, a buffer at a time
+                let skipped = match reader.skip_until(b'\n') {
+                    Ok(rest) => n as u64 + rest as u64,
+                    Err(source) => {
+                        self.source = JsonlSource::Done;
+                        let path = PathBuf::from(&self.name);
+                        errors.push(ArticleError::Io { path, source });
+                        return Some((out, errors));
                     }
-                    match memchr::memchr(b'\n', chunk) {
-                        Some(i) => {
-                            reader.consume(i + 1);
-                            skipped += i as u64 + 1;
-                            break;
-                        }
-                        None => {
-                            let k = chunk.len();
-                            reader.consume(k);
-                            skipped += k as u64;
-                        }
-                    }
-                }
+                };
                 read += (skipped - n as u64) as usize;
                 errors.push(ArticleError::Jsonl {
                     source_name: self.name.clone(),

@@ -203,10 +203,10 @@ fn dates_of(r: &Record) -> Option<DayRange> {
 pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
     let basemap = Basemap::embedded();
     let extent = parse_extent(&args.extent, basemap)?;
-    if args.districts && geocoder.admin().is_none() {
-        return Ok(districts_usage());
-    }
-    let (districts, districts_credit) = district_outlines(geocoder, args.districts)?;
+    let (districts, districts_credit) = match district_outlines(geocoder, args.districts) {
+        Ok(d) => d,
+        Err(exit) => return Ok(exit),
+    };
     for p in std::iter::once(&args.output)
         .chain(args.png.iter())
         .chain(args.chart.iter())
@@ -352,12 +352,13 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// The district outlines to draw when `--districts` asks for them, with their credit:
-/// an error when no boundaries were given.
+/// The district outlines to draw when `--districts` asks for them, with their credit
+/// (none when not asked); with `--districts` but no boundaries given, the usage error
+/// (exit 2) is written and `Err` holds its exit code.
 pub fn district_outlines(
     geocoder: &Geocoder,
     wanted: bool,
-) -> Result<(Vec<geo::MultiPolygon<f64>>, String)> {
+) -> std::result::Result<(Vec<geo::MultiPolygon<f64>>, String), Exit> {
     if !wanted {
         return Ok((Vec::new(), String::new()));
     }
@@ -366,17 +367,12 @@ pub fn district_outlines(
             layer.units().iter().map(|u| u.geometry.clone()).collect(),
             layer.credits().join(", "),
         )),
-        None => bail!(
-            "--districts draws the district boundaries given with --admin FILE (or CLASHMAP_ADMIN); none were given"
-        ),
+        None => {
+            let _ = writeln!(
+                io::stderr(),
+                "clashmap: error: --districts draws the district boundaries given with --admin FILE (or CLASHMAP_ADMIN); none were given"
+            );
+            Err(Exit::Usage)
+        }
     }
-}
-
-/// `--districts` without boundaries: a usage error (exit 2) with what to give.
-pub fn districts_usage() -> Exit {
-    let _ = writeln!(
-        io::stderr(),
-        "clashmap: error: --districts draws the district boundaries given with --admin FILE (or CLASHMAP_ADMIN); none were given"
-    );
-    Exit::Usage
 }

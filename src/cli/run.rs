@@ -415,10 +415,11 @@ fn write_events(
 
 /// Runs the command.
 pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
-    if args.districts && geocoder.admin().is_none() {
-        return Ok(super::map::districts_usage());
-    }
-    let (districts, districts_credit) = super::map::district_outlines(geocoder, args.districts)?;
+    let (districts, districts_credit) =
+        match super::map::district_outlines(geocoder, args.districts) {
+            Ok(d) => d,
+            Err(exit) => return Ok(exit),
+        };
     let inputs = if args.inputs.is_empty() {
         let bundled = PathBuf::from("data/articles");
         if !bundled.is_dir() {

@@ -133,29 +133,7 @@ pub fn link(
             seen_keys.push(k);
             new
         });
-        // four provinces or more in one sentence ("fighting has been going on in
-        // Baghlan, Kunduz, Balkh, Takhar and Faryab"; "89 insurgents killed in Paktia,
-        // Ghor, Laghman and Nangarhar provinces"): an overview, not events to map
-        // (where the sentence says "provinces", a city named like its province counts:
-        // "in de provincies Faryab, Jowzjan, Sar-e Pul en Badghis")
-        let says_provinces = (0..s.toks.len()).any(|t| {
-            geocoder.place_word_hint(&[s.word(t)]) == Some(crate::geocode::KindHint::Province)
-        });
-        let mut areas: Vec<usize> = places
-            .iter()
-            .filter_map(|(p, _)| {
-                let i = p.location.place?;
-                if geocoder.place(i).kind == PlaceKind::Province {
-                    Some(i)
-                } else {
-                    p.area.filter(|_| says_provinces)
-                }
-            })
-            .collect();
-        areas.sort_unstable();
-        areas.dedup();
-        let provinces = areas.len();
-        if provinces >= OVERVIEW_PROVINCES {
+        if is_overview(s, &places, geocoder) {
             continue;
         }
         if triggers.is_empty() {
@@ -272,6 +250,41 @@ pub fn link(
 
 /// A sentence naming this many provinces as the places of its events is an overview.
 const OVERVIEW_PROVINCES: usize = 4;
+
+/// Whether a sentence names four provinces or more as its places ("fighting has been
+/// going on in Baghlan, Kunduz, Balkh, Takhar and Faryab"; "89 insurgents killed in
+/// Paktia, Ghor, Laghman and Nangarhar provinces"): an overview, not events to map.
+/// A city named like its province counts only where the sentence says "provinces"
+/// ("in de provincies Faryab, Jowzjan, Sar-e Pul en Badghis"); the sentence's words are
+/// looked at only when the cities could make up the number.
+fn is_overview(s: &Sentence, places: &[(&PlaceHit, bool)], geocoder: &Geocoder) -> bool {
+    if places.len() < OVERVIEW_PROVINCES {
+        return false;
+    }
+    let (mut provinces, mut cities) = (Vec::new(), Vec::new());
+    for (p, _) in places {
+        let Some(i) = p.location.place else {
+            continue;
+        };
+        if geocoder.place(i).kind == PlaceKind::Province {
+            provinces.push(i);
+        } else if let Some(a) = p.area {
+            cities.push(a);
+        }
+    }
+    provinces.sort_unstable();
+    provinces.dedup();
+    if provinces.len() >= OVERVIEW_PROVINCES {
+        return true;
+    }
+    cities.retain(|a| !provinces.contains(a));
+    cities.sort_unstable();
+    cities.dedup();
+    provinces.len() + cities.len() >= OVERVIEW_PROVINCES
+        && (0..s.toks.len()).any(|t| {
+            geocoder.place_word_hint(&[s.word(t)]) == Some(crate::geocode::KindHint::Province)
+        })
+}
 
 /// The places a distance in sentence `si` is between: the first two the sentence
 /// names, else the one it names and the place reported most recently, else the two
@@ -544,9 +557,9 @@ fn has_opponents(d: &Draft, lang: &Language) -> bool {
 }
 
 /// The strongest trigger (the first of the strongest weight).
-fn best_trigger(triggers: &[(u8, u16)]) -> Option<u16> {
+fn best_trigger<'a>(triggers: impl IntoIterator<Item = &'a (u8, u16)>) -> Option<u16> {
     triggers
-        .iter()
+        .into_iter()
         .enumerate()
         .max_by_key(|(i, (w, _))| (*w, std::cmp::Reverse(*i)))
         .map(|(_, (_, t))| *t)
@@ -563,7 +576,7 @@ fn event_type_of<'l>(d: &Draft, lang: &'l Language) -> (&'l str, &'l str) {
     let best = match d.like {
         _ if own => best_trigger(&d.triggers),
         Some(t) if specific_type(&d.followup_triggers, lang).is_none() => Some(t),
-        _ => best_trigger(&[d.triggers.as_slice(), &d.followup_triggers].concat()),
+        _ => best_trigger(d.triggers.iter().chain(&d.followup_triggers)),
     };
     let civilians_only = civilians_only(d);
     let civilians_named = d

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use predicates::prelude::*;
 use predicates::str::contains;
 
-use super::{EVENT, extract_csv, write};
+use super::{EVENT, convert_and_map, extract_csv, write};
 use crate::cli::clashmap;
 
 /// A feature of an event with the given geometry (GeoJSON text).
@@ -17,27 +17,6 @@ fn feature(geometry: &str) -> String {
     format!(
         r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","geometry":{geometry},"properties":{{"event_id":"A","event_date":"2019-09-01","event_type":"Battles","fatalities":1}}}}]}}"#
     )
-}
-
-/// Runs `convert` and `map` on a file: both give `code` and a message containing
-/// `message`; on failure neither leaves an output.
-fn convert_and_map(file: &Path, code: i32, message: &str) {
-    let dir = file.parent().unwrap();
-    let out = dir.join("out.csv");
-    let svg = dir.join("out.svg");
-    let _ = std::fs::remove_file(&out);
-    let _ = std::fs::remove_file(&svg);
-    for (cmd, target) in [("convert", &out), ("map", &svg)] {
-        let mut c = clashmap();
-        c.arg(cmd).arg(file).arg("-o").arg(target);
-        if cmd == "convert" {
-            c.args(["--format", "csv"]);
-        }
-        c.assert()
-            .code(code)
-            .stderr(contains(message).and(contains("panicked").not()));
-        assert_eq!(target.exists(), code == 0, "{cmd} {}", file.display());
-    }
 }
 
 #[test]

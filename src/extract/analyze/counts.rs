@@ -383,14 +383,11 @@ pub(super) fn read_counts(s: &mut Sentence, lang: &Language, text: &str, memo: &
 
 #[cfg(test)]
 mod tests {
+    use super::super::test_language;
     use super::*;
-    use crate::lexicon::Lexicons;
 
     fn nl() -> Language {
-        Language::compile(
-            Lexicons::embedded().get("nl").unwrap(),
-            Lexicons::embedded().get("en"),
-        )
+        test_language("nl")
     }
 
     #[test]

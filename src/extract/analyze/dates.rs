@@ -161,14 +161,11 @@ pub(super) fn relative_range(r: &crate::lexicon::RelativeDate, pr: DayRange) -> 
 
 #[cfg(test)]
 mod tests {
+    use super::super::test_language;
     use super::*;
-    use crate::lexicon::Lexicons;
 
     fn nl() -> Language {
-        Language::compile(
-            Lexicons::embedded().get("nl").unwrap(),
-            Lexicons::embedded().get("en"),
-        )
+        test_language("nl")
     }
 
     #[test]

@@ -605,3 +605,11 @@ fn short_number(s: &Sentence, i: usize) -> Option<u32> {
         .filter(|w| !w.is_empty() && w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit()))
         .and_then(|w| w.parse().ok())
 }
+
+/// A language of the embedded lexicons, compiled as the extractor does (for the tests
+/// of this module's parts).
+#[cfg(test)]
+fn test_language(code: &str) -> Language {
+    let lex = crate::lexicon::Lexicons::embedded();
+    Language::compile(lex.get(code).unwrap(), lex.get("en"))
+}
