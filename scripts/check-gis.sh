@@ -42,9 +42,34 @@ for g in from_geojson from_csv; do
   ogrinfo -ro -al -so "$out/$g.gpkg" | grep -q "Feature Count: $n" || fail "$g.gpkg does not hold $n features"
 done
 
+# the GeoPackage clashmap writes itself: two layers and a table, typed, as many rows
+"$BIN" extract data/articles --format gpkg -o "$out/events.gpkg"
+ginfo=$(ogrinfo -ro "$out/events.gpkg" 2>&1)
+grep -q "events (Point)" <<<"$ginfo" || fail "events.gpkg has no events point layer: $ginfo"
+grep -q "distances (Line String)" <<<"$ginfo" || fail "events.gpkg has no distances line layer: $ginfo"
+! grep -qi "warning\|error" <<<"$ginfo" || fail "ogrinfo warns on events.gpkg: $ginfo"
+einfo=$(ogrinfo -ro -so "$out/events.gpkg" events)
+grep -q "Feature Count: $n" <<<"$einfo" || fail "events.gpkg does not hold $n events: $einfo"
+grep -Eq "^event_date: Date" <<<"$einfo" || fail "event_date is not a Date in events.gpkg"
+grep -Eq "^fatalities: Integer " <<<"$einfo" || fail "fatalities is not an Integer in events.gpkg: $(grep "^fatalities:" <<<"$einfo")"
+grep -Eq "^latitude: Real" <<<"$einfo" || fail "latitude is not Real in events.gpkg"
+ogrinfo -ro -so "$out/events.gpkg" sources | grep -q "Feature Count:" || fail "events.gpkg has no sources table"
+ogrinfo -ro -sql "SELECT HasSpatialIndex('events', 'geom')" "$out/events.gpkg" | grep -q "= 1" || fail "events.gpkg has no spatial index"
+# round trip through GDAL: GeoPackage -> GeoJSON -> GeoPackage, same count
+ogr2ogr -f GeoJSON "$out/rt.geojson" "$out/events.gpkg" events
+ogr2ogr -f GPKG "$out/rt.gpkg" "$out/rt.geojson"
+ogrinfo -ro -al -so "$out/rt.gpkg" | grep -q "Feature Count: $n" || fail "events.gpkg does not round-trip through ogr2ogr"
+# the CSV's .csvt sidecar: GDAL finds the point and the types with no options
+csvt=$(ogrinfo -ro -al -so "$out/events.csv")
+grep -q "Geometry: Point" <<<"$csvt" || fail "events.csv (with events.csvt) opens without geometry: $csvt"
+grep -Eq "^event_date: Date" <<<"$csvt" || fail "events.csvt does not make event_date a Date"
+
 # the text sequence and the distance layer open too
 ogrinfo -ro -al -so "$out/reports.geojsons" | grep -q "Feature Count:" || fail "reports.geojsons does not open"
-ogrinfo -ro -al -so "$out/distances.geojson" | grep -q "Geometry: Line String" || fail "distances.geojson is not lines"
+dinfo=$(ogrinfo -ro -al -so "$out/distances.geojson")
+grep -q "Geometry: Line String" <<<"$dinfo" || fail "distances.geojson is not lines"
+grep -Eq "^label_km: Real" <<<"$dinfo" || fail "label_km is not Real in distances.geojson"
+grep -Eq "^stated: Integer\(Boolean\)" <<<"$dinfo" || fail "stated is not a Boolean in distances.geojson"
 
 # schema validation of every GeoJSON written
 "$PY" - "$out/events.geojson" "$out/distances.geojson" <<'PYEOF'

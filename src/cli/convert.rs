@@ -6,8 +6,13 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 
 use super::Exit;
-use super::extract::{OutFormat, write_records};
+use super::extract::{OutFormat, write_csvt, write_records};
+use clashmap::date::{Date, DayRange};
+use clashmap::export::distances::{Node, geodesic_path, related_nodes};
+use clashmap::export::gpkg::{Gpkg, LineRow};
 use clashmap::export::read::read_file;
+use clashmap::export::record::Record;
+use clashmap::export::sources::{SourceRow, read_sources, rows_of_cell};
 use clashmap::export::{check_writable, write_atomic};
 
 /// Arguments of `clashmap convert`.
@@ -31,6 +36,12 @@ pub struct Args {
     /// With --format csv: start the file with a byte-order mark, for spreadsheets.
     #[arg(long)]
     pub excel: bool,
+
+    /// The long table of sources that goes with IN (`event_sources.csv`, as `run` and
+    /// `extract --sources` write it): a GeoPackage's `sources` table is made of it
+    /// instead of the `source` cells (which name at most 20 articles).
+    #[arg(long, value_name = "FILE")]
+    pub sources: Option<PathBuf>,
 }
 
 /// Runs the command.
@@ -43,7 +54,18 @@ pub fn run(args: &Args) -> Result<Exit> {
     if let Some(out) = &args.output {
         check_writable(out).with_context(|| format!("cannot write {}", out.display()))?;
     }
+    if args.format == OutFormat::Gpkg && args.output.is_none() {
+        writeln!(
+            io::stderr(),
+            "clashmap: error: --format gpkg writes a database file: name it with -o FILE"
+        )?;
+        return Ok(Exit::Usage);
+    }
     let read = read_file(&args.input)?;
+    let long = match &args.sources {
+        Some(path) => Some(read_sources(path)?),
+        None => None,
+    };
     for w in &read.warnings {
         writeln!(
             io::stderr(),
@@ -52,6 +74,9 @@ pub fn run(args: &Args) -> Result<Exit> {
         )?;
     }
     match &args.output {
+        Some(path) if args.format == OutFormat::Gpkg => {
+            write_gpkg(path, &read.records, long)?;
+        }
         Some(path) => write_atomic(path, |w| {
             write_records(w, &read.records, args.format, args.excel)
         })
@@ -62,10 +87,69 @@ pub fn run(args: &Args) -> Result<Exit> {
             out.flush()?;
         }
     }
+    if let (OutFormat::Csv, Some(path)) = (args.format, &args.output) {
+        write_csvt(path)?;
+    }
     writeln!(
         io::stderr(),
         "clashmap: {} events converted",
         read.records.len()
     )?;
     Ok(Exit::Success)
+}
+
+/// Writes records as a GeoPackage: the events, the lines between related events (the
+/// nearest event of the same or an adjacent day within 300 km; no article is at hand
+/// to state a distance), and the sources (the long table when given, else the cells).
+fn write_gpkg(
+    path: &std::path::Path,
+    records: &[Record],
+    long: Option<Vec<SourceRow>>,
+) -> Result<()> {
+    let mut pkg = Gpkg::create(path)?;
+    pkg.add_events(records)?;
+    let rows = long.unwrap_or_else(|| {
+        records
+            .iter()
+            .flat_map(|r| rows_of_cell(&r.id, r.get("source").as_str().unwrap_or("")))
+            .collect()
+    });
+    pkg.add_sources(&rows)?;
+    let day = |r: &Record, k: &str| r.get(k).as_str().and_then(Date::parse);
+    let nodes: Vec<Node> = records
+        .iter()
+        .map(|r| Node {
+            point: r.point.map(|(lon, lat)| (lat, lon)),
+            dates: match (
+                day(r, "date_start").or(day(r, "event_date")),
+                day(r, "date_end"),
+            ) {
+                (Some(a), Some(b)) if a <= b => Some(DayRange::new(a, b)),
+                (Some(a), _) => Some(DayRange::new(a, a)),
+                _ => None,
+            },
+        })
+        .collect();
+    let links = related_nodes(&nodes, &[], |_, _| None, |i| records[i].id.as_str());
+    let name = |r: &Record| r.get("location").as_str().unwrap_or("").to_string();
+    let lines: Vec<LineRow> = links
+        .iter()
+        .filter_map(|l| {
+            let (a, b) = (&records[l.from], &records[l.to]);
+            let (pa, pb) = (nodes[l.from].point?, nodes[l.to].point?);
+            Some(LineRow {
+                id: format!("{}-{}", a.id, b.id),
+                path: geodesic_path(pa, pb),
+                from_event: a.id.clone(),
+                from: name(a),
+                to_event: b.id.clone(),
+                to: name(b),
+                distance_km: clashmap::distance::km_tenths(l.km),
+                reported: None,
+            })
+        })
+        .collect();
+    pkg.add_lines(&lines)?;
+    pkg.finish()?;
+    Ok(())
 }

@@ -12,8 +12,9 @@ use clashmap::date::PubDate;
 use clashmap::event::store::{Merged, Spill, Spilled};
 use clashmap::event::{self, Event, PlaceStatus, ReportedDistance};
 use clashmap::export::distances::{self, Link, Node};
+use clashmap::export::gpkg::{Gpkg, LineRow};
 use clashmap::export::record::{Record, round6};
-use clashmap::export::{check_writable, csv as csv_out, geojson, write_atomic};
+use clashmap::export::{check_writable, csv as csv_out, geojson, sources, write_atomic};
 use clashmap::extract::{Extraction, Extractor, Session};
 use clashmap::geocode::Geocoder;
 use rayon::prelude::*;
@@ -35,8 +36,12 @@ pub enum OutFormat {
     /// GeoJSON text sequence (RFC 8142): one feature per line after an RS character;
     /// with --no-merge, written as articles are read, in constant memory.
     Geojsonseq,
-    /// CSV with ACLED's column names, latitude and longitude.
+    /// CSV with ACLED's column names, latitude and longitude (with -o FILE, a `.csvt`
+    /// sidecar of column types for GDAL and QGIS is written beside it).
     Csv,
+    /// GeoPackage (needs -o FILE): layers `events` (points) and `distances` (lines),
+    /// table `sources` (one row per report), typed columns, EPSG:4326, R-tree index.
+    Gpkg,
 }
 
 /// Where and how events are written (`extract`, `merge`).
@@ -53,6 +58,103 @@ pub struct OutputArgs {
     /// With --format csv: start the file with a byte-order mark, for spreadsheets.
     #[arg(long)]
     pub excel: bool,
+
+    /// Also write every event's sources in long form, one row per report (event_id,
+    /// source, report_id, dates, fatalities as that article reports them): the
+    /// `source` cell names at most 20 articles.
+    #[arg(long, value_name = "FILE")]
+    pub sources: Option<PathBuf>,
+}
+
+impl OutputArgs {
+    /// The files this writes, to be checked before any work; a usage error (exit 2)
+    /// when the format cannot go to standard output.
+    pub fn check(&self) -> std::result::Result<Vec<&PathBuf>, Exit> {
+        if self.format == OutFormat::Gpkg && self.output.is_none() {
+            let _ = writeln!(
+                io::stderr(),
+                "clashmap: error: --format gpkg writes a database file: name it with -o FILE"
+            );
+            return Err(Exit::Usage);
+        }
+        Ok(self.output.iter().chain(self.sources.iter()).collect())
+    }
+
+    /// Writes the events of `merged` (and their distance lines, in a GeoPackage) as
+    /// asked: the format to -o FILE or standard output, a `.csvt` beside a CSV file,
+    /// and the long table of sources with --sources.
+    pub fn write(
+        &self,
+        merged: &Merged,
+        links: &[Link],
+        g: &Geocoder,
+        record: &(dyn Fn(&Event) -> Record + Sync),
+    ) -> Result<()> {
+        match (self.format, &self.output) {
+            (OutFormat::Gpkg, Some(path)) => write_merged_gpkg(path, merged, links, g, record)?,
+            _ => with_output(self.output.as_ref(), |w| {
+                write_merged(w, merged, g, self.format, self.excel, record).map_err(into_io)
+            })?,
+        }
+        if let (OutFormat::Csv, Some(path)) = (self.format, &self.output) {
+            write_csvt(path)?;
+        }
+        if let Some(path) = &self.sources {
+            write_atomic(path, |w| write_merged_sources(w, merged).map_err(into_io))
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes the `.csvt` sidecar of a CSV file (not of a device or pipe).
+pub fn write_csvt(csv: &std::path::Path) -> Result<()> {
+    if !std::fs::metadata(csv).is_ok_and(|m| m.is_file()) {
+        return Ok(());
+    }
+    let path = csv_out::csvt_path(csv);
+    write_atomic(&path, |w| w.write_all(csv_out::csvt().as_bytes()))
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+/// Writes the long table of sources of the events of `merged`.
+pub fn write_merged_sources(w: &mut dyn Write, merged: &Merged) -> Result<()> {
+    sources::write_header(w)?;
+    for_each_batch(merged, &mut |_, events| {
+        let rows: Vec<sources::SourceRow> = events.iter().flat_map(sources::rows_of).collect();
+        sources::write_rows(w, &rows)?;
+        Ok(())
+    })
+}
+
+/// Writes the events of `merged`, their distance lines and their sources as a
+/// GeoPackage (atomically).
+pub fn write_merged_gpkg(
+    path: &std::path::Path,
+    merged: &Merged,
+    links: &[Link],
+    g: &Geocoder,
+    record: &(dyn Fn(&Event) -> Record + Sync),
+) -> Result<()> {
+    let mut pkg = Gpkg::create(path)?;
+    for_each_batch(merged, &mut |_, events| {
+        let records: Vec<Record> = events.par_iter().map(record).collect();
+        pkg.add_events(&records)?;
+        let rows: Vec<sources::SourceRow> = events.iter().flat_map(sources::rows_of).collect();
+        pkg.add_sources(&rows)?;
+        Ok(())
+    })?;
+    let end = |i: usize| {
+        let e = &merged.entries[i];
+        (e.id(), e.place.map(|p| p as usize))
+    };
+    let lines: Vec<LineRow> = links
+        .par_iter()
+        .filter_map(|l| distances::line_row(l, &end, g))
+        .collect();
+    pkg.add_lines(&lines)?;
+    pkg.finish()?;
+    Ok(())
 }
 
 /// Arguments of `clashmap extract`.
@@ -519,6 +621,7 @@ pub fn write_merged(
         OutFormat::Geojson => geojson::write_collection_head(w, merged_bbox(merged, g))?,
         OutFormat::Csv => csv_out::write_header(w, excel)?,
         OutFormat::Geojsonseq => {}
+        OutFormat::Gpkg => anyhow::bail!("a GeoPackage is written to a file (-o FILE)"),
     }
     for_each_batch(merged, &mut |start, events| {
         // slices of the batch, each formatted (and freed) on a worker thread
@@ -537,7 +640,7 @@ pub fn write_merged(
                             r,
                         )?,
                         OutFormat::Geojsonseq => geojson::write_seq_record(&mut buf, r)?,
-                        OutFormat::Csv => {}
+                        OutFormat::Csv | OutFormat::Gpkg => {}
                     }
                 }
                 if format == OutFormat::Csv {
@@ -606,6 +709,9 @@ pub fn write_records(
             .iter()
             .try_for_each(|r| geojson::write_seq_record(w, r)),
         OutFormat::Csv => csv_out::write_csv(w, records, excel),
+        OutFormat::Gpkg => Err(io::Error::other(
+            "a GeoPackage is written to a file (-o FILE)",
+        )),
     }
 }
 
@@ -651,13 +757,17 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         );
     }
     // an output that cannot be written is an error now, not after the work
-    for path in args.out.output.iter().chain(args.distances.iter()) {
+    let outputs = match args.out.check() {
+        Ok(o) => o,
+        Err(exit) => return Ok(exit),
+    };
+    for path in outputs.into_iter().chain(args.distances.iter()) {
         check_writable(path).with_context(|| format!("cannot write {}", path.display()))?;
     }
     let streaming = args.out.format == OutFormat::Geojsonseq && args.no_merge;
-    if streaming && args.distances.is_some() {
+    if streaming && (args.distances.is_some() || args.out.sources.is_some()) {
         anyhow::bail!(
-            "--distances needs every event at once; it does not go with a streamed --format geojsonseq --no-merge"
+            "--distances and --sources need every event at once; they do not go with a streamed --format geojsonseq --no-merge"
         );
     }
     let (summary, events, reports, unresolved) = if streaming {
@@ -705,19 +815,14 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
                 Record::from_event(e, geocoder)
             }
         };
-        with_output(args.out.output.as_ref(), |w| {
-            write_merged(
-                w,
-                &merged,
-                geocoder,
-                args.out.format,
-                args.out.excel,
-                &record,
-            )
-            .map_err(into_io)
-        })?;
+        let need_links = args.distances.is_some() || args.out.format == OutFormat::Gpkg;
+        let links = if need_links {
+            merged_links(&merged, geocoder, &stated)
+        } else {
+            Vec::new()
+        };
+        args.out.write(&merged, &links, geocoder, &record)?;
         if let Some(path) = &args.distances {
-            let links = merged_links(&merged, geocoder, &stated);
             write_atomic(path, |w| {
                 write_merged_distances(w, &merged, &links, geocoder)
             })

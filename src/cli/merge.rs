@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 
 use super::Exit;
-use super::extract::{OutputArgs, into_io, same_file, with_output, write_merged};
+use super::extract::{OutFormat, OutputArgs, merged_links, same_file};
 use clashmap::event::store::Spill;
 use clashmap::export::check_writable;
 use clashmap::export::read::for_each_record;
@@ -60,10 +60,14 @@ fn spill_input(path: &Path, geocoder: &Geocoder, spill: &mut Spill<'_>) -> Resul
 
 /// Runs the command.
 pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
-    if let Some(out) = &args.out.output {
+    let outputs = match args.out.check() {
+        Ok(o) => o,
+        Err(exit) => return Ok(exit),
+    };
+    for out in outputs {
         if args.inputs.iter().any(|i| same_file(i, out)) {
             bail!(
-                "-o {} is one of the inputs; it would be overwritten",
+                "{} is one of the inputs; it would be overwritten",
                 out.display()
             );
         }
@@ -76,16 +80,13 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         spill_input(path, geocoder, &mut spill)?;
     }
     let merged = spill.finish(&[])?;
-    with_output(args.out.output.as_ref(), |w| {
-        write_merged(
-            w,
-            &merged,
-            geocoder,
-            args.out.format,
-            args.out.excel,
-            &|e| Record::from_event(e, geocoder),
-        )
-        .map_err(into_io)
+    let links = if args.out.format == OutFormat::Gpkg {
+        merged_links(&merged, geocoder, &[])
+    } else {
+        Vec::new()
+    };
+    args.out.write(&merged, &links, geocoder, &|e| {
+        Record::from_event(e, geocoder)
     })?;
     let unresolved = merged.unresolved();
     writeln!(

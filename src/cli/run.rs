@@ -11,15 +11,17 @@ use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
 use super::extract::{
-    extract_merged, for_each_batch, merged_bbox, merged_links, write_merged_distances,
+    extract_merged, for_each_batch, merged_bbox, merged_links, write_csvt, write_merged_distances,
 };
 use super::{Exit, trace};
 use clashmap::basemap::Basemap;
 use clashmap::distance::format_km;
 use clashmap::event::store::Merged;
 use clashmap::event::{Event, PlaceStatus};
-use clashmap::export::distances::Link;
+use clashmap::export::distances::{Link, line_row};
+use clashmap::export::gpkg::Gpkg;
 use clashmap::export::record::Record;
+use clashmap::export::sources::{self, SourceRow};
 use clashmap::export::{csv as csv_out, geojson, write_atomic};
 use clashmap::geocode::Geocoder;
 use clashmap::render::{
@@ -30,7 +32,7 @@ use clashmap::render::{
 /// Arguments of `clashmap run`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Example:\n  clashmap run                       # the bundled corpus data/articles/ into output/\n  clashmap run my-articles/ --out analysis/\n\nWrites events.geojson, events.csv, distances.geojson, map.svg, map.png, timeline.svg\nand report.md, then a one-line summary on stderr."
+    after_help = "Example:\n  clashmap run                       # the bundled corpus data/articles/ into output/\n  clashmap run my-articles/ --out analysis/\n\nWrites events.geojson, events.csv (and events.csvt, its column types), event_sources.csv\n(every report of every event), events.gpkg (layers events and distances, table sources),\ndistances.geojson, map.svg, map.png, timeline.svg and report.md, then a one-line summary\non stderr."
 )]
 pub struct Args {
     /// Article files or folders (every *.txt below them, or *.jsonl with
@@ -290,6 +292,12 @@ struct Piece {
     /// Keys of the sources of the events with a place.
     sources: Vec<u64>,
     unresolved: Vec<String>,
+    /// The events' records (for the GeoPackage).
+    records: Vec<Record>,
+    /// The long table of sources.
+    source_rows: Vec<SourceRow>,
+    /// event_sources.csv's rows.
+    sources_csv: Vec<u8>,
 }
 
 /// The shared copy of an event type (a map holds one per type, not one per event).
@@ -335,6 +343,9 @@ fn format_slice(
         }
     }
     csv_out::write_rows(&mut p.csv, &records)?;
+    p.source_rows = slice.iter().flat_map(sources::rows_of).collect();
+    sources::write_rows(&mut p.sources_csv, &p.source_rows)?;
+    p.records = records;
     Ok(p)
 }
 
@@ -346,6 +357,7 @@ fn write_events(
     links: &[Link],
     summary: &super::extract::Summary,
     g: &Geocoder,
+    pkg: &mut Gpkg,
 ) -> Result<Pass> {
     let placed = merged.entries.iter().filter(|e| e.place.is_some()).count();
     // a map of more events draws hexagons, not markers
@@ -360,49 +372,56 @@ fn write_events(
     let mut failure: Option<anyhow::Error> = None;
     let written = write_atomic(&dir.join("events.geojson"), |geo| {
         write_atomic(&dir.join("events.csv"), |csv| {
-            write_atomic(&dir.join("report.md"), |md| {
-                geojson::write_collection_head(geo, bbox)?;
-                csv_out::write_header(csv, false)?;
-                let mut head = String::new();
-                report_head(&mut head, merged, summary, g.admin().is_some());
-                md.write_all(head.as_bytes())?;
-                let result = for_each_batch(merged, &mut |start, events| {
-                    // slices of the batch, each formatted (and freed) on a worker thread
-                    let pieces: Vec<io::Result<Piece>> = events
-                        .into_par_iter()
-                        .chunks(256)
-                        .enumerate()
-                        .map(|(k, slice)| {
-                            format_slice(&slice, start + k * 256, g, &types, with_markers)
-                        })
-                        .collect();
-                    for p in pieces {
-                        let p = p?;
-                        geo.write_all(&p.geojson)?;
-                        csv.write_all(&p.csv)?;
-                        md.write_all(p.rows.as_bytes())?;
-                        for m in p.map {
-                            match m {
-                                Some(m) => {
-                                    pass.on_map.push(Some(pass.map_events.len() as u32));
-                                    pass.map_events.push(m);
+            write_atomic(&dir.join("event_sources.csv"), |long| {
+                write_atomic(&dir.join("report.md"), |md| {
+                    geojson::write_collection_head(geo, bbox)?;
+                    csv_out::write_header(csv, false)?;
+                    sources::write_header(long)?;
+                    let mut head = String::new();
+                    report_head(&mut head, merged, summary, g.admin().is_some());
+                    md.write_all(head.as_bytes())?;
+                    let result = for_each_batch(merged, &mut |start, events| {
+                        // slices of the batch, each formatted (and freed) on a worker thread
+                        let pieces: Vec<io::Result<Piece>> = events
+                            .into_par_iter()
+                            .chunks(256)
+                            .enumerate()
+                            .map(|(k, slice)| {
+                                format_slice(&slice, start + k * 256, g, &types, with_markers)
+                            })
+                            .collect();
+                        for p in pieces {
+                            let p = p?;
+                            geo.write_all(&p.geojson)?;
+                            csv.write_all(&p.csv)?;
+                            long.write_all(&p.sources_csv)?;
+                            pkg.add_events(&p.records)
+                                .and_then(|()| pkg.add_sources(&p.source_rows))
+                                .map_err(io::Error::other)?;
+                            md.write_all(p.rows.as_bytes())?;
+                            for m in p.map {
+                                match m {
+                                    Some(m) => {
+                                        pass.on_map.push(Some(pass.map_events.len() as u32));
+                                        pass.map_events.push(m);
+                                    }
+                                    None => pass.on_map.push(None),
                                 }
-                                None => pass.on_map.push(None),
                             }
+                            pass.unresolved.extend(p.unresolved);
+                            pass.sources.extend(p.sources);
                         }
-                        pass.unresolved.extend(p.unresolved);
-                        pass.sources.extend(p.sources);
+                        Ok(())
+                    });
+                    if let Err(e) = result {
+                        failure = Some(e);
+                        return Err(io::Error::other("events not written"));
                     }
-                    Ok(())
-                });
-                if let Err(e) = result {
-                    failure = Some(e);
-                    return Err(io::Error::other("events not written"));
-                }
-                geojson::write_collection_tail(geo)?;
-                let mut tail = String::new();
-                report_tail(&mut tail, merged, links, &pass.unresolved, g);
-                md.write_all(tail.as_bytes())
+                    geojson::write_collection_tail(geo)?;
+                    let mut tail = String::new();
+                    report_tail(&mut tail, merged, links, &pass.unresolved, g);
+                    md.write_all(tail.as_bytes())
+                })
             })
         })
     });
@@ -455,7 +474,23 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
             })
             .with_context(|| format!("writing {}", out("distances.geojson").display()))
         });
-        let pass = write_events(&args.out, &merged, &links, &summary, geocoder);
+        let pass = (|| {
+            let mut pkg = Gpkg::create(&out("events.gpkg"))?;
+            let pass = write_events(&args.out, &merged, &links, &summary, geocoder, &mut pkg)?;
+            let end = |i: usize| {
+                let e = &merged.entries[i];
+                (e.id(), e.place.map(|p| p as usize))
+            };
+            let lines: Vec<_> = links
+                .par_iter()
+                .filter_map(|l| line_row(l, &end, geocoder))
+                .collect();
+            pkg.add_lines(&lines)?;
+            pkg.finish()
+                .with_context(|| format!("writing {}", out("events.gpkg").display()))?;
+            write_csvt(&out("events.csv"))?;
+            Ok::<_, anyhow::Error>(pass)
+        })();
         let distances = distances
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the distance layer's writer failed")));
@@ -498,7 +533,7 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
     let unresolved = pass.unresolved.len();
     writeln!(
         io::stderr(),
-        "clashmap: {} articles read, {} skipped, {} failed; {} events, {} unresolved; 7 files written to {}",
+        "clashmap: {} articles read, {} skipped, {} failed; {} events, {} unresolved; 10 files written to {}",
         summary.read,
         summary.skipped,
         summary.failed,

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use super::record::{CSV_COLUMNS, Field, Record};
+use super::record::{CSV_COLUMNS, Field, INTEGER_PROPERTIES, Record};
 
 /// Writes the header and the rows.
 pub fn write_csv(w: &mut dyn Write, records: &[Record], excel_bom: bool) -> io::Result<()> {
@@ -61,4 +61,29 @@ pub fn write_rows(w: &mut dyn Write, records: &[Record]) -> io::Result<()> {
         cw.write_record(None::<&[u8]>).map_err(io::Error::other)?;
     }
     cw.flush()
+}
+
+/// The `.csvt` sidecar of the CSV (one line: each column's type, quoted, in order), by
+/// which GDAL and QGIS read dates as dates, counts as integers, and longitude and
+/// latitude as the point's coordinates without being told.
+pub fn csvt() -> String {
+    let types: Vec<String> = CSV_COLUMNS
+        .iter()
+        .map(|&c| {
+            let ty = match c {
+                "event_date" | "date_start" | "date_end" => "Date",
+                "longitude" => "CoordX",
+                "latitude" => "CoordY",
+                c if INTEGER_PROPERTIES.contains(&c) => "Integer",
+                _ => "String",
+            };
+            format!("\"{ty}\"")
+        })
+        .collect();
+    format!("{}\r\n", types.join(","))
+}
+
+/// The path of the `.csvt` sidecar of a CSV file (`events.csv` -> `events.csvt`).
+pub fn csvt_path(csv: &std::path::Path) -> std::path::PathBuf {
+    csv.with_extension("csvt")
 }

@@ -2,8 +2,9 @@
 //! lines. Two events are related when one is the other's nearest event on the same or
 //! an adjacent day within 300 km, or when an article states the distance between their
 //! places. Each line follows the WGS84 geodesic (densified every 10 km at most) and
-//! carries `distance_km` (geodesic, cut to one decimal) and `reported_km` (as the
-//! article stated it, or null).
+//! carries `distance_km` (geodesic, cut to one decimal), `stated` (whether an article
+//! states the pair's distance) and `label_km` (the article's figure where one is
+//! stated, else the geodesic: what the map's label shows).
 
 use std::io::{self, Write};
 
@@ -11,6 +12,7 @@ use geo::{Geodesic, InterpolatePoint, Point};
 use rayon::prelude::*;
 
 use super::geojson::json_str;
+use super::gpkg::LineRow;
 use crate::distance::{geodesic_km, km_tenths};
 use crate::event::{Event, ReportedDistance};
 use crate::geocode::Geocoder;
@@ -318,52 +320,78 @@ pub fn write_distances(
     writeln!(w, "\n]}}")
 }
 
-/// One link's Feature (no separator), or `None` when an end has no place.
+/// One link's row (its geodesic path and properties), or `None` when an end has no
+/// place.
+pub fn line_row(
+    l: &Link,
+    end: &(dyn Fn(usize) -> (String, Option<usize>) + Sync),
+    g: &Geocoder,
+) -> Option<LineRow> {
+    let name = |p: Option<usize>| p.map(|i| g.place(i).name.clone()).unwrap_or_default();
+    let ((a_id, a), (b_id, b)) = (end(l.from), end(l.to));
+    let (pa, pb) = (place_point(g, a)?, place_point(g, b)?);
+    Some(LineRow {
+        id: format!("{a_id}-{b_id}"),
+        path: geodesic_path(pa, pb),
+        from: name(a),
+        from_event: a_id,
+        to: name(b),
+        to_event: b_id,
+        distance_km: km_tenths(l.km),
+        reported: l
+            .reported
+            .as_ref()
+            .map(|r| (r.km, r.approximate, r.text.clone(), r.article.clone())),
+    })
+}
+
+/// One link's Feature (no separator), or `None` when an end has no place. Every
+/// property has the same JSON type in every feature, whatever the data (GDAL and
+/// QGIS type a column from its values, and a column of nulls only becomes text):
+/// `stated` and `reported_approximate` are booleans, `distance_km` and `label_km`
+/// numbers; only the texts may be null.
 fn line_feature(
     l: &Link,
     end: &(dyn Fn(usize) -> (String, Option<usize>) + Sync),
     g: &Geocoder,
 ) -> Option<String> {
     use std::fmt::Write as _;
-    let name = |p: Option<usize>| p.map(|i| g.place(i).name.as_str()).unwrap_or_default();
-    let ((a_id, a), (b_id, b)) = (end(l.from), end(l.to));
-    let (pa, pb) = (place_point(g, a)?, place_point(g, b)?);
+    let row = line_row(l, end, g)?;
     let mut w = String::with_capacity(1024);
     let _ = write!(
         w,
         "{{\"type\":\"Feature\",\"id\":{},\"geometry\":{{\"type\":\"LineString\",\"coordinates\":[",
-        json_str(&format!("{a_id}-{b_id}"))
+        json_str(&row.id)
     );
-    for (k, (x, y)) in geodesic_path(pa, pb).iter().enumerate() {
+    for (k, (x, y)) in row.path.iter().enumerate() {
         let _ = write!(w, "{}[{x:.6},{y:.6}]", if k == 0 { "" } else { "," });
     }
     let _ = write!(w, "]}},\"properties\":{{");
-    let _ = write!(w, "\"distance_km\":{:.1}", km_tenths(l.km));
+    let _ = write!(w, "\"distance_km\":{:.1}", row.distance_km);
     let _ = write!(
         w,
         ",\"from\":{},\"from_event\":{}",
-        json_str(name(a)),
-        json_str(&a_id)
+        json_str(&row.from),
+        json_str(&row.from_event)
     );
-    let _ = match &l.reported {
-        Some(r) => write!(
+    let _ = match &row.reported {
+        Some((km, approximate, text, article)) => write!(
             w,
-            ",\"reported_approximate\":{},\"reported_km\":{},\"reported_source\":{},\"reported_text\":{}",
-            r.approximate,
-            r.km,
-            json_str(&r.article),
-            json_str(&r.text)
+            ",\"label_km\":{km:.1},\"reported_approximate\":{approximate},\"reported_source\":{},\"reported_text\":{},\"stated\":true",
+            json_str(article),
+            json_str(text)
         ),
         None => write!(
             w,
-            ",\"reported_approximate\":null,\"reported_km\":null,\"reported_source\":null,\"reported_text\":null"
+            ",\"label_km\":{:.1},\"reported_approximate\":false,\"reported_source\":null,\"reported_text\":null,\"stated\":false",
+            row.distance_km
         ),
     };
     let _ = write!(
         w,
         ",\"to\":{},\"to_event\":{}}}}}",
-        json_str(name(b)),
-        json_str(&b_id)
+        json_str(&row.to),
+        json_str(&row.to_event)
     );
     Some(w)
 }

@@ -6,8 +6,10 @@
 pub mod csv;
 pub mod distances;
 pub mod geojson;
+pub mod gpkg;
 pub mod read;
 pub mod record;
+pub mod sources;
 
 use std::io::Write;
 use std::path::Path;

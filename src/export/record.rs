@@ -116,6 +116,46 @@ pub struct Record {
     pub props: BTreeMap<Cow<'static, str>, Field>,
 }
 
+/// The most bytes the `notes` cell of a merged event holds (Excel keeps 32,767
+/// characters of a cell).
+pub const NOTES_CELL_MAX: usize = 30_000;
+
+/// The `notes` cell: the evidence of the event's reports, joined with ` | `. A merged
+/// event's cell holds the evidence of its first [`super::sources::SOURCE_CELL_MAX`]
+/// reports and at most [`NOTES_CELL_MAX`] bytes, and says what it left out (every
+/// report is in the long table of sources); one report's evidence is kept whole.
+fn notes_cell(e: &Event) -> String {
+    use super::sources::SOURCE_CELL_MAX;
+    let mut notes = e
+        .reports
+        .iter()
+        .take(if e.reports.len() > 1 {
+            SOURCE_CELL_MAX
+        } else {
+            1
+        })
+        .flat_map(|r| r.evidence.iter().map(String::as_str))
+        .collect::<Vec<_>>()
+        .join(" | ");
+    if e.reports.len() > 1 && notes.len() > NOTES_CELL_MAX {
+        let mut cut = NOTES_CELL_MAX;
+        while !notes.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        notes.truncate(cut);
+        notes.push('…');
+    }
+    if e.reports.len() > SOURCE_CELL_MAX {
+        use std::fmt::Write as _;
+        let _ = write!(
+            notes,
+            " | and the evidence of {} more reports (event_sources.csv)",
+            e.reports.len() - SOURCE_CELL_MAX
+        );
+    }
+    notes
+}
+
 /// Rounds a coordinate to the 6 decimals every format writes (about 0.1 m).
 pub fn round6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
@@ -128,12 +168,7 @@ impl Record {
         let place = loc.place.map(|i| g.place(i));
         let first = e.first();
         let (a1, a2) = e.actors();
-        let notes = e
-            .reports
-            .iter()
-            .flat_map(|r| r.evidence.iter().map(String::as_str))
-            .collect::<Vec<_>>()
-            .join(" | ");
+        let notes = notes_cell(e);
         let date = e.dates;
         let start = date.map(|d| d.start.to_string());
         let sources = e.sources();
@@ -199,7 +234,7 @@ impl Record {
         );
         put("location_as_reported", Field::text(loc.as_reported.clone()));
         put("notes", Field::text(notes));
-        put("source", Field::text(sources.join("; ")));
+        put("source", Field::text(super::sources::source_cell(&sources)));
         put("source_count", Field::Int(sources.len() as i64));
         put("sub_event_type", Field::text(first.sub_event_type.clone()));
         put(

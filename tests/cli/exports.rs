@@ -176,7 +176,8 @@ fn the_distance_layer_has_the_computed_and_the_reported_distance() {
         .expect("a line from Kunduz");
     let p = &k["properties"];
     assert_eq!(p["distance_km"], 87.9);
-    assert_eq!(p["reported_km"], 100.0);
+    assert_eq!(p["label_km"], 100.0);
+    assert_eq!(p["stated"], true);
     assert_eq!(p["reported_approximate"], true);
     assert_eq!(k["geometry"]["type"], "LineString");
     assert!(

@@ -5,6 +5,7 @@ mod exports;
 mod extract;
 mod gazetteer_files;
 mod geocode;
+mod gis_outputs;
 mod map;
 mod merge;
 mod run;

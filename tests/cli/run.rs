@@ -5,9 +5,12 @@ use std::path::Path;
 
 use super::clashmap;
 
-const FILES: [&str; 7] = [
+const FILES: [&str; 10] = [
     "events.geojson",
     "events.csv",
+    "events.csvt",
+    "event_sources.csv",
+    "events.gpkg",
     "distances.geojson",
     "map.svg",
     "map.png",
@@ -29,7 +32,7 @@ fn output_folder_is_what_run_writes_on_the_bundled_corpus() {
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(
         err.contains(
-            "3 articles read, 0 skipped, 0 failed; 5 events, 0 unresolved; 7 files written"
+            "3 articles read, 0 skipped, 0 failed; 5 events, 0 unresolved; 10 files written"
         ),
         "{err}"
     );
