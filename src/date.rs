@@ -134,6 +134,86 @@ impl Date {
     }
 }
 
+/// Parses a date as event datasets write it: ISO (`2020-05-09`, also with a time
+/// `2020-05-09T00:00:00`), and every form ACLED's exports have used: `9-May-20` and
+/// `09-May-2020` (spreadsheet exports), `09 May 2020` and `9 May 2020` (CSV exports,
+/// the month short or in full), `May 9, 2020`. A two-digit year is 1997-2096 (ACLED's
+/// data begin in 1997). Month names are English, as ACLED writes them.
+///
+/// ```
+/// use clashmap::date::{Date, parse_dataset_date};
+/// let d = Date::from_ymd(2020, 5, 9).unwrap();
+/// assert_eq!(parse_dataset_date("9-May-20"), Some(d));
+/// assert_eq!(parse_dataset_date("09 May 2020"), Some(d));
+/// assert_eq!(parse_dataset_date("2020-05-09"), Some(d));
+/// assert_eq!(parse_dataset_date("05/09/2020"), None); // month or day first? not guessed
+/// ```
+pub fn parse_dataset_date(s: &str) -> Option<Date> {
+    let s = s.trim();
+    if let Some(d) = Date::parse(s) {
+        return Some(d);
+    }
+    // an ISO date with a time of day
+    if let Some((day, _)) = s.split_once(['T', ' '])
+        && day.len() == 10
+        && let Some(d) = Date::parse(day)
+    {
+        return Some(d);
+    }
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let month = |w: &str| -> Option<u32> {
+        let w = w.trim_end_matches('.').to_ascii_lowercase();
+        if w.len() < 3 {
+            return None;
+        }
+        MONTHS
+            .iter()
+            .position(|m| {
+                *m == w
+                    || (w.len() == 3 && m.starts_with(w.as_str()))
+                    || (w == "sept" && *m == "september")
+            })
+            .map(|i| i as u32 + 1)
+    };
+    let year = |w: &str| -> Option<i32> {
+        if !w.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let y: i32 = w.parse().ok()?;
+        match w.len() {
+            2 => Some(if y >= 97 { 1900 + y } else { 2000 + y }),
+            4 => Some(y),
+            _ => None,
+        }
+    };
+    let day = |w: &str| -> Option<u32> {
+        (w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| w.parse().ok())
+            .flatten()
+    };
+    let parts: Vec<&str> = s.split(['-', ' ', ',']).filter(|p| !p.is_empty()).collect();
+    match parts.as_slice() {
+        // 9-May-20, 09 May 2020
+        [d, m, y] if day(d).is_some() => Date::from_ymd(year(y)?, month(m)?, day(d)?),
+        // May 9, 2020
+        [m, d, y] => Date::from_ymd(year(y)?, month(m)?, day(d)?),
+        _ => None,
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (y, m, d) = self.ymd();
@@ -298,6 +378,38 @@ impl fmt::Display for PubDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dataset_dates_in_every_acled_form() {
+        let d = |y, m, dd| Date::from_ymd(y, m, dd);
+        for (s, want) in [
+            ("9-May-20", d(2020, 5, 9)),
+            ("09-May-2020", d(2020, 5, 9)),
+            ("09 May 2020", d(2020, 5, 9)),
+            ("9 September 2019", d(2019, 9, 9)),
+            ("1-Jan-97", d(1997, 1, 1)),
+            ("31-Dec-96", d(2096, 12, 31)),
+            ("September 1, 2019", d(2019, 9, 1)),
+            ("12 Sept 2019", d(2019, 9, 12)),
+            ("2020-05-09T00:00:00", d(2020, 5, 9)),
+            ("2020-05-09 00:00:00", d(2020, 5, 9)),
+            (" 2020-05-09 ", d(2020, 5, 9)),
+        ] {
+            assert_eq!(parse_dataset_date(s), want, "{s}");
+        }
+        for s in [
+            "",
+            "May 2020",
+            "32-May-20",
+            "9-Mai-20",
+            "2020/05/09",
+            "05/09/2020",
+            "9-May-020",
+            "yesterday",
+        ] {
+            assert_eq!(parse_dataset_date(s), None, "{s}");
+        }
+    }
 
     #[test]
     fn civil_round_trip_and_weekdays() {

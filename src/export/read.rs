@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::record::{CSV_COLUMNS, Field, INTEGER_PROPERTIES, Record, round6};
+use crate::date::parse_dataset_date;
 
 /// Events that cannot be read.
 #[derive(Debug, thiserror::Error)]
@@ -330,6 +331,7 @@ fn feature(
             }
         },
     };
+    iso_dates(&mut props).map_err(|m| content(format!("{}: {m}", name())))?;
     let id = match props.get("event_id").and_then(Field::as_str) {
         Some(s) => s.to_string(),
         None => match f.get("id") {
@@ -350,6 +352,25 @@ fn check_coords(lon: f64, lat: f64) -> Result<(), String> {
         return Err(format!(
             "coordinates [{lon}, {lat}] are out of range (longitude -180..180, latitude -90..90)"
         ));
+    }
+    Ok(())
+}
+
+/// The date columns, written as ISO dates (`YYYY-MM-DD`) whatever form the input
+/// used (ACLED's `9-May-20`, `09 May 2020`, ...: [`parse_dataset_date`]); a value that
+/// is not a date is an error naming the column.
+fn iso_dates(props: &mut BTreeMap<Cow<'static, str>, Field>) -> Result<(), String> {
+    for k in ["event_date", "date_start", "date_end"] {
+        if let Some(Field::Str(v)) = props.get_mut(k) {
+            match parse_dataset_date(v) {
+                Some(d) => *v = d.to_string(),
+                None => {
+                    return Err(format!(
+                        "column {k}: {v:?} is not a date (2020-05-09, or as ACLED writes it: 9-May-20, 09 May 2020)"
+                    ));
+                }
+            }
+        }
     }
     Ok(())
 }
@@ -422,6 +443,7 @@ pub fn read_csv(path: &Path, text: &str) -> Result<Read, ReadError> {
             };
             props.insert(Cow::Owned(name.to_string()), field);
         }
+        iso_dates(&mut props).map_err(bad)?;
         if !props.contains_key("event_id") || props["event_id"] == Field::Null {
             let id = acled_id
                 .and_then(|i| rec.get(i))
@@ -579,6 +601,35 @@ mod tests {
         assert_eq!(ok.records[0].point, Some((68.857, 36.729)));
         assert_eq!(ok.records[1].point, None);
         assert!(!ok.records[0].props.contains_key("disorder_type"));
+    }
+
+    #[test]
+    fn acled_dates_become_iso_and_an_unknown_form_names_the_row() {
+        let text = "event_id_cnty,event_date,year,time_precision,geo_precision,latitude,longitude\nA1,9-May-20,2020,1,2,34.5,69.2\nA2,09 May 2020,2020,2,1,34.5,69.2\nA3,2020-05-09,2020,1,1,34.5,69.2\nA4,\"May 9, 2020\",2020,1,1,34.5,69.2\n";
+        let r = read_csv(Path::new("acled.csv"), text).unwrap();
+        for rec in &r.records {
+            assert_eq!(
+                rec.get("event_date").as_str(),
+                Some("2020-05-09"),
+                "{}",
+                rec.id
+            );
+        }
+        assert_eq!(r.records[1].get("time_precision"), &Field::Int(2));
+        assert_eq!(r.records[0].get("geo_precision"), &Field::Int(2));
+        let e = read_csv(
+            Path::new("acled.csv"),
+            &text.replace("09 May 2020", "09/05/2020"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("record 2") && e.contains("event_date") && e.contains("09/05/2020"),
+            "{e}"
+        );
+        let geo = "{\"type\":\"Feature\",\"id\":\"g\",\"geometry\":null,\"properties\":{\"event_date\":\"31-Dec-99\"}}";
+        let r = read_geojson(Path::new("a.geojson"), geo).unwrap();
+        assert_eq!(r.records[0].get("event_date").as_str(), Some("1999-12-31"));
     }
 
     #[test]
