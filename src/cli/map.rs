@@ -12,7 +12,7 @@ use clashmap::basemap::Basemap;
 use clashmap::date::{Date, DayRange};
 use clashmap::export::distances::{self, Node};
 use clashmap::export::read::read_file;
-use clashmap::export::record::Record;
+use clashmap::export::record::{Record, RecordFilter};
 use clashmap::export::{check_writable, write_atomic};
 use clashmap::geocode::Geocoder;
 use clashmap::render::{
@@ -42,6 +42,44 @@ pub enum LabelsArg {
     Auto,
     /// No labels.
     None,
+}
+
+/// Which events a map shows.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FilterArgs {
+    /// Map only events whose days reach DATE or later (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub from: Option<Date>,
+
+    /// Map only events whose days begin on DATE or earlier (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub to: Option<Date>,
+
+    /// Map only events of this ACLED event type or sub-event type, e.g. Battles or
+    /// "Suicide bomb" (repeatable: any of them).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub types: Vec<String>,
+
+    /// Map only events in this province (admin1, e.g. Kunduz; repeatable: any of them).
+    #[arg(long, value_name = "PROVINCE")]
+    pub admin1: Vec<String>,
+}
+
+impl FilterArgs {
+    /// The filter.
+    pub fn filter(&self) -> RecordFilter {
+        RecordFilter {
+            from: self.from,
+            to: self.to,
+            types: self.types.clone(),
+            admin1: self.admin1.clone(),
+        }
+    }
+}
+
+/// A day on the command line.
+fn parse_day(s: &str) -> std::result::Result<Date, String> {
+    clashmap::date::parse_dataset_date(s).ok_or_else(|| format!("{s:?} is not a date (YYYY-MM-DD)"))
 }
 
 /// Arguments of `clashmap map`.
@@ -92,6 +130,9 @@ pub struct Args {
     /// Draw the district outlines of --admin (or CLASHMAP_ADMIN) as a faint layer.
     #[arg(long)]
     pub districts: bool,
+
+    #[command(flatten)]
+    pub filter: FilterArgs,
 }
 
 fn parse_extent(s: &str, basemap: &Basemap) -> Result<Option<Extent>> {
@@ -249,10 +290,15 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
                 .collect();
             (records, links)
         };
-    // only placed events are drawn; links are re-indexed onto them
+    // only placed events (that pass the filter) are drawn; links are re-indexed onto
+    // them
+    let filter = args.filter.filter();
     let mut index = vec![None; records.len()];
     let mut events = Vec::new();
     for (i, r) in records.iter().enumerate() {
+        if !filter.keeps(r) {
+            continue;
+        }
         if let Some(e) = map_event(r) {
             index[i] = Some(events.len());
             events.push(e);
@@ -327,6 +373,7 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         labels: args.labels == LabelsArg::Auto,
         districts,
         districts_credit,
+        note: filter.describe(),
         ..Default::default()
     };
     let svg = render_svg(&events, &map_links, basemap, &opts);

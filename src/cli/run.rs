@@ -20,7 +20,7 @@ use clashmap::event::store::Merged;
 use clashmap::event::{Event, PlaceStatus};
 use clashmap::export::distances::{Link, line_row};
 use clashmap::export::gpkg::Gpkg;
-use clashmap::export::record::Record;
+use clashmap::export::record::{Record, RecordFilter};
 use clashmap::export::sources::{self, SourceRow};
 use clashmap::export::{csv as csv_out, geojson, write_atomic};
 use clashmap::geocode::Geocoder;
@@ -60,6 +60,11 @@ pub struct Args {
     /// the map.
     #[arg(long)]
     pub districts: bool,
+
+    /// What the map and the timeline show (--from, --to, --type, --admin1); the data
+    /// files and the report keep every event.
+    #[command(flatten)]
+    pub filter: super::map::FilterArgs,
 }
 
 fn date_text(e: &Event) -> String {
@@ -322,13 +327,18 @@ fn format_slice(
     g: &Geocoder,
     types: &Mutex<HashMap<String, Arc<str>>>,
     with_markers: bool,
+    filter: &RecordFilter,
 ) -> io::Result<Piece> {
     let mut p = Piece::default();
     let records: Vec<Record> = slice.iter().map(|e| Record::from_event(e, g)).collect();
     for (j, (e, r)) in slice.iter().zip(&records).enumerate() {
         geojson::write_collection_feature(&mut p.geojson, first + j == 0, r)?;
         report_row(&mut p.rows, e, r, g.admin().is_some());
-        let m = map_event(e, r, intern(types, &e.first().event_type), with_markers);
+        let m = if filter.keeps(r) {
+            map_event(e, r, intern(types, &e.first().event_type), with_markers)
+        } else {
+            None
+        };
         if m.is_some() {
             p.sources.extend(e.sources().iter().map(|s| source_key(s)));
         }
@@ -358,6 +368,7 @@ fn write_events(
     summary: &super::extract::Summary,
     g: &Geocoder,
     pkg: &mut Gpkg,
+    filter: &RecordFilter,
 ) -> Result<Pass> {
     let placed = merged.entries.iter().filter(|e| e.place.is_some()).count();
     // a map of more events draws hexagons, not markers
@@ -387,7 +398,14 @@ fn write_events(
                             .chunks(256)
                             .enumerate()
                             .map(|(k, slice)| {
-                                format_slice(&slice, start + k * 256, g, &types, with_markers)
+                                format_slice(
+                                    &slice,
+                                    start + k * 256,
+                                    g,
+                                    &types,
+                                    with_markers,
+                                    filter,
+                                )
                             })
                             .collect();
                         for p in pieces {
@@ -455,6 +473,7 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
     clashmap::export::check_writable(&args.out.join("events.geojson"))
         .with_context(|| format!("cannot write into {}", args.out.display()))?;
     let opts = args.read.options();
+    let filter = args.filter.filter();
     trace::phase("start");
     let (merged, stated, summary) = extract_merged(geocoder, &inputs, &opts, true, false)?;
     let links = merged_links(&merged, geocoder, &stated);
@@ -476,7 +495,9 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
         });
         let pass = (|| {
             let mut pkg = Gpkg::create(&out("events.gpkg"))?;
-            let pass = write_events(&args.out, &merged, &links, &summary, geocoder, &mut pkg)?;
+            let pass = write_events(
+                &args.out, &merged, &links, &summary, geocoder, &mut pkg, &filter,
+            )?;
             let end = |i: usize| {
                 let e = &merged.entries[i];
                 (e.id(), e.place.map(|p| p as usize))
@@ -520,6 +541,7 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
             source_count: Some(pass.sources.len()),
             districts,
             districts_credit,
+            note: filter.describe(),
             ..Default::default()
         },
     );

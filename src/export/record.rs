@@ -362,3 +362,126 @@ impl Record {
         self.props.get(key).unwrap_or(&Field::Null)
     }
 }
+
+/// Which events a map shows (`--from`, `--to`, `--type`, `--admin1`): every condition
+/// given must hold; an empty filter keeps everything.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RecordFilter {
+    /// Events whose days reach this day or later (an undated event is left out).
+    pub from: Option<crate::date::Date>,
+    /// Events whose days begin on this day or earlier (an undated event is left out).
+    pub to: Option<crate::date::Date>,
+    /// Event types or sub-event types, any of them (case does not matter).
+    pub types: Vec<String>,
+    /// Provinces (admin1), any of them (case and accents do not matter).
+    pub admin1: Vec<String>,
+}
+
+impl RecordFilter {
+    /// Whether the filter keeps everything.
+    pub fn is_empty(&self) -> bool {
+        self.from.is_none() && self.to.is_none() && self.types.is_empty() && self.admin1.is_empty()
+    }
+
+    /// Whether a record passes.
+    pub fn keeps(&self, r: &Record) -> bool {
+        use crate::date::Date;
+        let day = |k: &str| r.get(k).as_str().and_then(Date::parse);
+        let start = day("date_start").or_else(|| day("event_date"));
+        let end = day("date_end").or(start);
+        if let Some(from) = self.from
+            && end.is_none_or(|e| e < from)
+        {
+            return false;
+        }
+        if let Some(to) = self.to
+            && start.is_none_or(|s| s > to)
+        {
+            return false;
+        }
+        if !self.types.is_empty() {
+            let of = |k: &str| r.get(k).as_str().unwrap_or("").to_lowercase();
+            let (t, sub) = (of("event_type"), of("sub_event_type"));
+            if !self
+                .types
+                .iter()
+                .any(|w| w.to_lowercase() == t || w.to_lowercase() == sub)
+            {
+                return false;
+            }
+        }
+        if !self.admin1.is_empty() {
+            let a = crate::normalize::fold(r.get("admin1").as_str().unwrap_or(""));
+            if !self.admin1.iter().any(|w| crate::normalize::fold(w) == a) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The filter in words, for a map's subtitle: `Battles · Kunduz · from 2019-01-01`.
+    pub fn describe(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if !self.types.is_empty() {
+            parts.push(self.types.join(", "));
+        }
+        if !self.admin1.is_empty() {
+            parts.push(self.admin1.join(", "));
+        }
+        match (self.from, self.to) {
+            (Some(a), Some(b)) => parts.push(format!("{a} to {b}")),
+            (Some(a), None) => parts.push(format!("from {a}")),
+            (None, Some(b)) => parts.push(format!("until {b}")),
+            (None, None) => {}
+        }
+        parts.join(" · ")
+    }
+}
+
+#[cfg(test)]
+mod filter_tests {
+    use super::*;
+
+    fn rec(start: &str, end: &str, ty: &str, admin1: &str) -> Record {
+        let mut props = BTreeMap::new();
+        props.insert(Cow::Borrowed("date_start"), Field::text(start));
+        props.insert(Cow::Borrowed("date_end"), Field::text(end));
+        props.insert(Cow::Borrowed("event_type"), Field::text(ty));
+        props.insert(Cow::Borrowed("sub_event_type"), Field::text("Armed clash"));
+        props.insert(Cow::Borrowed("admin1"), Field::text(admin1));
+        Record {
+            id: "E".into(),
+            point: None,
+            props,
+        }
+    }
+
+    #[test]
+    fn a_filter_keeps_what_matches_every_condition() {
+        let d = |s: &str| crate::date::Date::parse(s);
+        let r = rec("2019-08-31", "2019-09-01", "Battles", "Kondoz");
+        assert!(RecordFilter::default().keeps(&r));
+        let f = |from: &str, to: &str, types: &[&str], admin1: &[&str]| RecordFilter {
+            from: d(from),
+            to: d(to),
+            types: types.iter().map(|s| s.to_string()).collect(),
+            admin1: admin1.iter().map(|s| s.to_string()).collect(),
+        };
+        // days overlapping the window count
+        assert!(f("2019-09-01", "", &[], &[]).keeps(&r));
+        assert!(!f("2019-09-02", "", &[], &[]).keeps(&r));
+        assert!(f("", "2019-08-31", &[], &[]).keeps(&r));
+        assert!(!f("", "2019-08-30", &[], &[]).keeps(&r));
+        assert!(f("", "", &["battles"], &[]).keeps(&r));
+        assert!(f("", "", &["armed clash"], &[]).keeps(&r));
+        assert!(!f("", "", &["Protests"], &[]).keeps(&r));
+        assert!(f("", "", &[], &["KONDOZ", "Kabul"]).keeps(&r));
+        assert!(!f("", "", &[], &["Kabul"]).keeps(&r));
+        // undated events are left out of a date window
+        assert!(!f("2019-01-01", "", &[], &[]).keeps(&rec("", "", "Battles", "Kabul")));
+        assert_eq!(
+            f("2019-01-01", "", &["Battles"], &["Kunduz"]).describe(),
+            "Battles · Kunduz · from 2019-01-01"
+        );
+    }
+}

@@ -110,6 +110,8 @@ pub struct MapOptions {
     pub districts: Vec<MultiPolygon<f64>>,
     /// Who to credit for the district outlines (added to the attribution when drawn).
     pub districts_credit: String,
+    /// What the map is restricted to (a filter in words), added to the subtitle.
+    pub note: String,
 }
 
 impl Default for MapOptions {
@@ -123,6 +125,7 @@ impl Default for MapOptions {
             source_count: None,
             districts: Vec::new(),
             districts_credit: String::new(),
+            note: String::new(),
         }
     }
 }
@@ -149,9 +152,231 @@ pub fn type_colour(event_type: &str) -> &'static str {
     }
 }
 
-/// Marker radius for a fatality count: area grows with fatalities, 5 px at least.
+/// Fatalities at which a marker stops growing (its radius is then
+/// [`marker_radius`]`(RADIUS_CAP_FATALITIES)`, 27 px): one event with a count of
+/// thousands must not hide a province.
+pub const RADIUS_CAP_FATALITIES: u64 = 100;
+
+/// At most this many distances are drawn and labelled on a map.
+pub const MAX_DISTANCE_LABELS: usize = 12;
+
+/// Events of the same day closer than this (km) are neighbours worth a distance.
+pub const NEAR_LABEL_KM: f64 = 150.0;
+
+/// Marker radius for a fatality count: 5 px, plus a radius growing with the square
+/// root of the count (the circle's area with the count), capped at
+/// [`RADIUS_CAP_FATALITIES`].
 pub fn marker_radius(fatalities: u64) -> f64 {
-    5.0 + 2.2 * (fatalities as f64).sqrt()
+    5.0 + 2.2 * (fatalities.min(RADIUS_CAP_FATALITIES) as f64).sqrt()
+}
+
+/// The smallest radius of a marker of several events (its count must fit).
+const GROUP_MIN_R: f64 = 9.0;
+
+/// The counts the legend draws circles for, from none to the data's largest.
+fn legend_fatalities(max: u64) -> Vec<u64> {
+    let top = max.min(RADIUS_CAP_FATALITIES);
+    match top {
+        0 => vec![0],
+        1..=10 => vec![0, top],
+        _ => vec![0, 10, top],
+    }
+}
+
+/// The events at one place, drawn as one marker.
+#[derive(Debug, Clone)]
+struct Spot {
+    x: f64,
+    y: f64,
+    r: f64,
+    /// Indices of its events, in the events' order.
+    members: Vec<usize>,
+    /// Their fatalities together.
+    fatalities: u64,
+    /// The last day of the latest of them.
+    latest: Option<Date>,
+    /// The type most of them have (the first seen of the most frequent).
+    event_type: Arc<str>,
+}
+
+impl Spot {
+    /// The label: place and date of one event, place and count of several.
+    fn label(&self, events: &[MapEvent]) -> String {
+        let first = &events[self.members[0]];
+        let place = first
+            .marker
+            .as_ref()
+            .map(|m| m.place.as_str())
+            .unwrap_or("");
+        if self.members.len() > 1 {
+            return format!("{place} · {} events", self.members.len());
+        }
+        match first.date {
+            Some(d) => format!("{place} · {}", date_label(d)),
+            None => place.to_string(),
+        }
+    }
+}
+
+/// Groups events at the same point into spots (in order of first appearance).
+fn spots_of(events: &[MapEvent], pos: &[(f64, f64, f64)]) -> Vec<Spot> {
+    let mut index: std::collections::HashMap<(u64, u64), usize> = Default::default();
+    let mut spots: Vec<Spot> = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        let k = *index
+            .entry((e.lon.to_bits(), e.lat.to_bits()))
+            .or_insert_with(|| {
+                spots.push(Spot {
+                    x: pos[i].0,
+                    y: pos[i].1,
+                    r: 0.0,
+                    members: Vec::new(),
+                    fatalities: 0,
+                    latest: None,
+                    event_type: e.event_type.clone(),
+                });
+                spots.len() - 1
+            });
+        let sp = &mut spots[k];
+        sp.members.push(i);
+        sp.fatalities = sp.fatalities.saturating_add(e.fatalities);
+        sp.latest = sp.latest.max(e.date_end.or(e.date));
+    }
+    for sp in &mut spots {
+        sp.r = marker_radius(sp.fatalities);
+        if sp.members.len() > 1 {
+            sp.r = sp.r.max(GROUP_MIN_R);
+            let mut counts: Vec<(&str, usize)> = Vec::new();
+            for &i in &sp.members {
+                let t = &*events[i].event_type;
+                match counts.iter_mut().find(|(c, _)| *c == t) {
+                    Some(c) => c.1 += 1,
+                    None => counts.push((t, 1)),
+                }
+            }
+            let best = counts.iter().map(|c| c.1).max().unwrap_or(0);
+            if let Some(&i) = sp.members.iter().find(|&&i| {
+                counts
+                    .iter()
+                    .any(|c| c.0 == &*events[i].event_type && c.1 == best)
+            }) {
+                sp.event_type = events[i].event_type.clone();
+            }
+        }
+    }
+    spots
+}
+
+/// Draws a spot: a circle (its id and hover text those of its event, or a summary of
+/// its events), and the count of its events inside when more than one.
+fn draw_spot(s: &mut String, sp: &Spot, events: &[MapEvent]) {
+    let first = &events[sp.members[0]];
+    let (id, title) = if sp.members.len() == 1 {
+        match &first.marker {
+            Some(m) => (
+                format!(r#" id="event-{}""#, esc(&m.id)),
+                format!("<title>{}</title>", esc(&m.title)),
+            ),
+            None => (String::new(), String::new()),
+        }
+    } else {
+        let mut t = format!(
+            "{} events here · fatalities {}",
+            sp.members.len(),
+            sp.fatalities
+        );
+        for &i in sp.members.iter().take(20) {
+            if let Some(m) = &events[i].marker {
+                t.push('\n');
+                t.push_str(&m.title);
+            }
+        }
+        if sp.members.len() > 20 {
+            let _ = write!(t, "\n… and {} more", sp.members.len() - 20);
+        }
+        let id = first
+            .marker
+            .as_ref()
+            .map(|m| format!(r#" id="events-{}""#, esc(&m.id)))
+            .unwrap_or_default();
+        (id, format!("<title>{}</title>", esc(&t)))
+    };
+    let _ = writeln!(
+        s,
+        r##"<circle{id} class="marker" cx="{}" cy="{}" r="{}" fill="{}" fill-opacity="0.85" stroke="#ffffff" stroke-width="1.5" data-events="{}">{title}</circle>"##,
+        f2(sp.x),
+        f2(sp.y),
+        f2(sp.r),
+        type_colour(&sp.event_type),
+        sp.members.len()
+    );
+    if sp.members.len() > 1 {
+        let _ = writeln!(
+            s,
+            r##"<text x="{}" y="{}" font-size="{}" font-weight="bold" fill="#ffffff" text-anchor="middle">{}</text>"##,
+            f2(sp.x),
+            f2(sp.y + 4.0),
+            if sp.members.len() > 99 { 9 } else { 11 },
+            sp.members.len()
+        );
+    }
+}
+
+/// How a link ranks for a distance label: its class (stated first), fatalities and
+/// latest day (both descending), and its index.
+type Relevance = (
+    u8,
+    std::cmp::Reverse<u64>,
+    std::cmp::Reverse<Option<Date>>,
+    usize,
+);
+
+/// The links worth a distance on the map, most relevant first: those an article
+/// states, then same-day neighbours within [`NEAR_LABEL_KM`] (both dated to a week at
+/// most, their days overlapping); among each, the deadliest pair of places first,
+/// then the most recent. One link per pair of spots; none within a spot.
+fn distance_candidates(
+    links: &[MapLink],
+    events: &[MapEvent],
+    spots: &[Spot],
+    spot_of: &[usize],
+) -> Vec<usize> {
+    let same_days = |a: &MapEvent, b: &MapEvent| -> bool {
+        let range = |e: &MapEvent| Some((e.date?, e.date_end.or(e.date)?));
+        match (range(a), range(b)) {
+            (Some((s1, e1)), Some((s2, e2))) => {
+                s1.days_until(e1) <= 7 && s2.days_until(e2) <= 7 && s1 <= e2 && s2 <= e1
+            }
+            _ => false,
+        }
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut out: Vec<Relevance> = Vec::new();
+    for (k, l) in links.iter().enumerate() {
+        let (sa, sb) = (spot_of[l.from], spot_of[l.to]);
+        if sa == sb || sa >= spots.len() || sb >= spots.len() {
+            continue;
+        }
+        let class = if l.reported.is_some() {
+            0
+        } else if l.km <= NEAR_LABEL_KM && same_days(&events[l.from], &events[l.to]) {
+            1
+        } else {
+            continue;
+        };
+        let dead = spots[sa].fatalities.saturating_add(spots[sb].fatalities);
+        let latest = spots[sa].latest.max(spots[sb].latest);
+        out.push((class, std::cmp::Reverse(dead), std::cmp::Reverse(latest), k));
+    }
+    out.sort();
+    out.into_iter()
+        .filter(|c| {
+            let l = &links[c.3];
+            let (a, b) = (spot_of[l.from], spot_of[l.to]);
+            seen.insert((a.min(b), a.max(b)))
+        })
+        .map(|c| c.3)
+        .collect()
 }
 
 fn esc(s: &str) -> String {
@@ -495,36 +720,32 @@ pub fn render_svg(
         provinces(&mut s, "none", "#a6a39b", 0.6);
     }
     s.push_str("</g>\n");
-    // markers: events at one spot are spread on a ring, never hidden
-    let mut pos: Vec<(f64, f64, f64)> = events
+    // markers: each event's position (hexagons bin these), and spots: the events at
+    // one place share one marker (area by their fatalities, their count inside)
+    let pos: Vec<(f64, f64, f64)> = events
         .iter()
         .map(|e| {
             let (x, y) = proj.project(e.lon, e.lat);
             (x, y, marker_radius(e.fatalities))
         })
         .collect();
-    // events at one spot (within 2 px) are spread on a ring; grouped by a hash of their
-    // position, so this is linear (and skipped when hexagons aggregate them anyway)
-    if !hexbin {
-        let mut spots: std::collections::BTreeMap<(i64, i64), Vec<usize>> =
-            std::collections::BTreeMap::new();
-        for (i, p) in pos.iter().enumerate() {
-            spots
-                .entry(((p.0 / 2.0).round() as i64, (p.1 / 2.0).round() as i64))
-                .or_default()
-                .push(i);
-        }
-        for group in spots.values().filter(|g| g.len() > 1) {
-            let ring = group.iter().map(|&j| pos[j].2).fold(0.0, f64::max) * 1.1 + 2.0;
-            let (cx, cy) = (pos[group[0]].0, pos[group[0]].1);
-            for (k, &j) in group.iter().enumerate() {
-                let a = std::f64::consts::TAU * k as f64 / group.len() as f64
-                    - std::f64::consts::FRAC_PI_2;
-                pos[j].0 = cx + ring * a.cos();
-                pos[j].1 = cy + ring * a.sin();
-            }
+    let spots: Vec<Spot> = if hexbin {
+        Vec::new()
+    } else {
+        spots_of(events, &pos)
+    };
+    let mut spot_of = vec![usize::MAX; events.len()];
+    for (k, sp) in spots.iter().enumerate() {
+        for &i in &sp.members {
+            spot_of[i] = k;
         }
     }
+    // what is drawn: spots, or (under hexagons) every event's position
+    let drawn: Vec<(f64, f64, f64)> = if hexbin {
+        pos.clone()
+    } else {
+        spots.iter().map(|sp| (sp.x, sp.y, sp.r)).collect()
+    };
     // the capital: marked unless an event is on it (its label then names it)
     let (kx, ky) = proj.project(69.17233, 34.52813);
     let capital_shown = frame.contains(&Rect {
@@ -532,14 +753,14 @@ pub fn render_svg(
         y: ky - 1.0,
         w: 2.0,
         h: 2.0,
-    }) && !pos
+    }) && !drawn
         .iter()
         .any(|p| (p.0 - kx).abs() < p.2 + 4.0 && (p.1 - ky).abs() < p.2 + 4.0);
     // what labels, the legend and the inset keep clear of; events at one spot share a
     // box (a map of many events has far fewer spots than events)
     let bits = |r: &Rect| (r.x.to_bits(), r.y.to_bits(), r.w.to_bits(), r.h.to_bits());
     let mut seen = std::collections::HashSet::new();
-    let marker_boxes: Vec<Rect> = pos
+    let marker_boxes: Vec<Rect> = drawn
         .iter()
         .map(|&(x, y, r)| Rect {
             x: x - r - 2.0,
@@ -624,103 +845,11 @@ pub fn render_svg(
         );
     }
     s.push_str("</g>\n");
-    // distances
+    // distances: those that tell something (stated by an article; same-day neighbours
+    // within NEAR_LABEL_KM), most relevant first, at most MAX_DISTANCE_LABELS of them,
+    // each label placed clear of markers and other labels; the rest stay in the
+    // distance layer's file
     layer(&mut s, "distances", "Distances (geodesic)", true);
-    let mut obstacles = marker_boxes.clone();
-    let mut distance_labels = String::new();
-    for l in links {
-        let (a, b) = (&events[l.from], &events[l.to]);
-        let path = geodesic_path((a.lat, a.lon), (b.lat, b.lon));
-        let mut d = String::new();
-        for (k, (x, y)) in path.iter().enumerate() {
-            let (px, py) = proj.project(*x, *y);
-            let _ = write!(d, "{}{} {}", if k == 0 { "M" } else { "L" }, f2(px), f2(py));
-        }
-        let _ = writeln!(
-            s,
-            r##"<path d="{d}" fill="none" stroke="#444444" stroke-width="1.4" stroke-dasharray="6 4"/>"##
-        );
-        let mid = path[path.len() / 2];
-        let (mx, my) = proj.project(mid.0, mid.1);
-        let mut text = format!("{:.0} km", l.km);
-        if let Some((r, approx)) = l.reported {
-            let _ = write!(
-                text,
-                " (reported {}{:.0} km)",
-                if approx { "~" } else { "" },
-                r
-            );
-        }
-        let tw = text_width(&text, 12.0);
-        taken.push(Rect {
-            x: mx + 6.0,
-            y: my - 9.0,
-            w: tw,
-            h: 14.0,
-        });
-        obstacles.push(*taken.last().expect("just pushed"));
-        let _ = writeln!(
-            distance_labels,
-            r##"<text x="{}" y="{}" font-size="12" fill="#222222" stroke="#ffffff" stroke-width="3.5" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
-            f2(mx + 6.0),
-            f2(my + 2.0),
-            esc(&text)
-        );
-    }
-    s.push_str(&distance_labels);
-    s.push_str("</g>\n");
-    layer(&mut s, "events", "Events", true);
-    let mut hex_max = 0usize;
-    if hexbin {
-        hex_max = draw_hexbins(&mut s, &pos, events, &frame);
-    }
-    let mut order: Vec<usize> = if hexbin {
-        Vec::new()
-    } else {
-        (0..events.len()).collect()
-    };
-    order.sort_by(|&a, &b| {
-        events[b]
-            .fatalities
-            .cmp(&events[a].fatalities)
-            .then(a.cmp(&b))
-    });
-    for &i in &order {
-        let e = &events[i];
-        let (x, y, r) = pos[i];
-        let (id, title) = match &e.marker {
-            Some(m) => (
-                format!(r#" id="event-{}""#, esc(&m.id)),
-                format!("<title>{}</title>", esc(&m.title)),
-            ),
-            None => (String::new(), String::new()),
-        };
-        let _ = writeln!(
-            s,
-            r##"<circle{id} cx="{}" cy="{}" r="{}" fill="{}" fill-opacity="0.85" stroke="#ffffff" stroke-width="1.5">{title}</circle>"##,
-            f2(x),
-            f2(y),
-            f2(r),
-            type_colour(&e.event_type),
-        );
-    }
-    s.push_str("</g>\n");
-    // legend box (computed first: labels avoid it)
-    let types: std::collections::BTreeSet<&str> = events.iter().map(|e| &*e.event_type).collect();
-    let mut types: Vec<&str> = types.into_iter().collect();
-    if hexbin {
-        types.clear();
-    }
-    let legend_h = if hexbin {
-        96.0
-    } else {
-        40.0 + 20.0 * types.len() as f64 + 58.0
-    };
-    // the legend and the locator inset go in corners free of markers and distances
-    let (lw, iw) = (280.0, 190.0);
-    let country = country_extent(basemap);
-    let inset_proj = |x: f64, y: f64| Projection::new(country, x, y, iw);
-    let ih = inset_proj(0.0, 0.0).height;
     let bottom = head + proj.height;
     let scale_bar = Rect {
         x: w - 0.3 * w,
@@ -734,6 +863,99 @@ pub fn render_svg(
         w: 44.0,
         h: 60.0,
     };
+    let mut obstacles = marker_boxes.clone();
+    let mut blocked = taken.clone();
+    blocked.push(scale_bar);
+    blocked.push(north);
+    let mut distance_labels = String::new();
+    let mut distances_shown = 0usize;
+    for k in distance_candidates(links, events, &spots, &spot_of) {
+        if distances_shown == MAX_DISTANCE_LABELS {
+            break;
+        }
+        let l = &links[k];
+        let (a, b) = (&events[l.from], &events[l.to]);
+        let path = geodesic_path((a.lat, a.lon), (b.lat, b.lon));
+        let mid = path[path.len() / 2];
+        let (mx, my) = proj.project(mid.0, mid.1);
+        let mut text = format!("{:.0} km", l.km);
+        if let Some((r, approx)) = l.reported {
+            let _ = write!(
+                text,
+                " (reported {}{:.0} km)",
+                if approx { "~" } else { "" },
+                r
+            );
+        }
+        if opts.labels {
+            let spec = [(mx, my, 2.0, text_width(&text, 12.0) + 4.0, 15.0)];
+            let Some(p) = place(&spec, &blocked, frame)[0].filter(|p| !p.leader) else {
+                continue;
+            };
+            blocked.push(p.rect);
+            taken.push(p.rect);
+            obstacles.push(p.rect);
+            let _ = writeln!(
+                distance_labels,
+                r##"<text class="distance-label" x="{}" y="{}" font-size="12" fill="#222222" stroke="#ffffff" stroke-width="3.5" stroke-linejoin="round" paint-order="stroke" data-box="{} {} {} {}">{}</text>"##,
+                f2(p.rect.x + 2.0),
+                f2(p.rect.y + 11.5),
+                f2(p.rect.x),
+                f2(p.rect.y),
+                f2(p.rect.w),
+                f2(p.rect.h),
+                esc(&text)
+            );
+        }
+        let mut d = String::new();
+        for (k, (x, y)) in path.iter().enumerate() {
+            let (px, py) = proj.project(*x, *y);
+            let _ = write!(d, "{}{} {}", if k == 0 { "M" } else { "L" }, f2(px), f2(py));
+        }
+        let _ = writeln!(
+            s,
+            r##"<path class="distance" d="{d}" fill="none" stroke="#444444" stroke-width="1.4" stroke-dasharray="6 4"><title>{}</title></path>"##,
+            esc(&text)
+        );
+        distances_shown += 1;
+    }
+    s.push_str(&distance_labels);
+    s.push_str("</g>\n");
+    layer(&mut s, "events", "Events", true);
+    let mut hex_max = 0usize;
+    if hexbin {
+        hex_max = draw_hexbins(&mut s, &pos, events, &frame);
+    }
+    // the largest first, so that small markers stay on top
+    let mut order: Vec<usize> = (0..spots.len()).collect();
+    order.sort_by(|&a, &b| spots[b].r.total_cmp(&spots[a].r).then(a.cmp(&b)));
+    for &k in &order {
+        draw_spot(&mut s, &spots[k], events);
+    }
+    s.push_str("</g>\n");
+    // legend box (computed first: labels avoid it)
+    let types: std::collections::BTreeSet<&str> = events.iter().map(|e| &*e.event_type).collect();
+    let mut types: Vec<&str> = types.into_iter().collect();
+    if hexbin {
+        types.clear();
+    }
+    // the fatality circles the legend shows: the data's real range
+    let max_dead = spots.iter().map(|sp| sp.fatalities).max().unwrap_or(0);
+    let legend_sizes = legend_fatalities(max_dead);
+    let legend_r = legend_sizes
+        .iter()
+        .map(|&n| marker_radius(n))
+        .fold(0.0, f64::max);
+    let legend_h = if hexbin {
+        96.0
+    } else {
+        20.0 + 20.0 * types.len() as f64 + 16.0 + 2.0 * legend_r + 52.0
+    };
+    // the legend and the locator inset go in corners free of markers and distances
+    let (lw, iw) = (280.0, 190.0);
+    let country = country_extent(basemap);
+    let inset_proj = |x: f64, y: f64| Projection::new(country, x, y, iw);
+    let ih = inset_proj(0.0, 0.0).height;
     obstacles.push(scale_bar);
     obstacles.push(north);
     let corners = |bw: f64, bh: f64| {
@@ -785,49 +1007,38 @@ pub fn render_svg(
     if let Some((r, _)) = &inset {
         taken.push(*r);
     }
-    // labels
+    // labels: the deadliest and most recent places first
     let mut dropped = 0;
     layer(&mut s, "labels", "Labels", true);
     if opts.labels && !hexbin {
-        // events with a marker's texts, and their labels
-        let (labelled, texts): (Vec<usize>, Vec<String>) = events
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| {
-                let m = e.marker.as_ref()?;
-                Some((
-                    i,
-                    match e.date {
-                        Some(d) => format!("{} · {}", m.place, date_label(d)),
-                        None => m.place.clone(),
-                    },
-                ))
-            })
-            .unzip();
+        let mut labelled: Vec<usize> = (0..spots.len())
+            .filter(|&k| events[spots[k].members[0]].marker.is_some())
+            .collect();
+        labelled.sort_by(|&a, &b| {
+            (spots[b].fatalities, spots[b].latest)
+                .cmp(&(spots[a].fatalities, spots[a].latest))
+                .then(a.cmp(&b))
+        });
+        let texts: Vec<String> = labelled.iter().map(|&k| spots[k].label(events)).collect();
         let specs: Vec<(f64, f64, f64, f64, f64)> = labelled
             .iter()
             .zip(&texts)
-            .map(|(&i, t)| {
-                (
-                    pos[i].0,
-                    pos[i].1,
-                    pos[i].2,
-                    text_width(t, 12.0) + 4.0,
-                    15.0,
-                )
+            .map(|(&k, t)| {
+                let sp = &spots[k];
+                (sp.x, sp.y, sp.r, text_width(t, 12.0) + 4.0, 15.0)
             })
             .collect();
         let placed = place(&specs, &taken, frame);
-        for (k, p) in placed.iter().enumerate() {
-            let (i, text) = (labelled[k], &texts[k]);
+        for (n, p) in placed.iter().enumerate() {
+            let (sp, text) = (&spots[labelled[n]], &texts[n]);
             match p {
                 Some(p) => {
                     if p.leader {
                         let (lx, ly) = (
-                            p.rect.x.clamp(pos[i].0 - 200.0, pos[i].0 + 200.0),
+                            p.rect.x.clamp(sp.x - 200.0, sp.x + 200.0),
                             p.rect.y + p.rect.h / 2.0,
                         );
-                        let ex = if lx > pos[i].0 {
+                        let ex = if lx > sp.x {
                             p.rect.x
                         } else {
                             p.rect.x + p.rect.w
@@ -835,8 +1046,8 @@ pub fn render_svg(
                         let _ = writeln!(
                             s,
                             r##"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#666666" stroke-width="0.8"/>"##,
-                            f2(pos[i].0),
-                            f2(pos[i].1),
+                            f2(sp.x),
+                            f2(sp.y),
                             f2(ex),
                             f2(ly)
                         );
@@ -959,36 +1170,63 @@ pub fn render_svg(
                 esc(t)
             );
         }
-        ly += 26.0;
+        ly += 16.0 + legend_r;
         let _ = writeln!(
             s,
             r##"<text x="{}" y="{}" font-size="12" fill="#222222">Fatalities:</text>"##,
             f2(legend.x + 10.0),
-            f2(ly)
+            f2(ly + 4.0)
         );
         let mut kx = legend.x + 82.0;
-        for n in [0u64, 10, 50] {
+        for &n in &legend_sizes {
             let r = marker_radius(n);
             let _ = writeln!(
                 s,
                 r##"<circle cx="{}" cy="{}" r="{}" fill="none" stroke="#555555" stroke-width="1"/>"##,
                 f2(kx + r),
-                f2(ly - 4.0),
+                f2(ly),
                 f2(r)
             );
+            let text = if n >= RADIUS_CAP_FATALITIES && max_dead > RADIUS_CAP_FATALITIES {
+                format!("{n}+ (max {max_dead})")
+            } else {
+                n.to_string()
+            };
             let _ = writeln!(
                 s,
-                r##"<text x="{}" y="{}" font-size="11" fill="#222222">{n}</text>"##,
+                r##"<text x="{}" y="{}" font-size="11" fill="#222222">{}</text>"##,
                 f2(kx + 2.0 * r + 3.0),
-                f2(ly)
+                f2(ly + 4.0),
+                esc(&text)
             );
-            kx += 2.0 * r + 26.0;
+            kx += 2.0 * r + 10.0 + text_width(&text, 11.0);
         }
-        ly += 32.0;
+        ly += legend_r + 22.0;
+        let grouped = spots.iter().filter(|sp| sp.members.len() > 1).count();
+        let note = format!(
+            "- - distance: {distances_shown} of {} shown{}",
+            links.len(),
+            if grouped > 0 {
+                " · number: events at one place"
+            } else {
+                ""
+            }
+        );
+        let _ = writeln!(
+            s,
+            r##"<text x="{}" y="{}" font-size="11" fill="#444444">{}</text>"##,
+            f2(legend.x + 10.0),
+            f2(ly),
+            esc(&note)
+        );
+        ly += 16.0;
         let note = if dropped > 0 {
-            format!("- - geodesic distance · {dropped} labels omitted")
+            format!(
+                "{dropped} of {} places unlabelled (deadliest, latest first)",
+                spots.len()
+            )
         } else {
-            "- - geodesic distance between events".into()
+            "every place labelled".to_string()
         };
         let _ = writeln!(
             s,
@@ -1079,9 +1317,14 @@ pub fn render_svg(
         "No events to show".to_string()
     } else {
         format!(
-            "{period} · {} events from {} sources",
+            "{period} · {} events from {} sources{}",
             events.len(),
-            sources
+            sources,
+            if opts.note.is_empty() {
+                String::new()
+            } else {
+                format!(" · {}", opts.note)
+            }
         )
     };
     let _ = writeln!(

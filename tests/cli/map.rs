@@ -79,20 +79,26 @@ fn markers_sit_at_the_projected_position_of_their_events() {
         let id = f["id"].as_str().unwrap();
         let c = f["geometry"]["coordinates"].as_array().unwrap();
         let (x, y) = proj.project(c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
-        let node = t
-            .node_by_id(&format!("event-{id}"))
-            .unwrap_or_else(|| panic!("marker of {id}"));
-        let b = node.abs_bounding_box();
-        let (cx, cy) = ((b.left() + b.right()) / 2.0, (b.top() + b.bottom()) / 2.0);
-        // events alone at their place are drawn exactly there (stacked ones on a ring)
-        let alone = v["features"]
+        // an event alone at its place has its own marker; events at one place share
+        // one, whose id is that of the first of them
+        let here = v["features"]
             .as_array()
             .unwrap()
             .iter()
             .filter(|g| g["geometry"] == f["geometry"])
-            .count()
-            == 1;
-        if alone {
+            .count();
+        let marker = if here == 1 {
+            format!("event-{id}")
+        } else {
+            format!("events-{id}")
+        };
+        let Some(node) = t.node_by_id(&marker) else {
+            assert!(here > 1, "no marker for {id}");
+            continue;
+        };
+        let b = node.abs_bounding_box();
+        let (cx, cy) = ((b.left() + b.right()) / 2.0, (b.top() + b.bottom()) / 2.0);
+        {
             assert!(
                 (f64::from(cx) - x).abs() < 0.01 && (f64::from(cy) - y).abs() < 0.01,
                 "{id}: ({cx},{cy}) vs ({x},{y})"
@@ -263,4 +269,149 @@ fn the_legend_and_the_inset_cover_no_marker() {
             }
         }
     }
+}
+
+/// The boxes of every label (event and distance labels) and of every marker of a map
+/// (as usvg lays them out with the bundled font).
+fn label_and_marker_boxes(svg: &str) -> (Vec<usvg::Rect>, Vec<usvg::Rect>) {
+    let t = tree(svg);
+    let texts = |id: &str| -> Vec<usvg::Rect> {
+        match t.node_by_id(id) {
+            Some(usvg::Node::Group(g)) => g
+                .children()
+                .iter()
+                .filter(|c| matches!(c, usvg::Node::Text(_)))
+                .map(|c| c.abs_bounding_box())
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut labels = texts("labels");
+    labels.extend(texts("distances"));
+    let markers = match t.node_by_id("events") {
+        Some(usvg::Node::Group(g)) => g
+            .children()
+            .iter()
+            .filter(|c| matches!(c, usvg::Node::Path(_)))
+            .map(|c| c.abs_bounding_box())
+            .collect(),
+        _ => Vec::new(),
+    };
+    (labels, markers)
+}
+
+/// Checks a run's map as the issue asks: no label over another label or a marker, at
+/// most 12 distance labels, and the legend saying how many places are unlabelled.
+fn check_run_map(input: &Path, extra: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    clashmap()
+        .arg("run")
+        .arg(input)
+        .args(extra)
+        .arg("--out")
+        .arg(dir.path())
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(dir.path().join("map.svg")).unwrap();
+    let (labels, markers) = label_and_marker_boxes(&svg);
+    assert!(labels.len() >= 10, "labels drawn: {}", labels.len());
+    let overlap = |a: &usvg::Rect, b: &usvg::Rect| {
+        a.left() < b.right() - 0.5
+            && b.left() < a.right() - 0.5
+            && a.top() < b.bottom() - 0.5
+            && b.top() < a.bottom() - 0.5
+    };
+    for (i, a) in labels.iter().enumerate() {
+        for b in &labels[i + 1..] {
+            assert!(
+                !overlap(a, b),
+                "{}: labels {a:?} and {b:?} overlap",
+                input.display()
+            );
+        }
+        for m in &markers {
+            assert!(
+                !overlap(a, m),
+                "{}: label {a:?} covers marker {m:?}",
+                input.display()
+            );
+        }
+    }
+    let distance_labels = svg.matches("class=\"distance-label\"").count();
+    assert!(distance_labels <= 12, "{distance_labels} distance labels");
+    assert!(
+        svg.matches("<path class=\"distance\"").count() <= 12,
+        "at most 12 distance lines"
+    );
+    assert!(
+        svg.contains("places unlabelled") || svg.contains("every place labelled"),
+        "the legend says what is unlabelled"
+    );
+    // every event is on the map: the markers' counts add up to the events placed
+    let placed = svg
+        .split("data-events=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].parse::<usize>().unwrap())
+        .sum::<usize>();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("events.geojson")).unwrap())
+            .unwrap();
+    let with_point = v["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| !f["geometry"].is_null())
+        .count();
+    if extra.is_empty() {
+        assert_eq!(placed, with_point);
+    } else {
+        assert!(placed < with_point, "the filter leaves some out");
+    }
+}
+
+#[test]
+fn a_run_on_many_articles_draws_a_readable_map() {
+    let own = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles");
+    check_run_map(&own, &[]);
+    check_run_map(&own, &["--from", "2019-01-01", "--type", "Battles"]);
+    // the development corpus, when it is beside the project
+    let dev = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/dev/articles");
+    if dev.is_dir() {
+        check_run_map(&dev, &[]);
+    }
+}
+
+#[test]
+fn markers_of_one_place_are_one_with_a_count_and_a_capped_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("a");
+    std::fs::create_dir(&corpus).unwrap();
+    // three attacks on Kunduz on different days, one with a huge count
+    std::fs::write(
+        corpus.join("k.txt"),
+        " date 2019-09-10 Kunduz\n\nOn 2 September 2019 Taliban fighters attacked Kunduz, killing 4 soldiers.\n\nOn 5 September 2019 a suicide bomber struck in Kunduz, killing 1700 people.\n\nOn 8 September 2019 Taliban fighters attacked Kunduz again, killing 2 policemen.\n",
+    )
+    .unwrap();
+    let svg = dir.path().join("m.svg");
+    clashmap()
+        .arg("map")
+        .arg(&corpus)
+        .arg("-o")
+        .arg(&svg)
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    let circles: Vec<&str> = svg
+        .lines()
+        .filter(|l| l.contains("class=\"marker\""))
+        .collect();
+    assert_eq!(circles.len(), 1, "{circles:?}");
+    assert_eq!(attr(circles[0], "data-events"), "3");
+    let r: f64 = attr(circles[0], "r").parse().unwrap();
+    assert!(r <= 28.0, "capped radius, got {r}");
+    assert!(svg.contains("Kunduz · 3 events"));
+    assert!(
+        svg.contains("100+ (max 1706)"),
+        "the legend shows the real range"
+    );
 }
