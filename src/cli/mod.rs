@@ -9,6 +9,7 @@ mod geocode;
 mod map;
 mod merge;
 mod places;
+mod report;
 mod run;
 mod table;
 mod trace;

@@ -2,7 +2,6 @@
 //! (GeoJSON, CSV), distances, the map (SVG, PNG), the timeline and an analyst's brief.
 
 use std::collections::{HashMap, HashSet};
-use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -13,9 +12,9 @@ use rayon::prelude::*;
 use super::extract::{
     extract_merged, for_each_batch, merged_bbox, merged_links, write_csvt, write_merged_distances,
 };
+use super::report::{self, date_text};
 use super::{Exit, trace};
 use clashmap::basemap::Basemap;
-use clashmap::distance::format_km;
 use clashmap::event::store::Merged;
 use clashmap::event::{Event, PlaceStatus};
 use clashmap::export::distances::{Link, line_row};
@@ -25,8 +24,8 @@ use clashmap::export::sources::{self, SourceRow};
 use clashmap::export::{csv as csv_out, geojson, write_atomic};
 use clashmap::geocode::Geocoder;
 use clashmap::render::{
-    ATTRIBUTION, HEXBIN_ABOVE, MapEvent, MapLink, MapOptions, Marker, chart::render_chart,
-    render_png, render_svg, source_key,
+    HEXBIN_ABOVE, MapEvent, MapLink, MapOptions, Marker, chart::render_chart, render_png,
+    render_svg, source_key,
 };
 
 /// Arguments of `clashmap run`.
@@ -67,14 +66,6 @@ pub struct Args {
     pub filter: super::map::FilterArgs,
 }
 
-fn date_text(e: &Event) -> String {
-    match e.dates {
-        Some(d) if d.start == d.end => d.start.to_string(),
-        Some(d) => format!("{} – {}", d.start, d.end),
-        None => "unknown".into(),
-    }
-}
-
 /// The map's view of an event, or `None` when it has no place. Its marker's texts and
 /// its sources only when markers are drawn (a map of more events draws hexagons, and
 /// is given the count of sources).
@@ -109,172 +100,6 @@ fn map_event(e: &Event, r: &Record, event_type: Arc<str>, with_marker: bool) -> 
     })
 }
 
-/// The start of the analyst's brief (Markdown), up to the events table's header.
-fn report_head(
-    s: &mut String,
-    merged: &Merged,
-    summary: &super::extract::Summary,
-    districts: bool,
-) {
-    let start = merged
-        .entries
-        .iter()
-        .filter_map(|e| e.dates)
-        .map(|d| d.start)
-        .min();
-    let end = merged
-        .entries
-        .iter()
-        .filter_map(|e| e.dates)
-        .map(|d| d.end)
-        .max();
-    let period = match (start, end) {
-        (Some(a), Some(b)) => format!("{a} to {b}"),
-        _ => "dates unknown".into(),
-    };
-    let _ = writeln!(s, "# Armed clashes and violence, {period}\n");
-    let _ = writeln!(
-        s,
-        "{} events from {} articles ({} read, {} skipped), extracted by clashmap {}.\n",
-        merged.len(),
-        summary.sources,
-        summary.read,
-        summary.skipped,
-        env!("CARGO_PKG_VERSION")
-    );
-    let _ = writeln!(s, "![Map of the events](map.png)\n");
-    let _ = writeln!(s, "## Events\n");
-    if districts {
-        let _ = writeln!(
-            s,
-            "| Date | Place | District | Province | Type | Actors | Fatalities (range) | Sources |"
-        );
-        let _ = writeln!(s, "|---|---|---|---|---|---|---|---|");
-    } else {
-        let _ = writeln!(
-            s,
-            "| Date | Place | Province | Type | Actors | Fatalities (range) | Sources |"
-        );
-        let _ = writeln!(s, "|---|---|---|---|---|---|---|");
-    }
-}
-
-/// An event's row in the brief's table.
-fn report_row(s: &mut String, e: &Event, r: &Record, districts: bool) {
-    let cell = |k: &str| r.get(k).as_str().unwrap_or("").replace('|', "/");
-    let (a1, a2) = e.actors();
-    let actors = match (a1, a2) {
-        (Some(a), Some(b)) => format!("{a} vs {b}"),
-        (Some(a), None) => a.to_string(),
-        _ => String::new(),
-    };
-    let f = &e.fatalities;
-    let range = match (f.low, f.high) {
-        (None, _) => "none reported".to_string(),
-        (Some(l), Some(h)) if l == h => format!("{}", f.best),
-        (Some(l), Some(h)) => format!("{} ({l}–{h})", f.best),
-        (Some(l), None) => format!("{} (at least {l})", f.best),
-    };
-    let claimed = e
-        .claimed
-        .map(|c| format!("; {c} claimed"))
-        .unwrap_or_default();
-    let mut place = if e.location().status == PlaceStatus::Unresolved {
-        format!("{} (not found)", cell("location_as_reported"))
-    } else {
-        cell("location")
-    };
-    if districts {
-        place.push_str(" | ");
-        place.push_str(&cell("admin2"));
-    }
-    let _ = writeln!(
-        s,
-        "| {} | {} | {} | {} ({}) | {} | {}{} | {} |",
-        date_text(e),
-        place,
-        cell("admin1"),
-        e.first().event_type,
-        e.first().sub_event_type,
-        actors,
-        range,
-        claimed,
-        e.sources().join(", ")
-    );
-}
-
-/// The brief after the events table: distances, unresolved places, how to read it.
-fn report_tail(
-    s: &mut String,
-    merged: &Merged,
-    links: &[Link],
-    unresolved: &[String],
-    g: &Geocoder,
-) {
-    let _ = writeln!(s, "\n![Events over time](timeline.svg)\n");
-    let _ = writeln!(s, "## Distances\n");
-    if links.is_empty() {
-        let _ = writeln!(
-            s,
-            "No related events (none within 300 km on the same or adjacent days, and no distance stated).\n"
-        );
-    } else {
-        let _ = writeln!(s, "| From | To | Geodesic (WGS84) | Reported |");
-        let _ = writeln!(s, "|---|---|---|---|");
-        let name = |i: usize| {
-            merged.entries[i]
-                .place
-                .map(|p| g.place(p as usize).name.as_str())
-                .unwrap_or_default()
-        };
-        for l in links {
-            let reported = match &l.reported {
-                Some(r) => format!(
-                    "{}{} km (\"{}\", {})",
-                    if r.approximate { "~" } else { "" },
-                    r.km,
-                    r.text,
-                    r.article
-                ),
-                None => "-".into(),
-            };
-            let _ = writeln!(
-                s,
-                "| {} | {} | {} km | {} |",
-                name(l.from),
-                name(l.to),
-                format_km(l.km),
-                reported
-            );
-        }
-        let _ = writeln!(s);
-    }
-    let _ = writeln!(s, "## Unresolved places\n");
-    if unresolved.is_empty() {
-        let _ = writeln!(s, "None: every event was placed.\n");
-    } else {
-        let _ = writeln!(
-            s,
-            "These events are in `events.geojson` with no geometry and in `events.csv` without coordinates:\n\n{}\n",
-            unresolved.join("\n")
-        );
-    }
-    let _ = writeln!(s, "## How to read this\n");
-    let _ = writeln!(
-        s,
-        "- Dates are the days the articles allow; a range means the exact day is not known (precision in `time_precision`: 1 day, 2 week, 3 month)."
-    );
-    let _ = writeln!(
-        s,
-        "- Fatalities are the most conservative figure reported; the range gives the lowest and highest counts across sources. Counts claimed only by a party to the fight are listed apart."
-    );
-    let _ = writeln!(
-        s,
-        "- Distances are geodesics on the WGS84 ellipsoid between the events' places, cut to 0.1 km.\n"
-    );
-    let _ = writeln!(s, "{ATTRIBUTION}.");
-}
-
 /// What one pass over the events gives besides the files it writes.
 #[derive(Default)]
 struct Pass {
@@ -292,7 +117,7 @@ struct Pass {
 struct Piece {
     geojson: Vec<u8>,
     csv: Vec<u8>,
-    rows: String,
+    rows: Vec<report::Row>,
     map: Vec<Option<MapEvent>>,
     /// Keys of the sources of the events with a place.
     sources: Vec<u64>,
@@ -333,7 +158,8 @@ fn format_slice(
     let records: Vec<Record> = slice.iter().map(|e| Record::from_event(e, g)).collect();
     for (j, (e, r)) in slice.iter().zip(&records).enumerate() {
         geojson::write_collection_feature(&mut p.geojson, first + j == 0, r)?;
-        report_row(&mut p.rows, e, r, g.admin().is_some());
+        p.rows
+            .push(report::Row::of(e, r, first + j, g.admin().is_some()));
         let m = if filter.keeps(r) {
             map_event(e, r, intern(types, &e.first().event_type), with_markers)
         } else {
@@ -388,9 +214,7 @@ fn write_events(
                     geojson::write_collection_head(geo, bbox)?;
                     csv_out::write_header(csv, false)?;
                     sources::write_header(long)?;
-                    let mut head = String::new();
-                    report_head(&mut head, merged, summary, g.admin().is_some());
-                    md.write_all(head.as_bytes())?;
+                    let mut rows = report::Rows::default();
                     let result = for_each_batch(merged, &mut |start, events| {
                         // slices of the batch, each formatted (and freed) on a worker thread
                         let pieces: Vec<io::Result<Piece>> = events
@@ -416,7 +240,7 @@ fn write_events(
                             pkg.add_events(&p.records)
                                 .and_then(|()| pkg.add_sources(&p.source_rows))
                                 .map_err(io::Error::other)?;
-                            md.write_all(p.rows.as_bytes())?;
+                            rows.add(p.rows);
                             for m in p.map {
                                 match m {
                                     Some(m) => {
@@ -436,9 +260,22 @@ fn write_events(
                         return Err(io::Error::other("events not written"));
                     }
                     geojson::write_collection_tail(geo)?;
-                    let mut tail = String::new();
-                    report_tail(&mut tail, merged, links, &pass.unresolved, g);
-                    md.write_all(tail.as_bytes())
+                    let mut brief = String::new();
+                    report::write(
+                        &mut brief,
+                        &report::Head {
+                            merged,
+                            articles: summary.sources,
+                            read: summary.read,
+                            skipped: summary.skipped,
+                        },
+                        rows,
+                        links,
+                        &pass.unresolved,
+                        g,
+                        g.admin().is_some(),
+                    );
+                    md.write_all(brief.as_bytes())
                 })
             })
         })

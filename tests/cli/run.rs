@@ -141,3 +141,63 @@ fn run_reads_json_lines_and_keeps_the_records_before_a_malformed_line() {
             "2 articles read, 0 skipped, 1 failed; 2 events",
         ));
 }
+
+#[test]
+fn the_brief_of_a_large_run_is_capped_titled_and_cites_numbered_sources() {
+    let own = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles");
+    let dir = tempfile::tempdir().unwrap();
+    clashmap()
+        .arg("run")
+        .arg(&own)
+        .arg("--out")
+        .arg(dir.path())
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
+    // a pandoc title block
+    assert!(
+        md.starts_with("---\ntitle: \"Armed clashes and violence, "),
+        "{}",
+        &md[..200]
+    );
+    let events: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("events.geojson")).unwrap())
+            .unwrap();
+    let n = events["features"].as_array().unwrap().len();
+    assert!(n > 50, "{n} events");
+    assert!(md.contains(&format!("The 50 deadliest of {n} events, by date")));
+    let table = md
+        .split("## Events")
+        .nth(1)
+        .unwrap()
+        .split("\n## ")
+        .next()
+        .unwrap();
+    let rows: Vec<&str> = table
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| Date"))
+        .collect();
+    assert_eq!(rows.len(), 50);
+    // separator dashes of different lengths: pandoc's relative widths
+    let sep = table.lines().find(|l| l.starts_with("|---")).unwrap();
+    let dashes: std::collections::BTreeSet<usize> =
+        sep.trim_matches('|').split('|').map(str::len).collect();
+    assert!(dashes.len() >= 3, "{sep}");
+    // sources are short references into a numbered list
+    assert!(rows.iter().all(
+        |r| r.trim_end().trim_end_matches('|').trim_end().ends_with(']') || r.contains("] +")
+    ));
+    assert!(md.contains("## Sources\n\n1. "));
+    // the deadliest are in: the highest count of the run is listed
+    let max = events["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["fatalities"].as_i64().unwrap())
+        .max()
+        .unwrap();
+    assert!(
+        rows.iter().any(|r| r.contains(&format!("| {max}"))),
+        "{max}"
+    );
+}
