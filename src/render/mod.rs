@@ -3,7 +3,8 @@
 //! on every marker, halos behind labels), and rasterised to PNG with resvg and the
 //! bundled DejaVu Sans, so that the PNG is the same on every machine.
 //!
-//! Layers, bottom to top: neighbouring countries (muted, named), Afghanistan's
+//! Layers, bottom to top: neighbouring countries (muted, named; the world's countries
+//! when the map reaches outside the detailed box), Afghanistan's
 //! provinces (thin borders, named where there is room), the capital, distance lines
 //! (dashed geodesics labelled "88 km (reported ~100 km)"), event markers (area by
 //! fatalities, colour by ACLED type, Okabe-Ito colour-blind-safe palette), labels
@@ -425,6 +426,8 @@ pub fn auto_extent(events: &[MapEvent], b: &Basemap) -> Extent {
     }
     .padded(0.25)
     .at_least_km(150.0)
+    .with_min_aspect(0.5)
+    .clamped()
 }
 
 /// A polygon ring as an SVG path, dropping points closer than `tolerance` px (in both
@@ -587,6 +590,13 @@ pub fn render_svg(
     opts: &MapOptions,
 ) -> String {
     let extent = opts.extent.unwrap_or_else(|| auto_extent(events, basemap));
+    // inside the detailed box: the neighbours as clipped there; elsewhere, the world
+    let detailed = Basemap::is_detailed(extent.west, extent.south, extent.east, extent.north);
+    let countries: &[crate::basemap::Area] = if detailed {
+        &basemap.countries
+    } else {
+        Basemap::world()
+    };
     // only the events inside the extent are on the map (and in its legend and counts)
     let inside = |e: &MapEvent| {
         e.lon >= extent.west
@@ -684,15 +694,7 @@ pub fn render_svg(
         f2(w),
         f2(proj.height)
     );
-    draw_areas(
-        &mut s,
-        &basemap.countries,
-        &proj,
-        &extent,
-        "#ecebe6",
-        "#b8b5ad",
-        0.8,
-    );
+    draw_areas(&mut s, countries, &proj, &extent, "#ecebe6", "#b8b5ad", 0.8);
     s.push_str("</g>\n");
     // provinces
     layer(&mut s, "provinces", "Provinces of Afghanistan", true);
@@ -748,14 +750,16 @@ pub fn render_svg(
     };
     // the capital: marked unless an event is on it (its label then names it)
     let (kx, ky) = proj.project(69.17233, 34.52813);
-    let capital_shown = frame.contains(&Rect {
-        x: kx - 1.0,
-        y: ky - 1.0,
-        w: 2.0,
-        h: 2.0,
-    }) && !drawn
-        .iter()
-        .any(|p| (p.0 - kx).abs() < p.2 + 4.0 && (p.1 - ky).abs() < p.2 + 4.0);
+    let capital_shown = detailed
+        && frame.contains(&Rect {
+            x: kx - 1.0,
+            y: ky - 1.0,
+            w: 2.0,
+            h: 2.0,
+        })
+        && !drawn
+            .iter()
+            .any(|p| (p.0 - kx).abs() < p.2 + 4.0 && (p.1 - ky).abs() < p.2 + 4.0);
     // what labels, the legend and the inset keep clear of; events at one spot share a
     // box (a map of many events has far fewer spots than events)
     let bits = |r: &Rect| (r.x.to_bits(), r.y.to_bits(), r.w.to_bits(), r.h.to_bits());
@@ -782,8 +786,7 @@ pub fn render_svg(
     }
     // place names of the basemap (muted), where there is room
     let mut names = String::new();
-    for (area, size, colour) in basemap
-        .countries
+    for (area, size, colour) in countries
         .iter()
         .map(|c| (c, 15.0, "#9c988e"))
         .chain(basemap.provinces.iter().map(|p| (p, 11.0, "#8a877f")))

@@ -43,6 +43,34 @@ impl Extent {
         }
     }
 
+    /// Grows the extent north and south so that its height is at least `ratio` times
+    /// its width (on the ground at its centre): a map of events along one parallel
+    /// keeps room for its legend.
+    pub fn with_min_aspect(self, ratio: f64) -> Extent {
+        let (lat, lon) = self.center();
+        let (kx, ky) = km_per_degree(lat, lon);
+        let (w, h) = ((self.east - self.west) * kx, (self.north - self.south) * ky);
+        if h >= ratio * w {
+            return self;
+        }
+        let half = ratio * w / ky / 2.0;
+        Extent {
+            south: lat - half,
+            north: lat + half,
+            ..self
+        }
+    }
+
+    /// The extent kept within longitudes -180..180 and latitudes -85..85.
+    pub fn clamped(self) -> Extent {
+        Extent {
+            west: self.west.max(-180.0),
+            east: self.east.min(180.0),
+            south: self.south.max(-85.0),
+            north: self.north.min(85.0),
+        }
+    }
+
     /// Grows the extent by `fraction` of its size on every side.
     pub fn padded(self, fraction: f64) -> Extent {
         let (dw, dh) = (

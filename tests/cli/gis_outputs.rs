@@ -281,3 +281,78 @@ fn the_distance_layer_has_the_same_column_types_with_and_without_stated_distance
     );
     assert_eq!(a, b);
 }
+
+fn acled_fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/acled/acled-style-may2020.csv")
+}
+
+#[test]
+fn an_acled_export_converts_with_iso_dates_and_its_precisions() {
+    use predicates::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("a.geojson");
+    clashmap()
+        .arg("convert")
+        .arg(acled_fixture())
+        .args(["--format", "geojson", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let f = features(&out);
+    assert_eq!(f.len(), 7);
+    let p = &f[1]["properties"];
+    assert_eq!(p["event_id"], "NIG90002");
+    assert_eq!(p["event_date"], "2020-05-10");
+    assert_eq!(p["time_precision"], 2);
+    assert_eq!(p["geo_precision"], 2);
+    assert!(f.iter().all(|f| {
+        let d = f["properties"]["event_date"].as_str().unwrap();
+        d.len() == 10 && d.starts_with("2020-05-")
+    }));
+    // a date ACLED never wrote is an error naming the row
+    let bad = dir.path().join("bad.csv");
+    let text = std::fs::read_to_string(acled_fixture())
+        .unwrap()
+        .replace("12-May-20", "12/05/2020");
+    std::fs::write(&bad, text).unwrap();
+    clashmap()
+        .arg("convert")
+        .arg(&bad)
+        .args(["--format", "csv"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("record 4").and(predicates::str::contains("12/05/2020")));
+}
+
+#[test]
+fn a_map_of_events_outside_afghanistan_draws_the_world_under_them() {
+    use predicates::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("w.svg");
+    clashmap()
+        .arg("map")
+        .arg(acled_fixture())
+        .arg("-o")
+        .arg(&svg)
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    let countries = svg
+        .split("<g id=\"countries\"")
+        .nth(1)
+        .unwrap()
+        .split("</g>")
+        .next()
+        .unwrap();
+    assert!(
+        countries.matches("<path").count() > 50,
+        "the world's countries"
+    );
+    assert!(svg.contains(">Nigeria<") || svg.contains(">Niger<") || svg.contains(">Algeria<"));
+    // and the dates are known
+    assert!(
+        svg.contains("9 May 2020 – 15 May 2020"),
+        "dates read as ACLED writes them"
+    );
+    assert!(predicate::str::contains("dates unknown").not().eval(&svg));
+}
