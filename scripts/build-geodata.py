@@ -268,7 +268,17 @@ def main():
         rank = (p["feature_code"] in ("PPLA2", "PPLA", "PPLC"), p["population"], -p["geonameid"])
         if k not in seats or rank > seats[k][0]:
             seats[k] = (rank, p)
-    prov_interior = {f["properties"]["admin1_code"]: f["geometry"].representative_point() for f in province_features}
+    # a district with no place in the data is known to its province only: it takes the
+    # province's capital, as ACLED codes an event known to the province (geo_precision 3)
+    prov_point = {}
+    for f in province_features:
+        a1 = f["properties"]["admin1_code"]
+        cap = capitals.get(a1)
+        if cap:
+            prov_point[a1] = (float(cap["latitude"]), float(cap["longitude"]), "province-capital")
+        else:
+            pt = f["geometry"].representative_point()
+            prov_point[a1] = (pt.y, pt.x, "province-interior")
     for code in sorted(k for k in a2_names if k.startswith(FOCUS + ".")):
         _, a1, a2 = code.split(".")
         full = a2_names[code]
@@ -280,8 +290,7 @@ def main():
             lat, lon = float(sp["latitude"]), float(sp["longitude"])
             src = "seat" if seat[0][0] else "largest-place"
         else:
-            pt = prov_interior[a1]
-            lat, lon, src = pt.y, pt.x, "province-interior"
+            lat, lon, src = prov_point[a1]
         gid = int(lo["geonameid"]) if lo.get("geonameid") else 0
         admin.append({
             "geonameid": gid, "name": name, "asciiname": unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode(),

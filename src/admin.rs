@@ -694,8 +694,7 @@ impl AdminLayer {
                     .iter()
                     .flat_map(|a| dkeys.iter().map(move |b| similarity(a, b)))
                     .fold(0.0, f64::max);
-                let seat_inside =
-                    p.point_source != "province-interior" && unit.contains(p.lon, p.lat);
+                let seat_inside = !p.is_province_point() && unit.contains(p.lon, p.lat);
                 let tier = if same_primary {
                     1
                 } else if same {
@@ -781,7 +780,7 @@ impl AdminLayer {
                 Some((d, tier)) => {
                     matched[tier as usize] += 1;
                     let p = &places[d];
-                    let keep = p.point_source != "province-interior" && unit.contains(p.lon, p.lat);
+                    let keep = !p.is_province_point() && unit.contains(p.lon, p.lat);
                     let (point, source) = if keep {
                         report.seat_kept += 1;
                         ((p.lon, p.lat), p.point_source.clone())

@@ -163,8 +163,9 @@ pub struct Place {
     /// Longitude, WGS84 degrees.
     pub lon: f64,
     /// How the point was chosen: `geonames` (the place itself), `capital` (a province's
-    /// capital), `seat` (a district's seat), `largest-place`, `interior`, or
-    /// `province-interior` (a district with no known seat: only the province is known).
+    /// capital), `seat` (a district's seat), `largest-place`, `interior`, or, for a
+    /// district with no known seat (only its province is known), `province-capital`
+    /// (its province's capital, as ACLED codes such events) or `province-interior`.
     pub point_source: String,
     /// Where the entry came from.
     pub origin: Origin,
@@ -176,9 +177,17 @@ impl Place {
     pub fn geo_precision(&self) -> u8 {
         match self.kind {
             k if k.is_populated() => 1,
-            PlaceKind::District if self.point_source != "province-interior" => 2,
+            PlaceKind::District if !self.is_province_point() => 2,
             _ => 3,
         }
+    }
+
+    /// Whether the point is only its province's (a district with no known seat).
+    pub fn is_province_point(&self) -> bool {
+        matches!(
+            self.point_source.as_str(),
+            "province-capital" | "province-interior"
+        )
     }
 
     /// The alternate names: spellings, languages, scripts.

@@ -128,6 +128,9 @@ pub struct DateWords {
     pub weekdays: Vec<String>,
     /// Relative expressions (yesterday, this weekend, last week).
     pub relative: Vec<RelativeDate>,
+    /// Words for the day last named ("that day", "die dag"): a sentence with one and
+    /// no date of its own has the date of the article's last dated sentence.
+    pub same_day: Vec<String>,
     /// Whether the language writes month names with a capital (English "May"): a
     /// month word in lower case is then another word ("may", "march").
     pub capitalised_months: bool,

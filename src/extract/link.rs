@@ -44,6 +44,9 @@ struct Draft {
     /// The specific trigger of the report this one is like ("another, similar
     /// attack"), for a report no specific word types.
     like: Option<u16>,
+    /// Opened by a sentence marked as another event ("Later that day", "in a separate
+    /// attack"): no earlier report is a summary of it.
+    apart: bool,
 }
 
 /// Which place a report is of: a gazetteer place, or a name no place was found for
@@ -212,6 +215,7 @@ pub fn link(
                         sentences: Vec::new(),
                         last_ref: si,
                         like,
+                        apart,
                     });
                     drafts.len() - 1
                 });
@@ -646,6 +650,10 @@ fn summarises(a: &Draft, sa: &Summary, b: &Draft, sb: &Summary, g: &Geocoder) ->
     let (Some(pa), Some(pb)) = (sa.place, sb.place) else {
         return false;
     };
+    // a report marked as another event is not what an earlier sentence summarised
+    if b.apart && a.sentences.first() < b.sentences.first() {
+        return false;
+    }
     // at the same place, only a headline (the first sentence, alone) is a summary
     if pa == pb && !(a.sentences == [0] && !b.sentences.contains(&0) && sa.specific.is_none()) {
         return false;

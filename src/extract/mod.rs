@@ -91,6 +91,8 @@ pub enum Cue {
     Similar,
     /// An event apart from those told before ("earlier", "in a separate attack").
     Separate,
+    /// The day last named ("that day", "die dag").
+    SameDay,
 }
 
 /// Who a count is of.
@@ -242,6 +244,9 @@ impl Language {
         }
         for (i, r) in d.relative.iter().enumerate() {
             cues.add(&r.phrase, Cue::Relative(i as u16));
+        }
+        for w in &d.same_day {
+            cues.add(w, Cue::SameDay);
         }
         let m = &lex.markers;
         for (list, cue) in [

@@ -62,7 +62,7 @@ fn a_district_name_resolves_inside_the_polygon_of_the_admin_file() {
         .output()
         .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v[0]["point_source"], "province-interior");
+    assert_eq!(v[0]["point_source"], "province-capital");
     assert_eq!(v[0]["geo_precision"], 3);
     assert!(!in_nirkh(
         v[0]["lon"].as_f64().unwrap(),

@@ -386,6 +386,7 @@ pub fn analyze_article<'t>(
     let categories: &'t [String] = &lang.actor_categories;
     let mut out = Vec::with_capacity(spans.len());
     let mut next_name = 0;
+    let mut last_date: Option<crate::date::DayRange> = None;
     let mut cue_start = 0;
     for ((&(start, end), range), cue_end) in spans.iter().zip(ranges).zip(cue_ends) {
         let toks = &toks[range];
@@ -433,6 +434,13 @@ pub fn analyze_article<'t>(
         // sentences with a trigger or a word of dying, places wherever named
         if eventful {
             read_dates(&mut s, lang, text, article.date);
+            // "later that day": the day of the last dated sentence
+            if s.date.is_none() && s.has(|c| c == Cue::SameDay) {
+                s.date = last_date;
+            }
+            if s.date.is_some() {
+                last_date = s.date;
+            }
             read_counts(&mut s, lang, text, &mut reader.numbers);
         }
         if unit && apart {

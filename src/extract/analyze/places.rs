@@ -86,6 +86,8 @@ pub(super) fn read_places(
     let text = article.text.as_str();
     let mut places: Vec<PlaceHit> = Vec::with_capacity(hits.len());
     let mut covered = vec![false; s.toks.len()];
+    // names read as the end of a person's name ("Abdul Wahid Sherzad")
+    let mut person = vec![false; s.toks.len()];
     let mut on_probation: Vec<PlaceHit> = Vec::new();
     for m in hits {
         let (bs, be) = (m.start, m.end);
@@ -131,9 +133,14 @@ pub(super) fn read_places(
         if hyphen_before || hyphen_after {
             continue;
         }
-        if is_dateline(surface, &text[be..]) || ends_person_name(s, a, text, &covered, lang) {
+        if is_dateline(surface, &text[be..]) {
             // nor is it an unknown place name ("Reporting from KABUL, Afghanistan —")
             covered[a..b].fill(true);
+            continue;
+        }
+        if ends_person_name(s, a, text, &covered, lang) {
+            covered[a..b].fill(true);
+            person[a..b].fill(true);
             continue;
         }
         let lower = surface.chars().next().is_some_and(char::is_lowercase);
@@ -218,7 +225,17 @@ pub(super) fn read_places(
         places.sort_by_key(|h| h.tok_start);
     }
     if s.first_trigger().is_some() {
-        unresolved_places(s, lang, geocoder, reader, text, &covered, &mut places);
+        unresolved_places(
+            s,
+            lang,
+            geocoder,
+            reader,
+            text,
+            &covered,
+            &person,
+            focus,
+            &mut places,
+        );
     }
     assign_roles(s, &mut places, geocoder, reader, lang);
     s.places = places;
@@ -326,6 +343,8 @@ pub(super) fn unresolved_places(
     reader: &mut Reader<'_>,
     text: &str,
     covered: &[bool],
+    person: &[bool],
+    focus: Option<&str>,
     places: &mut Vec<PlaceHit>,
 ) {
     let toks = &s.toks;
@@ -372,8 +391,14 @@ pub(super) fn unresolved_places(
         // the name: capitalised words, with linking particles between them
         // (Deh-e Kalan-e Sufla), at most six words
         let mut j = i + 1;
+        // a word read as the end of a person's name continues a place name that a
+        // place word follows ("Khak Rez district")
+        let mut person_from: Option<usize> = None;
         while j < toks.len() && j < i + 6 && !toks[j].barrier_before {
             if free(j) {
+                j += 1;
+            } else if person[j] && is_cap(j) && !cue_at(j) {
+                person_from.get_or_insert(j);
                 j += 1;
             } else if geocoder.keyer().is_connector(s.word(j))
                 && j + 1 < toks.len()
@@ -385,11 +410,22 @@ pub(super) fn unresolved_places(
                 break;
             }
         }
+        if let Some(k) = person_from
+            && (j == toks.len()
+                || place_word_hint_at(&mut reader.place_first, geocoder, s, j, 1).is_none())
+        {
+            j = k;
+        }
         let ends_clause = j == toks.len()
             || toks[j].barrier_before
             || place_word_hint_at(&mut reader.place_first, geocoder, s, j, 1).is_some();
         let stop = (i..j).all(|k| lang.stopwords.contains(s.word(k)));
-        if !(after_word || ends_clause) || stop {
+        // "in Maiwend on Thursday", "ontplofte in Dai Chopan een bermbom": after a
+        // locative, a name the clause goes on after is a place only if the gazetteer
+        // knows it in the article's country (or a named province vouches for a
+        // spelling), never as an unresolved name
+        let loose = !(after_word || ends_clause) && after_locative && j < toks.len();
+        if (!(after_word || ends_clause) && !loose) || stop {
             i = j;
             continue;
         }
@@ -408,12 +444,42 @@ pub(super) fn unresolved_places(
             lang: Some(&lang.lex.language),
             ..Default::default()
         };
+        // the kind the word after the name asks for ("Shah Walikot district")
+        let hint_after = (j < toks.len())
+            .then(|| place_word_hint_at(&mut reader.place_first, geocoder, s, j, 1))
+            .flatten();
+        let article_provinces = reader.article_provinces.clone();
         let resolved = reader.resolve_cached(surface, None, None, true, || {
             geocoder.resolve(surface, &opts).ok()
         });
+        let in_focus = |k: usize| focus.is_none_or(|c| geocoder.place(k).country_code == c);
         let location = match resolved {
-            Some(r) if r.match_kind != crate::geocode::MatchKind::Approximate => {
+            Some(r)
+                if r.match_kind != crate::geocode::MatchKind::Approximate
+                    && (!loose || in_focus(r.place)) =>
+            {
                 location_of(r, surface)
+            }
+            Some(r)
+                if let Some(k) = approximate_in_named_province(
+                    r,
+                    hint_after,
+                    places,
+                    &article_provinces,
+                    geocoder,
+                ) =>
+            {
+                let mut l = location_of(r, surface);
+                l.place = Some(k);
+                l.geo_precision = geocoder.place(k).geo_precision();
+                l.status = PlaceStatus::Resolved;
+                l
+            }
+            // unknown: kept (unresolved) only when it is the sentence's one name and a
+            // function word follows it ("in Maiwend on Thursday")
+            _ if loose && !(places.is_empty() && lang.stopwords.contains(s.word(j))) => {
+                i = j;
+                continue;
             }
             _ => Location {
                 place: None,
@@ -441,6 +507,42 @@ pub(super) fn unresolved_places(
         i = j;
     }
     places.sort_by_key(|p| p.tok_start);
+}
+
+/// The reading of an approximate (consonant-skeleton) match that the context vouches
+/// for: a district or town (of the kind the word after the name asks for, if any)
+/// that lies in a province this sentence names, else in the province the article
+/// named last that holds one. "Shah Walikot district ... Kandahar province" is Shāh
+/// Walī Kōṯ; a skeleton match with no such province stays unresolved.
+fn approximate_in_named_province(
+    r: &crate::geocode::Resolution,
+    hint: Option<KindHint>,
+    places: &[PlaceHit],
+    article_provinces: &[usize],
+    geocoder: &Geocoder,
+) -> Option<usize> {
+    let candidates: Vec<usize> = std::iter::once(r.place)
+        .chain(r.alternatives.iter().copied())
+        .filter(|&k| {
+            let kind = geocoder.place(k).kind;
+            !matches!(kind, PlaceKind::Province | PlaceKind::Country)
+                && hint.is_none_or(|h| h.accepts(kind))
+        })
+        .collect();
+    let in_province = |k: usize, prov: usize| {
+        let (q, a) = (geocoder.place(k), geocoder.place(prov));
+        q.country_code == a.country_code && q.admin1_code == a.admin1_code
+    };
+    let sentence: Vec<usize> = places
+        .iter()
+        .filter_map(|p| p.location.place)
+        .filter(|&k| geocoder.place(k).kind == PlaceKind::Province)
+        .collect();
+    let pick = |prov: usize| candidates.iter().copied().find(|&k| in_province(k, prov));
+    sentence
+        .iter()
+        .find_map(|&p| pick(p))
+        .or_else(|| article_provinces.iter().rev().find_map(|&p| pick(p)))
 }
 
 pub(super) fn assign_roles(
