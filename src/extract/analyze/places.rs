@@ -225,17 +225,12 @@ pub(super) fn read_places(
         places.sort_by_key(|h| h.tok_start);
     }
     if s.first_trigger().is_some() {
-        unresolved_places(
-            s,
-            lang,
-            geocoder,
-            reader,
-            text,
-            &covered,
-            &person,
+        let marks = Marks {
+            covered: &covered,
+            person: &person,
             focus,
-            &mut places,
-        );
+        };
+        unresolved_places(s, lang, geocoder, reader, text, &marks, &mut places);
     }
     assign_roles(s, &mut places, geocoder, reader, lang);
     s.places = places;
@@ -332,21 +327,33 @@ pub(super) enum Evidence {
     None,
 }
 
+/// What the reading of the scanner's names left for [`unresolved_places`]: the tokens
+/// they cover, those read as the end of a person's name, and the article's country.
+pub(super) struct Marks<'a> {
+    covered: &'a [bool],
+    person: &'a [bool],
+    focus: Option<&'a str>,
+}
+
 /// Capitalised names after a place word or a locative that the scanner did not find:
 /// resolved if the geocoder knows them (a spelling the automaton's keys miss), else
 /// kept as unresolved places, so that their events are not lost. An approximate
-/// (consonant-skeleton) match is not trusted here: such a name stays unresolved.
+/// (consonant-skeleton) match is trusted only where the text names the province that
+/// holds it ([`approximate_in_named_province`]); otherwise it stays unresolved.
 pub(super) fn unresolved_places(
     s: &Sentence,
     lang: &Language,
     geocoder: &Geocoder,
     reader: &mut Reader<'_>,
     text: &str,
-    covered: &[bool],
-    person: &[bool],
-    focus: Option<&str>,
+    marks: &Marks<'_>,
     places: &mut Vec<PlaceHit>,
 ) {
+    let Marks {
+        covered,
+        person,
+        focus,
+    } = *marks;
     let toks = &s.toks;
     let is_cap = |i: usize| starts_upper(text, toks[i].start);
     let cue_at = |i: usize| s.cues.iter().any(|f| f.start <= i && i < f.end);
@@ -425,7 +432,7 @@ pub(super) fn unresolved_places(
         // knows it in the article's country (or a named province vouches for a
         // spelling), never as an unresolved name
         let loose = !(after_word || ends_clause) && after_locative && j < toks.len();
-        if (!(after_word || ends_clause) && !loose) || stop {
+        if !(after_word || ends_clause || loose) || stop {
             i = j;
             continue;
         }
