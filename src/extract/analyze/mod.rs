@@ -380,6 +380,7 @@ pub fn analyze_article<'t>(
             cues,
         );
         lang.find_separable(&toks[range.clone()], vocab, cues, from);
+        drop_nested_triggers(cues, from);
         cue_ends.push(cues.len());
     }
     let all_cues: &'t [Found<Cue>] = cues;
@@ -460,6 +461,34 @@ pub fn analyze_article<'t>(
         out.push(s);
     }
     out
+}
+
+/// Drops each trigger of `cues[from..]` that lies inside a longer trigger: the longer
+/// phrase says what happened ("er zijn 63 doden gevallen" is a toll, not a city that
+/// fell; "roadside bomb", not "bomb").
+fn drop_nested_triggers(cues: &mut Vec<Found<Cue>>, from: usize) {
+    let triggers: Vec<(usize, usize)> = cues[from..]
+        .iter()
+        .filter(|f| matches!(f.payload, Cue::Trigger(_)))
+        .map(|f| (f.start, f.end))
+        .collect();
+    if triggers.len() < 2 {
+        return;
+    }
+    let inside = |f: &Found<Cue>| {
+        triggers.iter().any(|&(a, b)| {
+            a <= f.start && f.end <= b && (b - a) > (f.end - f.start)
+        })
+    };
+    let mut k = from;
+    for i in from..cues.len() {
+        let keep = !(matches!(cues[i].payload, Cue::Trigger(_)) && inside(&cues[i]));
+        if keep {
+            cues.swap(k, i);
+            k += 1;
+        }
+    }
+    cues.truncate(k);
 }
 
 /// Writes how each sentence was read: its flags, cues, places and counts.
