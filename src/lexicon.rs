@@ -131,6 +131,9 @@ pub struct DateWords {
     /// Words for the day last named ("that day", "die dag"): a sentence with one and
     /// no date of its own has the date of the article's last dated sentence.
     pub same_day: Vec<String>,
+    /// Words for the day after the one last named ("the following day", "de volgende
+    /// dag").
+    pub next_day: Vec<String>,
     /// Whether the language writes month names with a capital (English "May"): a
     /// month word in lower case is then another word ("may", "march").
     pub capitalised_months: bool,
@@ -220,6 +223,11 @@ pub struct Markers {
     /// place ("Earlier on Monday, two bombs went off in Kabul", "eerder deze week"):
     /// it starts a report of its own.
     pub separate: Vec<String>,
+    /// Words that continue a series of events of one kind ("It was followed by
+    /// Sheberghan", "Then came Kunduz"): a sentence with one and no trigger reports,
+    /// at each place it names, an event like the article's last report.
+    #[serde(default)]
+    pub series: Vec<String>,
 }
 
 /// Sentence splitting.

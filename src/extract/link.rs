@@ -139,6 +139,19 @@ pub fn link(
         if is_overview(s, &places, geocoder) {
             continue;
         }
+        // "It was followed by Sheberghan", "Then came Kunduz": with no trigger of its
+        // own, a sentence continuing a series reports events like the last report of
+        // a specific type, each at its place, apart from those told before
+        let series = triggers.is_empty() && !places.is_empty() && s.has_cue(Cue::Series);
+        if series
+            && let Some(t) = drafts
+                .iter()
+                .filter(|d| specific_type(&d.triggers, lang).is_some())
+                .max_by_key(|d| d.last_ref)
+                .and_then(|d| best_trigger(&d.triggers))
+        {
+            triggers.push((lang.lex.events.triggers[t as usize].weight, t));
+        }
         if triggers.is_empty() {
             // the one draft of the places named, if exactly one is known
             let mut known = places.iter().filter_map(|(p, _)| {
@@ -169,7 +182,8 @@ pub fn link(
             // where one of the place is open
             // (a one-word marker only where it opens the sentence: "Earlier on
             // Monday", not "kidnapped earlier in the day")
-            let apart = s.has_cue(Cue::Similar)
+            let apart = series
+                || s.has_cue(Cue::Similar)
                 || s.cues
                     .iter()
                     .any(|f| f.payload == Cue::Separate && (f.end - f.start > 1 || f.start <= 2));

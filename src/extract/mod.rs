@@ -93,6 +93,10 @@ pub enum Cue {
     Separate,
     /// The day last named ("that day", "die dag").
     SameDay,
+    /// The day after the one last named ("the following day").
+    NextDay,
+    /// An event continuing a series ("It was followed by ...", "Then came ...").
+    Series,
 }
 
 /// Who a count is of.
@@ -248,6 +252,9 @@ impl Language {
         for w in &d.same_day {
             cues.add(w, Cue::SameDay);
         }
+        for w in &d.next_day {
+            cues.add(w, Cue::NextDay);
+        }
         let m = &lex.markers;
         for (list, cue) in [
             (&m.death, Cue::Death),
@@ -266,6 +273,7 @@ impl Language {
             (&m.not_places, Cue::NotPlace),
             (&m.similar, Cue::Similar),
             (&m.separate, Cue::Separate),
+            (&m.series, Cue::Series),
         ] {
             for w in list {
                 cues.add(w, cue);

@@ -417,7 +417,7 @@ pub fn analyze_article<'t>(
                 // "On 2 May 2020": the month, not the modal verb
                 Cue::Hypothetical if !is_dated_month(&s, text, f) => s.hypothetical = true,
                 Cue::History => s.history = true,
-                Cue::Trigger(_) | Cue::Death | Cue::Casualties => eventful = true,
+                Cue::Trigger(_) | Cue::Death | Cue::Casualties | Cue::Series => eventful = true,
                 Cue::Unit(_) => unit = true,
                 Cue::Apart => apart = true,
                 _ => {}
@@ -435,9 +435,17 @@ pub fn analyze_article<'t>(
         // sentences with a trigger or a word of dying, places wherever named
         if eventful {
             read_dates(&mut s, lang, text, article.date);
-            // "later that day": the day of the last dated sentence
-            if s.date.is_none() && s.has(|c| c == Cue::SameDay) {
-                s.date = last_date;
+            // "later that day": the day of the last dated sentence; "the following
+            // day": the day after it; "It was followed by ...": a series goes on from
+            // the last day named
+            if s.date.is_none() {
+                if s.has(|c| c == Cue::NextDay) {
+                    s.date = last_date.map(|d| {
+                        crate::date::DayRange::new(d.start.add_days(1), d.end.add_days(1))
+                    });
+                } else if s.has(|c| c == Cue::SameDay || c == Cue::Series) {
+                    s.date = last_date;
+                }
             }
             if s.date.is_some() {
                 last_date = s.date;
@@ -476,9 +484,9 @@ fn drop_nested_triggers(cues: &mut Vec<Found<Cue>>, from: usize) {
         return;
     }
     let inside = |f: &Found<Cue>| {
-        triggers.iter().any(|&(a, b)| {
-            a <= f.start && f.end <= b && (b - a) > (f.end - f.start)
-        })
+        triggers
+            .iter()
+            .any(|&(a, b)| a <= f.start && f.end <= b && (b - a) > (f.end - f.start))
     };
     let mut k = from;
     for i in from..cues.len() {

@@ -224,7 +224,7 @@ pub(super) fn read_places(
         }
         places.sort_by_key(|h| h.tok_start);
     }
-    if s.first_trigger().is_some() {
+    if s.first_trigger().is_some() || s.has(|c| c == Cue::Series) {
         let marks = Marks {
             covered: &covered,
             person: &person,
