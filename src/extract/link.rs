@@ -371,13 +371,29 @@ fn add_sentence(
     if d.sentences.is_empty() {
         let first_trigger = s.first_trigger().unwrap_or(0);
         // the subject: an armed actor before the first trigger that is not a counted
-        // victim ("drie agenten kwamen om het leven")
+        // victim ("drie agenten kwamen om het leven") nor a victim a word of dying
+        // follows ("Soldiers killed in Ghazni", "Policemen were shot dead")
+        let actor_end = |tok: usize| {
+            s.cues
+                .iter()
+                .find(|f| f.start == tok && matches!(f.payload, Cue::Actor(_)))
+                .map_or(tok + 1, |f| f.end)
+        };
+        let dying_after = |tok: usize| {
+            let end = actor_end(tok);
+            s.cues.iter().any(|f| {
+                matches!(f.payload, Cue::Death | Cue::Injury)
+                    && f.start >= end
+                    && f.start - end <= 1
+            })
+        };
         d.subject = actors
             .iter()
             .find(|(tok, a)| {
                 *tok < first_trigger
                     && is_armed(&lang.lex.events.actors[*a as usize].category)
                     && !s.counts.iter().any(|c| c.tok < *tok && *tok - c.tok <= 2)
+                    && !dying_after(*tok)
             })
             .map(|a| a.1);
     }

@@ -30,6 +30,9 @@ pub(super) fn read_dates(s: &mut Sentence, lang: &Language, text: &str, pubdate:
             Cue::Month(_)
                 if lang.lex.dates.capitalised_months
                     && !starts_upper(text, toks[f.start].start) => {}
+            // the day of a dateline ("Kabul, March 27 (IANS)") is when the story was
+            // filed, not when anything happened
+            Cue::Month(_) if in_dateline(text, toks[f.start].start, toks[f.end - 1].end) => {}
             Cue::Month(m) => {
                 let m = u32::from(m);
                 // day month [year] / month day [, year]
@@ -121,6 +124,34 @@ pub(super) fn read_dates(s: &mut Sentence, lang: &Language, text: &str, pubdate:
     };
 }
 
+/// Whether the month word at bytes `start..end` is the date of a dateline that opens
+/// its line: a capitalised name and a comma before it (maybe the day), the day (maybe
+/// the year) and the agency or a dash after it ("Kabul, March 27 (IANS)", "Kaboel, 3
+/// maart (Belga) -", "Kabul [Afghanistan], August 9 (ANI):").
+pub(super) fn in_dateline(text: &str, start: usize, end: usize) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let before = text[line_start..start].trim_end();
+    let before = before
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .trim_end();
+    let Some(name) = before.strip_suffix(',') else {
+        return false;
+    };
+    let words: Vec<&str> = name.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    if words.is_empty()
+        || words.len() > 4
+        || !words
+            .iter()
+            .all(|w| w.starts_with(|c: char| c.is_uppercase() || c == '['))
+    {
+        return false;
+    }
+    let after = text[end..]
+        .trim_start()
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == ',' || c == ' ');
+    after.starts_with(['(', '–', '—', ':', '|']) || after.starts_with("- ")
+}
+
 pub(super) fn relative_range(r: &crate::lexicon::RelativeDate, pr: DayRange) -> DayRange {
     if let Some([a, b]) = r.days {
         return DayRange::new(pr.start.add_days(a), pr.end.add_days(b));
@@ -163,6 +194,23 @@ pub(super) fn relative_range(r: &crate::lexicon::RelativeDate, pr: DayRange) -> 
 mod tests {
     use super::super::test_language;
     use super::*;
+
+    #[test]
+    fn a_month_in_a_dateline_is_when_the_story_was_filed() {
+        let at = |text: &str, month: &str| {
+            let i = text.find(month).unwrap();
+            in_dateline(text, i, i + month.len())
+        };
+        assert!(at("Kabul, March 27 (IANS) At least nine", "March"));
+        assert!(at("title\nKaboel, 3 maart (Belga) – Bij een", "maart"));
+        assert!(at("Kabul [Afghanistan], August 9 (ANI): As the", "August"));
+        assert!(at("Kabul, Afghanistan, June 14, 2021 - Gunmen", "June"));
+        assert!(!at("On 27 March (a Saturday) gunmen attacked", "March"));
+        assert!(!at(
+            "Gunmen attacked Kabul, March 27 was a bad day",
+            "March"
+        ));
+    }
 
     fn nl() -> Language {
         test_language("nl")

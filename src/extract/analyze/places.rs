@@ -117,6 +117,19 @@ pub(super) fn read_places(
         }) {
             continue;
         }
+        let line_before = text[..bs].rsplit('\n').next().unwrap_or("");
+        let is_month = |w: &str| {
+            let w = w.to_lowercase();
+            let d = &lang.lex.dates;
+            d.months.contains(&w) || d.month_abbreviations.iter().any(|(a, _)| *a == w)
+        };
+        if is_dateline(surface, &text[be..])
+            || is_dateline_line(line_before, &text[be..], &is_month)
+        {
+            // nor is it an unknown place name ("Reporting from KABUL, Afghanistan —")
+            covered[a..b].fill(true);
+            continue;
+        }
         // a name inside a longer hyphenated name (Kalan in Deh-e Kalan-e Sufla) is not
         // that name
         let hyphen_before = text[..bs].ends_with('-')
@@ -131,11 +144,6 @@ pub(super) fn read_places(
                 .next()
                 .is_some_and(char::is_alphanumeric);
         if hyphen_before || hyphen_after {
-            continue;
-        }
-        if is_dateline(surface, &text[be..]) {
-            // nor is it an unknown place name ("Reporting from KABUL, Afghanistan —")
-            covered[a..b].fill(true);
             continue;
         }
         if ends_person_name(s, a, text, &covered, lang) {
@@ -259,6 +267,56 @@ pub(super) fn ends_person_name(
         && word.chars().all(char::is_alphabetic)
         && !lang.is_frequent(s.word(prev))
         && !s.cues.iter().any(|f| f.start <= prev && prev < f.end)
+}
+
+/// Whether a name that opens a line is a dateline in the news agencies' mixed-case
+/// form: the city, maybe its country in brackets or after a comma, then the day or
+/// the agency ("Kabul, March 27 (IANS)", "Kabul [Afghanistan], August 9 (ANI):",
+/// "Kaboel, 12 maart (Belga) -", "Kunduz (Pajhwok) -").
+pub(super) fn is_dateline_line(
+    before_on_line: &str,
+    after: &str,
+    is_month: &dyn Fn(&str) -> bool,
+) -> bool {
+    if !before_on_line.trim().is_empty() {
+        return false;
+    }
+    let mut rest = after.trim_start_matches([' ', '\u{a0}']);
+    // "[Afghanistan]"
+    if let Some(r) = rest.strip_prefix('[')
+        && let Some(end) = r.find(']')
+    {
+        rest = r[end + 1..].trim_start();
+    }
+    if rest.starts_with(['(', '—', '–', '|']) || rest.starts_with("- ") {
+        return true;
+    }
+    // ", March 27", ", Afghanistan, March 27": capitalised words, then a day number
+    let Some(r) = rest.strip_prefix(',') else {
+        return false;
+    };
+    let words: Vec<&str> = r
+        .split([' ', ',', '\u{a0}'])
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .collect();
+    let day_at = words.iter().position(|w| {
+        w.trim_end_matches(['(', ':'])
+            .chars()
+            .all(|c| c.is_ascii_digit())
+    });
+    match day_at {
+        // ", 12 maart (Belga)": the day first, then the month
+        Some(0) => words.get(1).is_some_and(|w| is_month(w)),
+        // ", Afghanistan, March 27": capitalised words, the last the month
+        Some(k) => {
+            is_month(words[k - 1])
+                && words[..k]
+                    .iter()
+                    .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        }
+        None => false,
+    }
 }
 
 /// Whether a name is a wire dateline, where the story was filed, not where anything
@@ -777,4 +835,29 @@ pub(super) fn area_contains(geocoder: &Geocoder, outer: &PlaceHit, inner: &Place
         && pi.country_code == po.country_code
         && pi.admin1_code == po.admin1_code
         && pi.admin2_code == po.admin2_code
+}
+
+#[cfg(test)]
+mod dateline_tests {
+    use super::*;
+
+    #[test]
+    fn mixed_case_datelines_open_a_line_and_give_the_day_or_the_agency() {
+        let month = |w: &str| ["march", "august", "maart"].contains(&w.to_lowercase().as_str());
+        let is_dateline_line = |b: &str, a: &str| is_dateline_line(b, a, &month);
+        for after in [
+            ", March 27 (IANS) At least nine",
+            " [Afghanistan], August 9 (ANI): As the",
+            ", 12 maart (Belga) - Bij een",
+            " (Pajhwok) - Taliban",
+            ", Afghanistan, March 27 - Gunmen",
+        ] {
+            assert!(is_dateline_line("", after), "{after}");
+        }
+        // not at a line's start, or a sentence going on
+        assert!(!is_dateline_line("Fighting in ", ", March 27 (IANS)"));
+        assert!(!is_dateline_line("", ", the capital, was hit on Monday"));
+        assert!(!is_dateline_line("", " was hit by a bomb on 27 March"));
+        assert!(!is_dateline_line("", ", 12 soldiers were killed"));
+    }
 }
