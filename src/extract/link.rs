@@ -97,6 +97,8 @@ pub fn link(
     // the drafts of each place, in order
     let mut by_key: HashMap<PlaceKey, Vec<usize>> = HashMap::new();
     let mut focus: Option<usize> = None;
+    // a sentence reporting an event before any place of it is named
+    let mut pending: Option<usize> = None;
     let mut distances = Vec::new();
     // per-sentence buffers, emptied for each sentence
     let mut triggers: Vec<(u8, u16)> = Vec::new();
@@ -233,6 +235,25 @@ pub fn link(
                     });
                     drafts.len() - 1
                 });
+                // the event told before its place (one sentence or two back), when
+                // this sentence names one place only
+                if let Some(ps) = pending.take().filter(|&ps| si - ps <= 2 && !several) {
+                    let before = &sents[ps];
+                    let trig: Vec<(u8, u16)> = before
+                        .trigger_cues()
+                        .map(|(_, t)| (lang.lex.events.triggers[t as usize].weight, t))
+                        .collect();
+                    add_sentence(
+                        &mut drafts[idx],
+                        before,
+                        ps,
+                        &before.participants(),
+                        &trig,
+                        true,
+                        0,
+                        lang,
+                    );
+                }
                 add_sentence(
                     &mut drafts[idx],
                     s,
@@ -256,6 +277,11 @@ pub fn link(
                 1,
                 lang,
             );
+        } else if focus.is_none() {
+            // "Yesterday a suicide car bomber hit an army base in Afghanistan, killing
+            // at least 30 ... It took place on the edge of Ghazni city": an event told
+            // before any place of it; the next sentence's report takes it
+            pending = Some(si);
         }
     }
     fold_summaries(&mut drafts, lang, geocoder, province_named);
