@@ -129,8 +129,7 @@ pub(super) fn read_dates(s: &mut Sentence, lang: &Language, text: &str, pubdate:
 /// the year) and the agency or a dash after it ("Kabul, March 27 (IANS)", "Kaboel, 3
 /// maart (Belga) -", "Kabul [Afghanistan], August 9 (ANI):").
 pub(super) fn in_dateline(text: &str, start: usize, end: usize) -> bool {
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let before = text[line_start..start].trim_end();
+    let before = super::places::line_before(text, start).trim_end();
     let before = before
         .trim_end_matches(|c: char| c.is_ascii_digit())
         .trim_end();

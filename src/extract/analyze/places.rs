@@ -117,7 +117,7 @@ pub(super) fn read_places(
         }) {
             continue;
         }
-        let line_before = text[..bs].rsplit('\n').next().unwrap_or("");
+        let line_before = line_before(text, bs);
         let is_month = |w: &str| {
             let w = w.to_lowercase();
             let d = &lang.lex.dates;
@@ -267,6 +267,22 @@ pub(super) fn ends_person_name(
         && word.chars().all(char::is_alphabetic)
         && !lang.is_frequent(s.word(prev))
         && !s.cues.iter().any(|f| f.start <= prev && prev < f.end)
+}
+
+/// The text of the line before byte `pos`, looked for in the 256 bytes before it at
+/// most (a text of one long line costs no more per name than any other).
+pub(super) fn line_before(text: &str, pos: usize) -> &str {
+    let mut from = pos.saturating_sub(256);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &text[from..pos];
+    match window.rfind('\n') {
+        Some(i) => &window[i + 1..],
+        None if from == 0 => window,
+        // no line start near: a long line's middle, never blank
+        None => "…",
+    }
 }
 
 /// Whether a name that opens a line is a dateline in the news agencies' mixed-case
