@@ -477,6 +477,14 @@ pub fn analyze_article<'t>(
 fn drop_nested_triggers(cues: &mut Vec<Found<Cue>>, from: usize) {
     // the triggers by start, the longer first; one inside a longer one that starts no
     // later is dropped (a sweep: linear after the sort, however long the sentence)
+    if cues[from..]
+        .iter()
+        .filter(|f| matches!(f.payload, Cue::Trigger(_)))
+        .nth(1)
+        .is_none()
+    {
+        return;
+    }
     let mut spans: Vec<(usize, std::cmp::Reverse<usize>, usize)> = cues[from..]
         .iter()
         .enumerate()
@@ -487,21 +495,33 @@ fn drop_nested_triggers(cues: &mut Vec<Found<Cue>>, from: usize) {
         return;
     }
     spans.sort_unstable();
-    let mut dropped = vec![false; cues.len() - from];
+    // the indices to drop, then the sentence's cues compacted in place (only its own:
+    // `cues` holds the article's cues so far)
+    let mut dropped: Vec<usize> = Vec::new();
     // the longest reach so far, and the span that reached it
     let mut reach: Option<(usize, usize)> = None;
     for &(start, std::cmp::Reverse(end), k) in &spans {
         match reach {
-            Some((s0, e0)) if end <= e0 && (start, end) != (s0, e0) => dropped[k - from] = true,
+            Some((s0, e0)) if end <= e0 && (start, end) != (s0, e0) => dropped.push(k),
             Some((_, e0)) if end <= e0 => {}
             _ => reach = Some((start, end)),
         }
     }
-    let mut k = 0;
-    cues.retain(|_| {
-        k += 1;
-        k <= from || !dropped[k - 1 - from]
-    });
+    if dropped.is_empty() {
+        return;
+    }
+    dropped.sort_unstable();
+    let mut next = 0;
+    let mut w = from;
+    for r in from..cues.len() {
+        if dropped.get(next) == Some(&r) {
+            next += 1;
+            continue;
+        }
+        cues.swap(w, r);
+        w += 1;
+    }
+    cues.truncate(w);
 }
 
 /// Writes how each sentence was read: its flags, cues, places and counts.
