@@ -268,6 +268,22 @@ fn spots_of(events: &[MapEvent], pos: &[(f64, f64, f64)]) -> Vec<Spot> {
     spots
 }
 
+/// A label placed in its box: 12 px text with a white halo, its box in `data-box` (for
+/// checks that labels overlap nothing).
+fn label_text(out: &mut String, class: &str, fill: &str, rect: &Rect, text: &str) {
+    let _ = writeln!(
+        out,
+        r##"<text class="{class}" x="{}" y="{}" font-size="12" fill="{fill}" stroke="#ffffff" stroke-width="3.5" stroke-linejoin="round" paint-order="stroke" data-box="{} {} {} {}">{}</text>"##,
+        f2(rect.x + 2.0),
+        f2(rect.y + 11.5),
+        f2(rect.x),
+        f2(rect.y),
+        f2(rect.w),
+        f2(rect.h),
+        esc(text)
+    );
+}
+
 /// Draws a spot: a circle (its id and hover text those of its event, or a summary of
 /// its events), and the count of its events inside when more than one.
 fn draw_spot(s: &mut String, sp: &Spot, events: &[MapEvent]) {
@@ -898,16 +914,12 @@ pub fn render_svg(
             blocked.push(p.rect);
             taken.push(p.rect);
             obstacles.push(p.rect);
-            let _ = writeln!(
-                distance_labels,
-                r##"<text class="distance-label" x="{}" y="{}" font-size="12" fill="#222222" stroke="#ffffff" stroke-width="3.5" stroke-linejoin="round" paint-order="stroke" data-box="{} {} {} {}">{}</text>"##,
-                f2(p.rect.x + 2.0),
-                f2(p.rect.y + 11.5),
-                f2(p.rect.x),
-                f2(p.rect.y),
-                f2(p.rect.w),
-                f2(p.rect.h),
-                esc(&text)
+            label_text(
+                &mut distance_labels,
+                "distance-label",
+                "#222222",
+                &p.rect,
+                &text,
             );
         }
         let mut d = String::new();
@@ -1055,17 +1067,7 @@ pub fn render_svg(
                             f2(ly)
                         );
                     }
-                    let _ = writeln!(
-                        s,
-                        r##"<text class="label" x="{}" y="{}" font-size="12" fill="#111111" stroke="#ffffff" stroke-width="3.5" stroke-linejoin="round" paint-order="stroke" data-box="{} {} {} {}">{}</text>"##,
-                        f2(p.rect.x + 2.0),
-                        f2(p.rect.y + 11.5),
-                        f2(p.rect.x),
-                        f2(p.rect.y),
-                        f2(p.rect.w),
-                        f2(p.rect.h),
-                        esc(text)
-                    );
+                    label_text(&mut s, "label", "#111111", &p.rect, text);
                 }
                 None => dropped += 1,
             }
