@@ -537,6 +537,8 @@ fn initiative(category: &str, sub_type: &str) -> Option<u8> {
         ("external", true) => Some(0),
         ("state", true) => Some(1),
         ("rebel" | "militia", false) => Some(0),
+        // armed groups have no aircraft: in an air strike they are the target
+        ("rebel" | "militia", true) if sub_type == "Air/drone strike" => None,
         ("rebel" | "militia", true) => Some(2),
         ("unidentified", _) => Some(1),
         _ => None,

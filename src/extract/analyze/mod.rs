@@ -654,9 +654,13 @@ fn speech_of_a_party(s: &Sentence, lang: &Language) -> bool {
             .filter(|f| f.payload == Cue::Speech)
             .map(|f| f.start)
     };
+    // a counted party is the victim the speaker names ("the ministry said 14 Taliban
+    // lost their lives"), not the speaker
+    let counted = |t: usize| s.counts.iter().any(|c| c.tok < t && t - c.tok <= 2);
     s.actor_cues().any(|(t, a)| {
         lang.lex.events.actors[a as usize].category == "rebel"
             && speech().any(|sp| sp.abs_diff(t) <= 4)
+            && !counted(t)
     })
 }
 
