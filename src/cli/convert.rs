@@ -6,8 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 
 use super::Exit;
-use super::extract::{OutFormat, write_csvt, write_records};
-use clashmap::date::{Date, DayRange};
+use super::extract::{OutFormat, gpkg_needs_file, write_csvt, write_records};
 use clashmap::export::distances::{Node, geodesic_path, related_nodes};
 use clashmap::export::gpkg::{Gpkg, LineRow};
 use clashmap::export::read::read_file;
@@ -54,12 +53,8 @@ pub fn run(args: &Args) -> Result<Exit> {
     if let Some(out) = &args.output {
         check_writable(out).with_context(|| format!("cannot write {}", out.display()))?;
     }
-    if args.format == OutFormat::Gpkg && args.output.is_none() {
-        writeln!(
-            io::stderr(),
-            "clashmap: error: --format gpkg writes a database file: name it with -o FILE"
-        )?;
-        return Ok(Exit::Usage);
+    if let Err(exit) = gpkg_needs_file(args.format, args.output.as_ref()) {
+        return Ok(exit);
     }
     let read = read_file(&args.input)?;
     let long = match &args.sources {
@@ -115,21 +110,7 @@ fn write_gpkg(
             .collect()
     });
     pkg.add_sources(&rows)?;
-    let day = |r: &Record, k: &str| r.get(k).as_str().and_then(Date::parse);
-    let nodes: Vec<Node> = records
-        .iter()
-        .map(|r| Node {
-            point: r.point.map(|(lon, lat)| (lat, lon)),
-            dates: match (
-                day(r, "date_start").or(day(r, "event_date")),
-                day(r, "date_end"),
-            ) {
-                (Some(a), Some(b)) if a <= b => Some(DayRange::new(a, b)),
-                (Some(a), _) => Some(DayRange::new(a, a)),
-                _ => None,
-            },
-        })
-        .collect();
+    let nodes: Vec<Node> = records.iter().map(Node::of_record).collect();
     let links = related_nodes(&nodes, &[], |_, _| None, |i| records[i].id.as_str());
     let name = |r: &Record| r.get("location").as_str().unwrap_or("").to_string();
     let lines: Vec<LineRow> = links

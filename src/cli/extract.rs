@@ -70,13 +70,7 @@ impl OutputArgs {
     /// The files this writes, to be checked before any work; a usage error (exit 2)
     /// when the format cannot go to standard output.
     pub fn check(&self) -> std::result::Result<Vec<&PathBuf>, Exit> {
-        if self.format == OutFormat::Gpkg && self.output.is_none() {
-            let _ = writeln!(
-                io::stderr(),
-                "clashmap: error: --format gpkg writes a database file: name it with -o FILE"
-            );
-            return Err(Exit::Usage);
-        }
+        gpkg_needs_file(self.format, self.output.as_ref())?;
         Ok(self.output.iter().chain(self.sources.iter()).collect())
     }
 
@@ -105,6 +99,22 @@ impl OutputArgs {
         }
         Ok(())
     }
+}
+
+/// A GeoPackage is a database file: `--format gpkg` without `-o FILE` is a usage
+/// error (exit 2), said on stderr.
+pub fn gpkg_needs_file(
+    format: OutFormat,
+    output: Option<&PathBuf>,
+) -> std::result::Result<(), Exit> {
+    if format == OutFormat::Gpkg && output.is_none() {
+        let _ = writeln!(
+            io::stderr(),
+            "clashmap: error: --format gpkg writes a database file: name it with -o FILE"
+        );
+        return Err(Exit::Usage);
+    }
+    Ok(())
 }
 
 /// Writes the `.csvt` sidecar of a CSV file (not of a device or pipe).

@@ -9,7 +9,7 @@ use super::Exit;
 use super::extract::extract_events;
 use clashmap::article::{InputFormat, ReadOptions};
 use clashmap::basemap::Basemap;
-use clashmap::date::{Date, DayRange};
+use clashmap::date::Date;
 use clashmap::export::distances::{self, Node};
 use clashmap::export::read::read_file;
 use clashmap::export::record::{Record, RecordFilter};
@@ -226,20 +226,6 @@ fn map_event(r: &Record) -> Option<MapEvent> {
     })
 }
 
-fn dates_of(r: &Record) -> Option<DayRange> {
-    let s = r
-        .get("date_start")
-        .as_str()
-        .or(r.get("event_date").as_str())
-        .and_then(Date::parse)?;
-    let e = r
-        .get("date_end")
-        .as_str()
-        .and_then(Date::parse)
-        .unwrap_or(s);
-    Some(DayRange::new(s, e))
-}
-
 /// Runs the command.
 pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
     let basemap = Basemap::embedded();
@@ -321,13 +307,7 @@ pub fn run(geocoder: &Geocoder, args: &Args) -> Result<Exit> {
     links = match args.distances {
         DistancesArg::None => Vec::new(),
         DistancesArg::Auto if links.is_empty() => {
-            let nodes: Vec<Node> = placed
-                .iter()
-                .map(|r| Node {
-                    point: r.point.map(|(x, y)| (y, x)),
-                    dates: dates_of(r),
-                })
-                .collect();
+            let nodes: Vec<Node> = placed.iter().map(|r| Node::of_record(r)).collect();
             distances::nearest_pairs(&nodes)
                 .into_iter()
                 .map(|(a, b, km)| (a, b, km, None))

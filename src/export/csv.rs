@@ -23,7 +23,8 @@ pub fn write_header(w: &mut dyn Write, excel_bom: bool) -> io::Result<()> {
     cw.flush()
 }
 
-fn writer(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
+/// A CSV writer as every CSV file here is written (RFC 4180, CRLF line ends).
+pub(crate) fn writer(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(w)

@@ -50,6 +50,16 @@ pub struct Node {
     pub dates: Option<crate::date::DayRange>,
 }
 
+impl Node {
+    /// The node of an event read from a file (its point and days).
+    pub fn of_record(r: &super::record::Record) -> Node {
+        Node {
+            point: r.point.map(|(lon, lat)| (lat, lon)),
+            dates: r.day_range(),
+        }
+    }
+}
+
 /// Pairs (i, j, km), i < j, of nodes where one is the other's nearest node of the
 /// same or an adjacent day within [`NEAR_KM`] (distinct points only).
 ///

@@ -101,17 +101,20 @@ const LINE_COLUMNS: [(&str, &str); 11] = [
     ("reported_source", "TEXT"),
 ];
 
-/// The sources table's columns.
-const SOURCE_COLUMNS: [(&str, &str); 8] = [
-    ("event_id", "TEXT"),
-    ("source", "TEXT"),
-    ("report_id", "TEXT"),
-    ("date_start", "DATE"),
-    ("date_end", "DATE"),
-    ("fatalities", "MEDIUMINT"),
-    ("fatalities_claimed", "MEDIUMINT"),
-    ("location_as_reported", "TEXT"),
-];
+/// The sources table's columns: those of `event_sources.csv`, typed.
+fn source_columns() -> Vec<(&'static str, &'static str)> {
+    super::sources::SOURCE_COLUMNS
+        .iter()
+        .map(|&c| {
+            let ty = match c {
+                "date_start" | "date_end" => "DATE",
+                "fatalities" | "fatalities_claimed" => "MEDIUMINT",
+                _ => "TEXT",
+            };
+            (c, ty)
+        })
+        .collect()
+}
 
 /// A GeoPackage's geometry blob: the standard header (magic, version 0, flags:
 /// little-endian, an envelope when asked, SRS id 4326), then little-endian WKB.
@@ -173,7 +176,7 @@ pub struct Gpkg {
     conn: Option<Connection>,
     tmp: PathBuf,
     path: PathBuf,
-    /// Extents of the layers written: (table, min x, min y, max x, max y).
+    /// Extents of the layers written, by table.
     extents: Vec<(&'static str, Option<Extent>)>,
     /// The latest day of the data (`YYYY-MM-DD`), for `last_change`.
     latest: Option<String>,
@@ -184,18 +187,11 @@ impl Gpkg {
     /// three (empty) tables.
     pub fn create(path: &Path) -> Result<Gpkg, GpkgError> {
         let file = path.display().to_string();
-        if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        if super::is_special(path) {
             return Err(GpkgError::NotAFile { file });
         }
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        // written beside the file (a symbolic link's target), renamed over it at the end
+        let (path, tmp) = super::temporary_beside(path);
         let _ = std::fs::remove_file(&tmp);
         let conn = Connection::open(&tmp).map_err(|source| GpkgError::Sqlite {
             file: file.clone(),
@@ -204,7 +200,7 @@ impl Gpkg {
         let mut g = Gpkg {
             conn: Some(conn),
             tmp,
-            path: path.to_path_buf(),
+            path,
             extents: Vec::new(),
             latest: None,
         };
@@ -227,166 +223,140 @@ impl Gpkg {
         self.conn().execute_batch(sql).map_err(|e| self.err(e))
     }
 
-    fn note_day(&mut self, day: Option<&str>) {
-        if let Some(d) = day
-            && self.latest.as_deref().is_none_or(|l| l < d)
-        {
-            self.latest = Some(d.to_string());
+    /// Inserts rows into `table` in one transaction: the values of `columns` (after the
+    /// geometry in a layer, whose rows start with it). A row's envelope, when it has
+    /// one, goes to the layer's R-tree and grows its extent.
+    fn insert(
+        &mut self,
+        table: &'static str,
+        columns: &[(&str, &str)],
+        layer: bool,
+        rows: impl Iterator<Item = (Vec<Value>, Option<Extent>)>,
+    ) -> Result<(), GpkgError> {
+        let mut names: Vec<String> = columns.iter().map(|(c, _)| format!("\"{c}\"")).collect();
+        if layer {
+            names.insert(0, "geom".into());
         }
+        let sql = format!(
+            "INSERT INTO {table} ({}) VALUES (?{})",
+            names.join(", "),
+            ",?".repeat(names.len() - 1)
+        );
+        let mut extent = self.extent(table);
+        {
+            let conn = self.conn.as_ref().expect("open until finished");
+            let tx = conn.unchecked_transaction().map_err(|e| self.err(e))?;
+            {
+                let mut stmt = tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
+                let index_sql = format!("INSERT INTO rtree_{table}_geom VALUES (?, ?, ?, ?, ?)");
+                let mut index = if layer {
+                    Some(tx.prepare_cached(&index_sql).map_err(|e| self.err(e))?)
+                } else {
+                    None
+                };
+                for (row, envelope) in rows {
+                    let fid = stmt
+                        .insert(params_from_iter(row))
+                        .map_err(|e| self.err(e))?;
+                    if let (Some(index), Some(e)) = (index.as_mut(), envelope) {
+                        let (x0, x1, y0, y1) = e;
+                        index
+                            .execute(rusqlite::params![fid, x0, x1, y0, y1])
+                            .map_err(|e| self.err(e))?;
+                        extent = Some(match extent {
+                            None => e,
+                            Some(a) => (a.0.min(x0), a.1.max(x1), a.2.min(y0), a.3.max(y1)),
+                        });
+                    }
+                }
+            }
+            tx.commit().map_err(|e| self.err(e))?;
+        }
+        if layer {
+            self.extents.retain(|(t, _)| *t != table);
+            self.extents.push((table, extent));
+        }
+        Ok(())
     }
 
     /// Adds event records to the `events` layer (null geometry for unplaced events).
     pub fn add_events(&mut self, records: &[Record]) -> Result<(), GpkgError> {
         let cols = event_columns();
-        let names: Vec<String> = cols.iter().map(|(c, _)| format!("\"{c}\"")).collect();
-        let sql = format!(
-            "INSERT INTO events (geom, {}) VALUES (?{})",
-            names.join(", "),
-            ",?".repeat(cols.len())
-        );
-        let mut extent = self.extent("events");
-        let mut latest: Option<String> = None;
+        let latest = records
+            .iter()
+            .filter_map(|r| r.get("date_end").as_str())
+            .max();
+        if let Some(d) = latest
+            && self.latest.as_deref().is_none_or(|l| l < d)
         {
-            let conn = self.conn.as_ref().expect("open until finished");
-            let tx = conn.unchecked_transaction().map_err(|e| self.err(e))?;
-            {
-                let mut stmt = tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
-                let mut index = tx
-                    .prepare_cached("INSERT INTO rtree_events_geom VALUES (?, ?, ?, ?, ?)")
-                    .map_err(|e| self.err(e))?;
-                for r in records {
-                    let mut row: Vec<Value> = Vec::with_capacity(cols.len() + 1);
-                    row.push(match r.point {
-                        Some(p) => {
-                            extent = grow(extent, &[p]);
-                            Value::Blob(blob(1, &[p], false))
-                        }
-                        None => Value::Null,
-                    });
-                    for (c, _) in &cols {
-                        row.push(match (*c, r.point) {
-                            ("latitude", Some((_, lat))) => Value::Real(lat),
-                            ("longitude", Some((lon, _))) => Value::Real(lon),
-                            ("latitude" | "longitude", None) => Value::Null,
-                            _ => value(r.get(c)),
-                        });
-                    }
-                    if let Some(d) = r.get("date_end").as_str()
-                        && latest.as_deref().is_none_or(|l| l < d)
-                    {
-                        latest = Some(d.to_string());
-                    }
-                    let fid = stmt
-                        .insert(params_from_iter(row))
-                        .map_err(|e| self.err(e))?;
-                    if let Some((x, y)) = r.point {
-                        index
-                            .execute(rusqlite::params![fid, x, x, y, y])
-                            .map_err(|e| self.err(e))?;
-                    }
-                }
-            }
-            tx.commit().map_err(|e| self.err(e))?;
+            self.latest = Some(d.to_string());
         }
-        self.note_day(latest.as_deref());
-        self.set_extent("events", extent);
-        Ok(())
+        let rows = records.iter().map(|r| {
+            let mut row: Vec<Value> = Vec::with_capacity(cols.len() + 1);
+            row.push(match r.point {
+                Some(p) => Value::Blob(blob(1, &[p], false)),
+                None => Value::Null,
+            });
+            for (c, _) in &cols {
+                row.push(match (*c, r.point) {
+                    ("latitude", Some((_, lat))) => Value::Real(lat),
+                    ("longitude", Some((lon, _))) => Value::Real(lon),
+                    ("latitude" | "longitude", None) => Value::Null,
+                    _ => value(r.get(c)),
+                });
+            }
+            (row, r.point.map(|(x, y)| (x, x, y, y)))
+        });
+        self.insert("events", &cols, true, rows)
     }
 
     /// Adds lines to the `distances` layer.
     pub fn add_lines(&mut self, lines: &[LineRow]) -> Result<(), GpkgError> {
-        let names: Vec<String> = LINE_COLUMNS
-            .iter()
-            .map(|(c, _)| format!("\"{c}\""))
-            .collect();
-        let sql = format!(
-            "INSERT INTO distances (geom, {}) VALUES (?{})",
-            names.join(", "),
-            ",?".repeat(LINE_COLUMNS.len())
-        );
-        let mut extent = self.extent("distances");
-        {
-            let conn = self.conn.as_ref().expect("open until finished");
-            let tx = conn.unchecked_transaction().map_err(|e| self.err(e))?;
-            {
-                let mut stmt = tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
-                let mut index = tx
-                    .prepare_cached("INSERT INTO rtree_distances_geom VALUES (?, ?, ?, ?, ?)")
-                    .map_err(|e| self.err(e))?;
-                for l in lines {
-                    if l.path.is_empty() {
-                        continue;
-                    }
-                    extent = grow(extent, &l.path);
-                    let (rkm, approx, words, source) = match &l.reported {
-                        Some((km, a, t, s)) => (
-                            Value::Real(*km),
-                            Value::Integer(i64::from(*a)),
-                            text(Some(t)),
-                            text(Some(s)),
-                        ),
-                        None => (Value::Null, Value::Integer(0), Value::Null, Value::Null),
-                    };
-                    let row = vec![
-                        Value::Blob(blob(2, &l.path, true)),
-                        text(Some(&l.id)),
-                        text(Some(&l.from_event)),
-                        text(Some(&l.from)),
-                        text(Some(&l.to_event)),
-                        text(Some(&l.to)),
-                        Value::Real(l.distance_km),
-                        Value::Integer(i64::from(l.reported.is_some())),
-                        rkm,
-                        approx,
-                        words,
-                        source,
-                    ];
-                    let fid = stmt
-                        .insert(params_from_iter(row))
-                        .map_err(|e| self.err(e))?;
-                    let (x0, x1, y0, y1) = bounds(&l.path);
-                    index
-                        .execute(rusqlite::params![fid, x0, x1, y0, y1])
-                        .map_err(|e| self.err(e))?;
-                }
-            }
-            tx.commit().map_err(|e| self.err(e))?;
-        }
-        self.set_extent("distances", extent);
-        Ok(())
+        let rows = lines.iter().filter(|l| !l.path.is_empty()).map(|l| {
+            let (rkm, approx, words, source) = match &l.reported {
+                Some((km, a, t, s)) => (
+                    Value::Real(*km),
+                    Value::Integer(i64::from(*a)),
+                    text(Some(t)),
+                    text(Some(s)),
+                ),
+                None => (Value::Null, Value::Integer(0), Value::Null, Value::Null),
+            };
+            let row = vec![
+                Value::Blob(blob(2, &l.path, true)),
+                text(Some(&l.id)),
+                text(Some(&l.from_event)),
+                text(Some(&l.from)),
+                text(Some(&l.to_event)),
+                text(Some(&l.to)),
+                Value::Real(l.distance_km),
+                Value::Integer(i64::from(l.reported.is_some())),
+                rkm,
+                approx,
+                words,
+                source,
+            ];
+            (row, Some(bounds(&l.path)))
+        });
+        self.insert("distances", &LINE_COLUMNS, true, rows)
     }
 
     /// Adds rows to the `sources` table.
     pub fn add_sources(&mut self, rows: &[SourceRow]) -> Result<(), GpkgError> {
-        let names: Vec<String> = SOURCE_COLUMNS
-            .iter()
-            .map(|(c, _)| format!("\"{c}\""))
-            .collect();
-        let sql = format!(
-            "INSERT INTO sources ({}) VALUES (?{})",
-            names.join(", "),
-            ",?".repeat(SOURCE_COLUMNS.len() - 1)
-        );
-        let conn = self.conn.as_ref().expect("open until finished");
-        let tx = conn.unchecked_transaction().map_err(|e| self.err(e))?;
-        {
-            let mut stmt = tx.prepare_cached(&sql).map_err(|e| self.err(e))?;
-            for s in rows {
-                let row = vec![
-                    text(Some(&s.event_id)),
-                    text(Some(&s.source)),
-                    text(s.report_id.as_deref()),
-                    text(s.date_start.as_deref()),
-                    text(s.date_end.as_deref()),
-                    s.fatalities.map_or(Value::Null, Value::Integer),
-                    s.fatalities_claimed.map_or(Value::Null, Value::Integer),
-                    text(s.location_as_reported.as_deref()),
-                ];
-                stmt.execute(params_from_iter(row))
-                    .map_err(|e| self.err(e))?;
-            }
-        }
-        tx.commit().map_err(|e| self.err(e))
+        let rows = rows.iter().map(|s| {
+            let row = vec![
+                text(Some(&s.event_id)),
+                text(Some(&s.source)),
+                text(s.report_id.as_deref()),
+                text(s.date_start.as_deref()),
+                text(s.date_end.as_deref()),
+                s.fatalities.map_or(Value::Null, Value::Integer),
+                s.fatalities_claimed.map_or(Value::Null, Value::Integer),
+                text(s.location_as_reported.as_deref()),
+            ];
+            (row, None)
+        });
+        self.insert("sources", &source_columns(), false, rows)
     }
 
     fn extent(&self, table: &str) -> Option<Extent> {
@@ -394,11 +364,6 @@ impl Gpkg {
             .iter()
             .find(|(t, _)| *t == table)
             .and_then(|(_, e)| *e)
-    }
-
-    fn set_extent(&mut self, table: &'static str, e: Option<Extent>) {
-        self.extents.retain(|(t, _)| *t != table);
-        self.extents.push((table, e));
     }
 
     /// Fills the spatial indexes and the layers' extents, and renames the file into
@@ -424,18 +389,24 @@ impl Gpkg {
         sql.push_str(TRIGGERS);
         self.exec(&format!("BEGIN;\n{sql}COMMIT;"))?;
         let conn = self.conn.take().expect("open until finished");
-        conn.close().map_err(|(_, e)| GpkgError::Sqlite {
-            file: self.path.display().to_string(),
-            source: e,
-        })?;
-        let io = |source| GpkgError::Io {
-            file: self.path.display().to_string(),
-            source,
-        };
-        std::fs::File::open(&self.tmp)
-            .and_then(|f| f.sync_all())
-            .map_err(io)?;
-        std::fs::rename(&self.tmp, &self.path).map_err(io)
+        let file = self.path.display().to_string();
+        let done = conn
+            .close()
+            .map_err(|(_, source)| GpkgError::Sqlite {
+                file: file.clone(),
+                source,
+            })
+            .and_then(|()| {
+                std::fs::File::open(&self.tmp)
+                    .and_then(|f| f.sync_all())
+                    .and_then(|()| std::fs::rename(&self.tmp, &self.path))
+                    .map_err(|source| GpkgError::Io { file, source })
+            });
+        // nothing is left behind when the last steps fail
+        if done.is_err() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+        done
     }
 }
 
@@ -448,18 +419,6 @@ impl Drop for Gpkg {
     }
 }
 
-/// Grows an extent (min x, max x, min y, max y) by points.
-fn grow(e: Option<Extent>, points: &[(f64, f64)]) -> Option<Extent> {
-    if points.is_empty() {
-        return e;
-    }
-    let b = bounds(points);
-    Some(match e {
-        None => b,
-        Some(a) => (a.0.min(b.0), a.1.max(b.1), a.2.min(b.2), a.3.max(b.3)),
-    })
-}
-
 /// The metadata tables, the layers and their R-tree tables (empty).
 fn schema() -> String {
     let cols = |c: &[(&str, &str)]| -> String {
@@ -469,7 +428,7 @@ fn schema() -> String {
     };
     let events = cols(&event_columns());
     let lines = cols(&LINE_COLUMNS);
-    let sources = cols(&SOURCE_COLUMNS);
+    let sources = cols(&source_columns());
     format!(
         "PRAGMA application_id = 1196444487;
 PRAGMA user_version = 10200;

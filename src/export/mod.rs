@@ -43,7 +43,7 @@ fn folder(path: &Path) -> &Path {
 
 /// Whether `path` exists and is neither a regular file nor a folder: a device, a pipe
 /// or a socket, written to as it is (a file renamed over it would replace it).
-fn is_special(path: &Path) -> bool {
+pub(crate) fn is_special(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
@@ -56,6 +56,18 @@ fn resolved(path: &Path) -> std::path::PathBuf {
         }
         _ => path.to_path_buf(),
     }
+}
+
+/// The file a path names ([`resolved`]: a symbolic link's target) and the temporary
+/// file beside it that is written first and renamed over it.
+pub(crate) fn temporary_beside(path: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let path = resolved(path);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = folder(&path).join(format!(".{name}.{}.tmp", std::process::id()));
+    (path, tmp)
 }
 
 /// Writes a file atomically: the content goes to a temporary file beside `path`,
@@ -72,20 +84,14 @@ pub fn write_atomic(
         write(&mut w)?;
         return w.flush();
     }
-    let path = &resolved(path);
-    let dir = folder(path);
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let (path, tmp) = temporary_beside(path);
     let result = (|| {
         let file = std::fs::File::create(&tmp)?;
         let mut w = std::io::BufWriter::new(Writeback::new(file));
         write(&mut w)?;
         let file = w.into_inner().map_err(|e| e.into_error())?.file;
         file.sync_all()?;
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, &path)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);

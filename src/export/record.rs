@@ -357,6 +357,15 @@ impl Record {
         })
     }
 
+    /// The days the record allows: from `date_start` (else `event_date`) to `date_end`
+    /// (else that first day); none when it has no first day.
+    pub fn day_range(&self) -> Option<crate::date::DayRange> {
+        use crate::date::{Date, DayRange};
+        let day = |k: &str| self.get(k).as_str().and_then(Date::parse);
+        let start = day("date_start").or_else(|| day("event_date"))?;
+        Some(DayRange::new(start, day("date_end").unwrap_or(start)))
+    }
+
     /// A property, or null.
     pub fn get(&self, key: &str) -> &Field {
         self.props.get(key).unwrap_or(&Field::Null)
@@ -385,17 +394,14 @@ impl RecordFilter {
 
     /// Whether a record passes.
     pub fn keeps(&self, r: &Record) -> bool {
-        use crate::date::Date;
-        let day = |k: &str| r.get(k).as_str().and_then(Date::parse);
-        let start = day("date_start").or_else(|| day("event_date"));
-        let end = day("date_end").or(start);
+        let days = r.day_range();
         if let Some(from) = self.from
-            && end.is_none_or(|e| e < from)
+            && days.is_none_or(|d| d.end < from)
         {
             return false;
         }
         if let Some(to) = self.to
-            && start.is_none_or(|s| s > to)
+            && days.is_none_or(|d| d.start > to)
         {
             return false;
         }

@@ -7,6 +7,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+use super::csv::writer;
 use crate::event::Event;
 
 /// The most articles a `source` cell names.
@@ -105,12 +106,6 @@ pub fn write_header(w: &mut dyn Write) -> io::Result<()> {
     let mut cw = writer(w);
     cw.write_record(SOURCE_COLUMNS).map_err(io::Error::other)?;
     cw.flush()
-}
-
-fn writer(w: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
-    csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(w)
 }
 
 /// Writes rows of `event_sources.csv` (no header).

@@ -112,10 +112,7 @@ pub fn link(
             continue;
         }
         triggers.clear();
-        triggers.extend(
-            s.trigger_cues()
-                .map(|(_, t)| (lang.lex.events.triggers[t as usize].weight, t)),
-        );
+        triggers.extend(weighted_triggers(s, lang));
         places.clear();
         places.extend(
             s.places
@@ -145,13 +142,7 @@ pub fn link(
         // own, a sentence continuing a series reports events like the last report of
         // a specific type, each at its place, apart from those told before
         let series = triggers.is_empty() && !places.is_empty() && s.has_cue(Cue::Series);
-        if series
-            && let Some(t) = drafts
-                .iter()
-                .filter(|d| specific_type(&d.triggers, lang).is_some())
-                .max_by_key(|d| d.last_ref)
-                .and_then(|d| best_trigger(&d.triggers))
-        {
+        if series && let Some(t) = last_specific_trigger(&drafts, lang) {
             triggers.push((lang.lex.events.triggers[t as usize].weight, t));
         }
         if triggers.is_empty() {
@@ -204,13 +195,7 @@ pub fn link(
                 let idx = found.unwrap_or_else(|| {
                     // "another, similar attack": like the last report of a specific type
                     let like = (sentence_type.is_none() && s.has_cue(Cue::Similar))
-                        .then(|| {
-                            drafts
-                                .iter()
-                                .filter(|d| specific_type(&d.triggers, lang).is_some())
-                                .max_by_key(|d| d.last_ref)
-                                .and_then(|d| best_trigger(&d.triggers))
-                        })
+                        .then(|| last_specific_trigger(&drafts, lang))
                         .flatten();
                     let mut location = p.location.clone();
                     if *near {
@@ -239,10 +224,7 @@ pub fn link(
                 // this sentence names one place only
                 if let Some(ps) = pending.take().filter(|&ps| si - ps <= 2 && !several) {
                     let before = &sents[ps];
-                    let trig: Vec<(u8, u16)> = before
-                        .trigger_cues()
-                        .map(|(_, t)| (lang.lex.events.triggers[t as usize].weight, t))
-                        .collect();
+                    let trig: Vec<(u8, u16)> = weighted_triggers(before, lang).collect();
                     add_sentence(
                         &mut drafts[idx],
                         before,
@@ -616,6 +598,25 @@ fn has_opponents(d: &Draft, lang: &Language) -> bool {
         Some(first) => sides.any(|s| s != first),
         None => false,
     }
+}
+
+/// A sentence's triggers with their weights.
+fn weighted_triggers<'a>(
+    s: &'a Sentence,
+    lang: &'a Language,
+) -> impl Iterator<Item = (u8, u16)> + 'a {
+    s.trigger_cues()
+        .map(|(_, t)| (lang.lex.events.triggers[t as usize].weight, t))
+}
+
+/// The strongest trigger of the latest report of a specific type: what "another,
+/// similar attack" and "Then came Kunduz" are like.
+fn last_specific_trigger(drafts: &[Draft], lang: &Language) -> Option<u16> {
+    drafts
+        .iter()
+        .filter(|d| specific_type(&d.triggers, lang).is_some())
+        .max_by_key(|d| d.last_ref)
+        .and_then(|d| best_trigger(&d.triggers))
 }
 
 /// The strongest trigger (the first of the strongest weight).

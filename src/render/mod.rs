@@ -759,11 +759,8 @@ pub fn render_svg(
         }
     }
     // what is drawn: spots, or (under hexagons) every event's position
-    let drawn: Vec<(f64, f64, f64)> = if hexbin {
-        pos.clone()
-    } else {
-        spots.iter().map(|sp| (sp.x, sp.y, sp.r)).collect()
-    };
+    let spot_marks: Vec<(f64, f64, f64)> = spots.iter().map(|sp| (sp.x, sp.y, sp.r)).collect();
+    let drawn: &[(f64, f64, f64)] = if hexbin { &pos } else { &spot_marks };
     // the capital: marked unless an event is on it (its label then names it)
     let (kx, ky) = proj.project(69.17233, 34.52813);
     let capital_shown = detailed
