@@ -47,6 +47,9 @@ pub enum MatchKind {
     Transliteration,
     /// The same consonant skeleton: a loose match, to be checked.
     Approximate,
+    /// Not in the gazetteer: the place is the district, province or city the text
+    /// names as holding it ("Moghol village of Darzab": Darzab).
+    Container,
 }
 
 impl MatchKind {
@@ -57,6 +60,7 @@ impl MatchKind {
             MatchKind::Alternate => "alternate",
             MatchKind::Transliteration => "transliteration",
             MatchKind::Approximate => "approximate",
+            MatchKind::Container => "container",
         }
     }
 }

@@ -157,6 +157,10 @@ pub struct NumberWords {
     pub about: Vec<String>,
     /// "among the victims": the count may be part of another (adds to the high only).
     pub among: Vec<String>,
+    /// Words between a number and whom it counts ("14 members of the Afghan army",
+    /// "vijf van de aanvallers"): the victim noun or the actor follows them.
+    #[serde(default)]
+    pub partitive: Vec<String>,
     /// Units of distance and their length in km (kilometer = 1, mile = 1.609).
     pub distance_units: Vec<(String, f64)>,
     /// Words that make a distance one between places ("bij elkaar vandaan", "apart").
@@ -197,10 +201,23 @@ pub struct Markers {
     pub capture: Vec<String>,
     /// A party's claim (claimen, claimed): its counts go to fatalities_claimed.
     pub claim: Vec<String>,
+    /// What a claim of responsibility claims ("claimed responsibility", "eiste de
+    /// verantwoordelijkheid op"): such a claim is not one of the toll.
+    #[serde(default)]
+    pub responsibility: Vec<String>,
     /// Reported speech (volgens, said): a claim when tied to a non-state actor.
     pub speech: Vec<String>,
+    /// Speech words naming their speaker after them ("according to X", "volgens X"):
+    /// a party before one is not the speaker.
+    #[serde(default)]
+    pub attribution: Vec<String>,
     /// Habitual or general statements (actief, vaak, in recent years): not events.
     pub generic: Vec<String>,
+    /// Words opening a relative clause after a comma (", where", ", waar"): a habit
+    /// told inside one ("Ghazni city, where the two sides frequently clash") is the
+    /// place's, not the sentence's.
+    #[serde(default)]
+    pub relative_clause: Vec<String>,
     /// History (destijds): not events.
     pub history: Vec<String>,
     /// Hypothetical or feared (zou kunnen, threatened): not events.

@@ -76,6 +76,7 @@ pub fn write_report(out: &mut Vec<u8>, r: &Report) {
         Some(MatchKind::Alternate) => 2,
         Some(MatchKind::Transliteration) => 3,
         Some(MatchKind::Approximate) => 4,
+        Some(MatchKind::Container) => 5,
     });
     out.push(l.geo_precision);
     put_str(out, &r.event_type);
@@ -186,6 +187,7 @@ pub fn read_report_with(bytes: &mut &[u8], evidence: bool) -> Result<Report, Dam
         2 => Some(MatchKind::Alternate),
         3 => Some(MatchKind::Transliteration),
         4 => Some(MatchKind::Approximate),
+        5 => Some(MatchKind::Container),
         _ => return Err(Damaged("match kind")),
     };
     let geo_precision = r.byte()?;

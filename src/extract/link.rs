@@ -21,7 +21,7 @@ use crate::article::Article;
 use crate::date::DayRange;
 use crate::event::{Fatalities, Location, Report, ReportedDistance, StableHasher};
 use crate::gazetteer::PlaceKind;
-use crate::geocode::Geocoder;
+use crate::geocode::{Geocoder, MatchKind};
 
 struct Draft {
     location: Location,
@@ -59,8 +59,9 @@ enum PlaceKey {
 
 fn place_key(p: &PlaceHit) -> PlaceKey {
     match p.location.place {
-        Some(i) => PlaceKey::Place(i),
-        None => PlaceKey::Unresolved(crate::normalize::fold(&p.location.as_reported)),
+        // a place the gazetteer lacks, placed at the unit holding it, is its own
+        Some(i) if p.location.match_kind != Some(MatchKind::Container) => PlaceKey::Place(i),
+        _ => PlaceKey::Unresolved(crate::normalize::fold(&p.location.as_reported)),
     }
 }
 
@@ -145,6 +146,15 @@ pub fn link(
         if series && let Some(t) = last_specific_trigger(&drafts, lang) {
             triggers.push((lang.lex.events.triggers[t as usize].weight, t));
         }
+        // "It happened on the edge of Ghazni city": a sentence with no event word of
+        // its own names the one place of the event told just before any place
+        if triggers.is_empty()
+            && places.len() == 1
+            && !places[0].1
+            && let Some(ps) = pending.filter(|&ps| si - ps <= 2)
+        {
+            triggers.extend(weighted_triggers(&sents[ps], lang));
+        }
         if triggers.is_empty() {
             // the one draft of the places named, if exactly one is known
             let mut known = places.iter().filter_map(|(p, _)| {
@@ -180,8 +190,27 @@ pub fn link(
                 || s.cues
                     .iter()
                     .any(|f| f.payload == Cue::Separate && (f.end - f.start > 1 || f.start <= 2));
-            for (p, near) in &places {
+            for (k, (p, near)) in places.iter().enumerate() {
                 let key = place_key(p);
+                // several places, each after its own kind of event ("two attacks in
+                // Tarinkot and a landmine explosion in Chenarto"): each takes the
+                // triggers of its stretch of the sentence
+                let own: Vec<(u8, u16)>;
+                let (triggers, sentence_type) = if several && !series {
+                    let from = if k == 0 { 0 } else { places[k - 1].0.tok_end };
+                    own = s
+                        .trigger_cues()
+                        .filter(|&(t, _)| t >= from && t < p.tok_end)
+                        .map(|(_, t)| (lang.lex.events.triggers[t as usize].weight, t))
+                        .collect();
+                    if own.is_empty() {
+                        (triggers.as_slice(), sentence_type)
+                    } else {
+                        (own.as_slice(), specific_type(&own, lang))
+                    }
+                } else {
+                    (triggers.as_slice(), sentence_type)
+                };
                 let found = by_key.get(&key).filter(|_| !apart).and_then(|ids| {
                     ids.iter().copied().find(|&i| {
                         let d = &drafts[i];
@@ -241,7 +270,7 @@ pub fn link(
                     s,
                     si,
                     &actors,
-                    &triggers,
+                    triggers,
                     !several,
                     0,
                     lang,
@@ -709,12 +738,22 @@ fn summarises(a: &Draft, sa: &Summary, b: &Draft, sb: &Summary, g: &Geocoder) ->
     let (Some(pa), Some(pb)) = (sa.place, sb.place) else {
         return false;
     };
+    // a place the gazetteer lacks, placed at its district or province, is no summary
+    if a.location.match_kind == Some(MatchKind::Container) {
+        return false;
+    }
     // a report marked as another event is not what an earlier sentence summarised
     if b.apart && a.sentences.first() < b.sentences.first() {
         return false;
     }
-    // at the same place, only a headline (the first sentence, alone) is a summary
-    if pa == pb && !(a.sentences == [0] && !b.sentences.contains(&0) && sa.specific.is_none()) {
+    // at the same place, only a headline (the first sentence, alone) is a summary;
+    // a place the gazetteer lacks placed at `a`'s lies inside it ("Bomb in Kabul" over
+    // "a bomb in the Sarkhdara area of Kabul")
+    let inside = b.location.match_kind == Some(MatchKind::Container);
+    if pa == pb
+        && !inside
+        && !(a.sentences == [0] && !b.sentences.contains(&0) && sa.specific.is_none())
+    {
         return false;
     }
     let contains = pa == pb
@@ -758,9 +797,19 @@ fn fold_summaries<'g>(
     }
     loop {
         let n = drafts.len();
-        let pair = (0..n)
-            .flat_map(|a| (0..n).map(move |b| (a, b)))
-            .find(|&(a, b)| a != b && summarises(&drafts[a], &sums[a], &drafts[b], &sums[b], g));
+        let pairs = || {
+            (0..n)
+                .flat_map(|a| (0..n).map(move |b| (a, b)))
+                .filter(|&(a, b)| a != b)
+        };
+        let fits = |a: usize, b: usize| summarises(&drafts[a], &sums[a], &drafts[b], &sums[b], g);
+        // a summary of a specific type goes to a report of that type first ("Roadside
+        // bomb in Uruzgan" over "a roadside bomb in X district", not over "attacks on
+        // Tarinkot")
+        let same_type = |a: usize, b: usize| sums[a].specific == Some(sums[b].event_type);
+        let pair = pairs()
+            .find(|&(a, b)| same_type(a, b) && fits(a, b))
+            .or_else(|| pairs().find(|&(a, b)| fits(a, b)));
         let Some((a, b)) = pair else { return };
         let from = drafts.remove(a);
         sums.remove(a);

@@ -49,6 +49,8 @@ pub enum Cue {
     About,
     /// "among the victims".
     Among,
+    /// Between a number and whom it counts ("members of", "van de").
+    Partitive,
     /// A unit of distance (index into the lexicon's units).
     Unit(u16),
     /// A word making a distance one between places.
@@ -69,10 +71,16 @@ pub enum Cue {
     Capture,
     /// A claim.
     Claim,
+    /// Responsibility (of a claim of responsibility).
+    Responsibility,
     /// Reported speech.
     Speech,
+    /// Speech naming its speaker after it ("according to").
+    Attribution,
     /// A general statement.
     Generic,
+    /// A word opening a relative clause (", where").
+    RelativeClause,
     /// History.
     History,
     /// A hypothesis.
@@ -230,6 +238,7 @@ impl Language {
             (&n.more_than, Cue::MoreThan),
             (&n.about, Cue::About),
             (&n.among, Cue::Among),
+            (&n.partitive, Cue::Partitive),
             (&n.apart, Cue::Apart),
         ] {
             for w in list {
@@ -262,8 +271,11 @@ impl Language {
             (&m.injury, Cue::Injury),
             (&m.capture, Cue::Capture),
             (&m.claim, Cue::Claim),
+            (&m.responsibility, Cue::Responsibility),
             (&m.speech, Cue::Speech),
+            (&m.attribution, Cue::Attribution),
             (&m.generic, Cue::Generic),
+            (&m.relative_clause, Cue::RelativeClause),
             (&m.history, Cue::History),
             (&m.hypothetical, Cue::Hypothetical),
             (&m.non_event, Cue::NonEvent),

@@ -1,7 +1,8 @@
-//! The generality suite: 32 short articles of our own, in Dutch and English, each
+//! The generality suite: short articles of our own, in Dutch and English, each
 //! with the events an analyst codes from it (`tests/fixtures/articles/expected.csv`,
-//! written before the extractor ran on them). Every expected event must be found with
-//! its place, type, dates, counts and actors, and nothing else may be.
+//! coded as an analyst codes them, never copied from the program's output). Every
+//! expected event must be found with its place, type, dates, counts and actors, and
+//! nothing else may be.
 
 use std::collections::BTreeMap;
 use std::path::Path;

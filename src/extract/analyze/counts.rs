@@ -303,18 +303,45 @@ pub(super) fn read_counts(s: &mut Sentence, lang: &Language, text: &str, memo: &
         } else {
             3
         };
+        // ("14 members of the Afghan army", "five of the attackers": after the
+        // partitive, the victim noun or the actor)
+        let partitive = s
+            .cues
+            .iter()
+            .filter(|f| f.payload == Cue::Partitive && f.start == i + used)
+            .map(|f| f.end)
+            .max();
+        let from = partitive.unwrap_or(i + used);
         let victims = s
             .cues
             .iter()
             .find_map(|f| match f.payload {
-                Cue::Victim(k) | Cue::Singular(k)
-                    if f.start >= i + used && f.start <= i + used + reach =>
-                {
+                Cue::Victim(k) | Cue::Singular(k) if f.start >= from && f.start <= from + reach => {
                     Some(k)
                 }
                 _ => None,
             })
+            .or_else(|| {
+                let end = partitive?;
+                s.actor_cues()
+                    .find(|&(t, _)| t >= end && t <= end + 2)
+                    .and_then(|(_, a)| victim_kind_of(s.category_of(a)?))
+            })
             .or((best == 0 && high == Some(0)).then_some(VictimKind::People));
+        // "two blasts", "three separate attacks": a number of events, not of people
+        let counts_events = victims.is_none()
+            && s.trigger_cues().any(|(t, k)| {
+                t >= i + used
+                    && t <= i + used + 1
+                    && lang.lex.events.triggers[k as usize].event_type != "killing"
+                    && !s
+                        .cues
+                        .iter()
+                        .any(|f| f.start == t && f.payload == Cue::Death)
+            });
+        if counts_events {
+            continue;
+        }
         // the markers no other number stands between; of one before and one after,
         // the sentence's order decides (killing 11 and injuring 5: marker first; six
         // were killed and three wounded: number first); else the nearest
@@ -326,7 +353,24 @@ pub(super) fn read_counts(s: &mut Sentence, lang: &Language, text: &str, memo: &
         let open = || markers.iter().filter(|(m, _)| !shadowed(*m)).copied();
         let before = open().filter(|(m, _)| *m < i).max_by_key(|(m, _)| *m);
         let after = open().filter(|(m, _)| *m > i).min_by_key(|(m, _)| *m);
+        // a verb right before the number is its own ("..., which also killed two
+        // Taliban members and injured five"), whatever the sentence's order; only a
+        // quantity phrase may stand between ("killing at least 30")
+        let right_before = before.filter(|&(m, _)| {
+            let gap_from = s
+                .cues
+                .iter()
+                .find(|f| f.start == m && f.end <= i)
+                .map_or(m + 1, |f| f.end);
+            gap_from == i
+                || s.cues.iter().any(|f| {
+                    matches!(f.payload, Cue::AtLeast | Cue::MoreThan | Cue::About)
+                        && f.start == gap_from
+                        && f.end == i
+                })
+        });
         let chosen = match (before, after) {
+            (Some(b), Some(_)) if right_before.is_some() => Some(b),
             (Some(b), Some(a)) => Some(if marker_first { b } else { a }),
             (b, a) => b.or(a),
         };
@@ -378,7 +422,28 @@ pub(super) fn read_counts(s: &mut Sentence, lang: &Language, text: &str, memo: &
             }
         }
     }
-    s.claim = s.has(|c| c == Cue::Claim) || speech_of_a_party(s, lang);
+    // a claim of responsibility ("IS claimed responsibility for the attack, which
+    // killed 12") is not a claim of the toll
+    let of_responsibility = |c: &crate::extract::phrases::Found<Cue>| {
+        s.cues
+            .iter()
+            .any(|f| f.payload == Cue::Responsibility && f.start.abs_diff(c.start) <= 3)
+    };
+    s.claim = s
+        .cues
+        .iter()
+        .any(|f| f.payload == Cue::Claim && !of_responsibility(f))
+        || speech_of_a_party(s, lang);
+}
+
+/// Whom a count of an actor counts ("14 members of the Afghan army": forces).
+fn victim_kind_of(category: &str) -> Option<VictimKind> {
+    match category {
+        "rebel" | "unidentified" => Some(VictimKind::Combatants),
+        "state" | "external" => Some(VictimKind::Forces),
+        "civilians" => Some(VictimKind::Civilians),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -81,6 +81,17 @@ pub(super) fn read_dates(s: &mut Sentence, lang: &Language, text: &str, pubdate:
             _ => {}
         }
     }
+    // the day of a saying ("officials said on Monday that 13 were killed", "zei
+    // maandag"): what they tell of happened that day or the day before
+    for (tok, r) in &mut ranges {
+        let said = s
+            .cues
+            .iter()
+            .any(|f| f.payload == Cue::Speech && f.end <= *tok && *tok - f.end <= 1);
+        if said {
+            *r = DayRange::new(r.start.add_days(-1), r.end);
+        }
+    }
     // a year long before publication makes the sentence history
     if let Some(pr) = pub_range {
         for i in 0..toks.len() {

@@ -226,6 +226,13 @@ pub struct Reader<'g> {
     /// The provinces the article being read has named so far (gazetteer indices),
     /// the most recent last.
     article_provinces: Vec<usize>,
+    /// The readings the article being read gave its names where a place word said
+    /// which ("Darzab district"), by name as written: a later bare "Darzab" is the
+    /// same place (one sense per article).
+    article_senses: rustc_hash::FxHashMap<Box<str>, usize>,
+    /// The district (or district seat) the article being read named last as a place
+    /// of its events.
+    article_district: Option<usize>,
 }
 
 /// A name resolved in a context: the kind the words around it ask for, the
@@ -254,6 +261,8 @@ impl<'g> Reader<'g> {
             resolved_len: 0,
             votes: Vec::new(),
             article_provinces: Vec::new(),
+            article_senses: Default::default(),
+            article_district: None,
         }
     }
 
@@ -302,6 +311,18 @@ impl<'g> Reader<'g> {
         self.resolved.get(surface)?.get(at)?.result.as_ref()
     }
 
+    /// The place a place word made of `name` earlier in the article being read.
+    fn sense_of(&self, name: &str) -> Option<usize> {
+        self.article_senses.get(name).copied()
+    }
+
+    /// Remembers that a place word made `name` place `place` in this article.
+    fn remember_sense(&mut self, name: &str, place: usize) {
+        if self.sense_of(name) != Some(place) {
+            self.article_senses.insert(name.into(), place);
+        }
+    }
+
     /// [`Geocoder::province_named`], once per place and name.
     pub fn province_named(
         &mut self,
@@ -346,18 +367,18 @@ pub fn analyze_article<'t>(
     let names = reader.scanner.scan_numbered(toks, vocab);
     let ranges = sentences::sentence_ranges(toks, &spans);
     let toks: &'t [Token] = toks;
-    // the document's country focus: where most named places are (each candidate
-    // adds its share to its country, one addition each, in the candidates' order)
+    // the document's country focus: where most named places are (each name adds an
+    // equal share to each country it may lie in, however many namesakes one country
+    // has: India's many villages called Jalalabad do not outvote Afghanistan's city)
     reader.votes.clear();
     reader.votes.resize(geocoder.scan_countries(), None);
     reader.article_provinces.clear();
+    reader.article_senses.clear();
+    reader.article_district = None;
     for m in &names {
-        let share = 1.0 / m.candidates.len() as f64;
-        for &(country, count) in m.countries {
-            let v = reader.votes[country as usize].get_or_insert(0.0);
-            for _ in 0..count {
-                *v += share;
-            }
+        let share = 1.0 / m.countries.len() as f64;
+        for &(country, _) in m.countries {
+            *reader.votes[country as usize].get_or_insert(0.0) += share;
         }
     }
     let focus = reader
@@ -413,7 +434,9 @@ pub fn analyze_article<'t>(
         };
         for f in cues {
             match f.payload {
-                Cue::Generic => s.generic = true,
+                // (not inside a relative clause: "..., where the two sides frequently
+                // clash")
+                Cue::Generic if !in_relative_clause(&s, f.start) => s.generic = true,
                 // "On 2 May 2020": the month, not the modal verb
                 Cue::Hypothetical if !is_dated_month(&s, text, f) => s.hypothetical = true,
                 Cue::History => s.history = true,
@@ -648,19 +671,37 @@ struct PlaceFirst {
 /// Reported speech tied to a non-state armed actor (the Taliban said, volgens de
 /// taliban): what it counts is a claim.
 fn speech_of_a_party(s: &Sentence, lang: &Language) -> bool {
+    // (the speaker of "according to" follows it: "clashes with the Taliban, according
+    // to Majidi" is not the Taliban's word)
+    let attributes = |at: usize| {
+        s.cues
+            .iter()
+            .any(|f| f.payload == Cue::Attribution && f.start == at)
+    };
     let speech = || {
         s.cues
             .iter()
             .filter(|f| f.payload == Cue::Speech)
-            .map(|f| f.start)
+            .map(|f| (f.start, attributes(f.start)))
     };
     // a counted party is the victim the speaker names ("the ministry said 14 Taliban
     // lost their lives"), not the speaker
     let counted = |t: usize| s.counts.iter().any(|c| c.tok < t && t - c.tok <= 2);
     s.actor_cues().any(|(t, a)| {
         lang.lex.events.actors[a as usize].category == "rebel"
-            && speech().any(|sp| sp.abs_diff(t) <= 4)
+            && speech().any(|(sp, after)| sp.abs_diff(t) <= 4 && (!after || t > sp))
             && !counted(t)
+    })
+}
+
+/// Whether token `at` lies in a relative clause opened after a comma (", where") and
+/// not closed by another before it.
+fn in_relative_clause(s: &Sentence, at: usize) -> bool {
+    s.cues.iter().any(|f| {
+        f.payload == Cue::RelativeClause
+            && f.start < at
+            && s.toks[f.start].barrier_before
+            && !s.toks[f.end..=at].iter().any(|t| t.barrier_before)
     })
 }
 

@@ -42,6 +42,7 @@ pub(super) fn place_word_hint_at(
 pub(super) fn context_hint(
     geocoder: &Geocoder,
     s: &Sentence,
+    text: &str,
     a: usize,
     b: usize,
     place_first: &mut WordTable<PlaceFirst>,
@@ -68,6 +69,14 @@ pub(super) fn context_hint(
             continue;
         }
         if let Some(h) = place_word_hint_at(place_first, geocoder, s, a - n, n) {
+            // a place word right after another name is that name's ("Qizil Tepa
+            // village of Darzab": Darzab is no village)
+            let after_name = a - n > 1
+                && !toks[a - n].barrier_before
+                && starts_upper(text, toks[a - n - 1].start);
+            if after_name {
+                return None;
+            }
             return Some(h);
         }
     }
@@ -152,12 +161,14 @@ pub(super) fn read_places(
             continue;
         }
         let lower = surface.chars().next().is_some_and(char::is_lowercase);
-        let hint = context_hint(geocoder, s, a, b, &mut reader.place_first);
+        let hint = context_hint(geocoder, s, text, a, b, &mut reader.place_first);
         let opts = ResolveOptions {
             lang: Some(&lang.lex.language),
             focus_country: focus,
             hint,
         };
+        // the reading a place word gave this name earlier in the article
+        let sense = hint.is_none().then(|| reader.sense_of(surface)).flatten();
         // the kind asked for first; a name of another kind only when none fits
         let Some(r) = reader.resolve_cached(surface, hint, focus, false, || {
             geocoder
@@ -167,9 +178,17 @@ pub(super) fn read_places(
         }) else {
             continue;
         };
-        let p = geocoder.place(r.place);
+        let sense = sense.filter(|&k| k != r.place && r.alternatives.contains(&k));
+        let mut location = location_of(r, surface);
+        let alternatives = r.alternatives.clone();
         // matched by the place's own or an alternate name, not by a loose spelling
         let strict = r.match_kind <= MatchKind::Alternate;
+        if let Some(k) = sense {
+            location.place = Some(k);
+            location.status = PlaceStatus::Resolved;
+            location.geo_precision = geocoder.place(k).geo_precision();
+        }
+        let p = geocoder.place(location.place.unwrap_or(r.place));
         if lower
             && !(strict
                 && (p.population >= 100_000
@@ -190,16 +209,23 @@ pub(super) fn read_places(
         if evidence == Evidence::None {
             continue;
         }
+        // (a district's: a city named like its province is the city when bare)
+        if p.kind == PlaceKind::District
+            && hint.is_some_and(|h| h.accepts(p.kind))
+            && let Some(k) = location.place
+        {
+            reader.remember_sense(surface, k);
+        }
         let hit = PlaceHit {
             tok_start: a,
             tok_end: b,
-            location: location_of(r, surface),
+            location,
             role: if p.kind == PlaceKind::Country {
                 PlaceRole::Country
             } else {
                 PlaceRole::Event
             },
-            alternatives: r.alternatives.clone(),
+            alternatives,
             area: None,
         };
         if evidence == Evidence::IfProvinceNamed {
@@ -240,7 +266,7 @@ pub(super) fn read_places(
         };
         unresolved_places(s, lang, geocoder, reader, text, &marks, &mut places);
     }
-    assign_roles(s, &mut places, geocoder, reader, lang);
+    assign_roles(s, text, &mut places, geocoder, reader, lang);
     s.places = places;
 }
 
@@ -628,6 +654,7 @@ fn approximate_in_named_province(
 
 pub(super) fn assign_roles(
     s: &Sentence,
+    text: &str,
     places: &mut [PlaceHit],
     geocoder: &Geocoder,
     reader: &mut Reader<'_>,
@@ -694,7 +721,31 @@ pub(super) fn assign_roles(
             .map(|f| a.abs_diff(f.start))
             .min()
     };
-    for p in places.iter_mut() {
+    // "Kunduz police spokesman", "Jawzjan Police Chief": a place the forces or the
+    // official named right after it belong to, where the sentence names another place
+    // for the event ("Laghman police said they had killed ... there" is in Laghman)
+    let official_after = |p: &PlaceHit| {
+        s.cues.iter().any(|f| {
+            f.start == p.tok_end
+                && !s.toks.get(f.start).is_some_and(|t| t.barrier_before)
+                && match f.payload {
+                    Cue::Singular(VictimKind::Forces) | Cue::Speech => true,
+                    Cue::Actor(a) => matches!(s.category_of(a), Some("state")),
+                    _ => false,
+                }
+        })
+    };
+    let officials: Vec<bool> = places.iter().map(official_after).collect();
+    let other_place = |i: usize| {
+        places
+            .iter()
+            .enumerate()
+            .any(|(j, q)| j != i && !officials[j] && q.role != PlaceRole::Country)
+    };
+    let officials: Vec<bool> = (0..places.len())
+        .map(|i| officials[i] && other_place(i))
+        .collect();
+    for (p, official) in places.iter_mut().zip(officials) {
         if p.role == PlaceRole::Country {
             continue;
         }
@@ -704,7 +755,7 @@ pub(super) fn assign_roles(
                 .iter()
                 .any(|f| f.payload == cue && f.end <= p.tok_start && p.tok_start - f.end <= 2)
         };
-        if before(Cue::Institution) {
+        if before(Cue::Institution) || official {
             p.role = PlaceRole::Institution;
         } else if before(Cue::Situating) {
             p.role = PlaceRole::Situating;
@@ -782,28 +833,93 @@ pub(super) fn assign_roles(
             places[i].location.place = None;
         }
     }
-    // a place the gazetteer lacks, in a province or district the sentence names: the
-    // event is placed at that unit, as reported by the name of the place
+    // a place the gazetteer lacks, in a province or district the sentence names as
+    // the event's, or in a city it names as holding it ("Kabul's Dashti Barchi", "the
+    // Macroyan area of Kabul"); else, a village named with its place word, in the
+    // district the article named last ("the district's Aarz Begi village"); else in
+    // a unit of those who speak of it ("officials in Uruzgan province said ... in
+    // Chenarto district"); else, a district or village named with its place word, in
+    // the province the article named last. The event is placed at that unit
+    // (geo-precision 2, or 3 for a province), as reported by the name of the place.
     for i in 0..n {
         if places[i].location.place.is_some() || places[i].role != PlaceRole::Event {
             continue;
         }
-        let unit = (0..n).find(|&j| {
-            places[j].role == PlaceRole::Event
-                && places[j].location.place.is_some_and(|k| {
-                    matches!(
-                        geocoder.place(k).kind,
-                        PlaceKind::Province | PlaceKind::District
-                    ) || as_province(geocoder, &places[j]).is_some()
-                })
-        });
-        if let Some(j) = unit {
-            let mut loc = places[j].location.clone();
-            loc.as_reported = places[i].location.as_reported.clone();
-            loc.geo_precision = loc.geo_precision.max(2);
-            places[i].location = loc;
+        let unit_kind = |j: usize| {
+            places[j].location.place.is_some_and(|k| {
+                matches!(
+                    geocoder.place(k).kind,
+                    PlaceKind::Province | PlaceKind::District
+                ) || as_province(geocoder, &places[j]).is_some()
+            })
+        };
+        let city_holding = |j: usize| {
+            places[j].location.place.is_some_and(|k| {
+                matches!(geocoder.place(k).kind, PlaceKind::Capital | PlaceKind::City)
+            }) && places[j].tok_end.abs_diff(places[i].tok_start) <= 3
+        };
+        let named_as = context_hint(
+            geocoder,
+            s,
+            text,
+            places[i].tok_start,
+            places[i].tok_end,
+            &mut reader.place_first,
+        );
+        let at_unit = |k: usize| Location {
+            place: Some(k),
+            as_reported: String::new(),
+            status: PlaceStatus::Resolved,
+            match_kind: None,
+            geo_precision: geocoder.place(k).geo_precision(),
+        };
+        let unit = (0..n)
+            .find(|&j| places[j].role == PlaceRole::Event && unit_kind(j))
+            .or_else(|| (0..n).find(|&j| j != i && city_holding(j)));
+        let mut loc = if let Some(j) = unit {
             places[j].role = PlaceRole::Refines;
-        }
+            places[j].location.clone()
+        } else if let Some(d) = reader
+            .article_district
+            .filter(|_| named_as == Some(KindHint::Village))
+        {
+            at_unit(d)
+        } else if let Some(j) = (0..n).find(|&j| {
+            matches!(
+                places[j].role,
+                PlaceRole::Institution | PlaceRole::Refines | PlaceRole::Situating
+            ) && unit_kind(j)
+        }) {
+            places[j].location.clone()
+        } else if let Some(&prov) = reader
+            .article_provinces
+            .last()
+            .filter(|_| matches!(named_as, Some(KindHint::District | KindHint::Village)))
+        {
+            at_unit(prov)
+        } else {
+            continue;
+        };
+        loc.as_reported = places[i].location.as_reported.clone();
+        loc.match_kind = Some(MatchKind::Container);
+        let unit_precision = loc.place.map_or(3, |k| match geocoder.place(k).kind {
+            PlaceKind::Province => 3,
+            _ => 2,
+        });
+        loc.geo_precision = loc.geo_precision.max(unit_precision);
+        places[i].location = loc;
+    }
+    if let Some(d) = places.iter().rev().find_map(|p| {
+        p.location.place.filter(|&k| {
+            matches!(p.role, PlaceRole::Event | PlaceRole::Refines)
+                && p.location.match_kind != Some(MatchKind::Container)
+                && matches!(
+                    geocoder.place(k).kind,
+                    PlaceKind::District | PlaceKind::Town
+                )
+        })
+    }) {
+        reader.article_district = Some(d);
     }
 }
 
