@@ -522,7 +522,19 @@ impl Geocoder {
                 .chain(self.keyer.languages().map(Some))
                 .collect(),
         };
-        let keys: Vec<String> = langs.iter().map(|l| self.keyer.key(&name, *l)).collect();
+        let mut keys: Vec<String> = langs.iter().map(|l| self.keyer.key(&name, *l)).collect();
+        // a one-word name the press writes in two ("Dawlat Abad" for Dowlatabad):
+        // the gazetteer indexes the joined forms of its own names of several words,
+        // not the parts of one-word names
+        if name.contains(' ') && !name.split(' ').any(|t| self.keyer.is_connector(t)) {
+            let joined: String = name.split(' ').collect();
+            for l in &langs {
+                let k = self.keyer.key(&joined, *l);
+                if !keys.contains(&k) {
+                    keys.push(k);
+                }
+            }
+        }
         for k in &keys {
             add(&mut cands, self.translit.get(k), MatchKind::Transliteration);
         }

@@ -337,6 +337,17 @@ pub(super) fn is_dateline_line(
     let Some(r) = rest.strip_prefix(',') else {
         return false;
     };
+    // ", Afghanistan:": the country, then a colon
+    let country = r.trim_start();
+    let word_end = country
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(country.len());
+    if word_end > 0
+        && country.starts_with(char::is_uppercase)
+        && country[word_end..].starts_with(':')
+    {
+        return true;
+    }
     let words: Vec<&str> = r
         .split([' ', ',', '\u{a0}'])
         .filter(|w| !w.is_empty())
@@ -458,6 +469,14 @@ pub(super) fn unresolved_places(
     let is_cap = |i: usize| starts_upper(text, toks[i].start);
     let cue_at = |i: usize| s.cues.iter().any(|f| f.start <= i && i < f.end);
     let free = |i: usize| is_cap(i) && !covered[i] && !cue_at(i);
+    // a headline in title case ("Taliban Strike on Army Checkpoint: Seven Afghan
+    // Soldiers Killed") capitalises common words: a name the gazetteer lacks is no
+    // place there
+    let long_words: Vec<usize> = (1..toks.len())
+        .filter(|&k| s.word(k).len() >= 4 && s.word(k).chars().all(char::is_alphabetic))
+        .collect();
+    let title_case = long_words.len() >= 3
+        && long_words.iter().filter(|&&k| is_cap(k)).count() * 10 >= long_words.len() * 7;
     let mut i = 1;
     while i < toks.len() {
         if !free(i) || toks[i].barrier_before {
@@ -583,8 +602,10 @@ pub(super) fn unresolved_places(
                 l
             }
             // unknown: kept (unresolved) only when it is the sentence's one name and a
-            // function word follows it ("in Maiwend on Thursday")
-            _ if loose && !(places.is_empty() && lang.stopwords.contains(s.word(j))) => {
+            // function word follows it ("in Maiwend on Thursday"), never in a title
+            _ if title_case
+                || (loose && !(places.is_empty() && lang.stopwords.contains(s.word(j)))) =>
+            {
                 i = j;
                 continue;
             }
@@ -983,6 +1004,7 @@ mod dateline_tests {
             ", 12 maart (Belga) - Bij een",
             " (Pajhwok) - Taliban",
             ", Afghanistan, March 27 - Gunmen",
+            ", Afghanistan: On Tuesday the",
         ] {
             assert!(is_dateline_line("", after), "{after}");
         }
@@ -991,5 +1013,6 @@ mod dateline_tests {
         assert!(!is_dateline_line("", ", the capital, was hit on Monday"));
         assert!(!is_dateline_line("", " was hit by a bomb on 27 March"));
         assert!(!is_dateline_line("", ", 12 soldiers were killed"));
+        assert!(!is_dateline_line("", ", Helmand province: fighting"));
     }
 }
