@@ -230,6 +230,10 @@ pub struct Markers {
     pub institution: Vec<String>,
     /// Words before a place name that make it a location (in, op, near).
     pub locative: Vec<String>,
+    /// Articles ("a", "the", "een", "de"): one opening an apposition with a place word
+    /// ("Ishkimish, a district in Takhar") makes the name before it a place.
+    #[serde(default)]
+    pub articles: Vec<String>,
     /// Capitalised words that are not places (nationalities, titles).
     pub not_places: Vec<String>,
     /// Words that make an event like one told before ("another, similar attack", "een

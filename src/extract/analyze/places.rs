@@ -510,10 +510,6 @@ pub(super) fn unresolved_places(
                     .is_some_and(|j| {
                         place_word_hint_at(&mut reader.place_first, geocoder, s, j, 1).is_some()
                     }));
-        if !((after_word || after_locative) && free(i) && !toks[i].barrier_before) {
-            i += 1;
-            continue;
-        }
         // the name: capitalised words, with linking particles between them
         // (Deh-e Kalan-e Sufla), at most six words
         let mut j = i + 1;
@@ -541,6 +537,26 @@ pub(super) fn unresolved_places(
                 || place_word_hint_at(&mut reader.place_first, geocoder, s, j, 1).is_none())
         {
             j = k;
+        }
+        let unit_word = |k: usize, reader: &mut Reader<'_>| {
+            matches!(
+                place_word_hint_at(&mut reader.place_first, geocoder, s, k, 1),
+                Some(KindHint::District | KindHint::Village | KindHint::City)
+            )
+        };
+        // "recaptured the Kaldara district", "overran Ishkimish, a strategically
+        // important district in ... Takhar": a place word after the name, or opening
+        // an apposition to it
+        let word_after = j < toks.len() && !toks[j].barrier_before && unit_word(j, reader);
+        let appositive = j < toks.len()
+            && toks[j].barrier_before
+            && lang.lex.markers.articles.iter().any(|a| a == s.word(j))
+            && (j + 1..(j + 5).min(toks.len()))
+                .take_while(|&k| !toks[k].barrier_before)
+                .any(|k| unit_word(k, reader));
+        if !(after_word || after_locative || word_after || appositive) {
+            i = j;
+            continue;
         }
         let ends_clause = j == toks.len()
             || toks[j].barrier_before
