@@ -156,6 +156,24 @@ pub fn link(
             triggers.extend(weighted_triggers(&sents[ps], lang));
         }
         if triggers.is_empty() {
+            // "... concerning the overnight deaths in Musa Qala district": a sentence
+            // with no event word, right after a report placed at a province, naming one
+            // place in that province tells where in it the event was
+            if let [(p, false)] = places.as_slice()
+                && let Some(f) = focus.filter(|&f| si - drafts[f].last_ref <= 1)
+                && let (Some(inner), Some(outer)) = (p.location.place, drafts[f].location.place)
+                && p.location.match_kind != Some(MatchKind::Container)
+                && inside_province(geocoder, inner, outer)
+            {
+                let key = place_key(p);
+                by_key.entry(key.clone()).or_default().push(f);
+                let d = &mut drafts[f];
+                d.location = p.location.clone();
+                d.key = key;
+                d.sentences.push(si);
+                d.last_ref = si;
+                continue;
+            }
             // the one draft of the places named, if exactly one is known
             let mut known = places.iter().filter_map(|(p, _)| {
                 by_key
@@ -301,6 +319,19 @@ pub fn link(
         .map(|d| finish(d, article, base, lang_code, lang, geocoder, sents))
         .collect();
     (reports, distances)
+}
+
+/// Whether place `inner`, a district, town or village (no city: "Herat police" is
+/// the province's), lies in province `outer`.
+fn inside_province(g: &Geocoder, inner: usize, outer: usize) -> bool {
+    let (i, o) = (g.place(inner), g.place(outer));
+    o.kind == PlaceKind::Province
+        && matches!(
+            i.kind,
+            PlaceKind::District | PlaceKind::Town | PlaceKind::Village
+        )
+        && i.country_code == o.country_code
+        && i.admin1_code == o.admin1_code
 }
 
 /// A sentence naming this many provinces as the places of its events is an overview.
