@@ -228,6 +228,10 @@ pub struct Markers {
     pub situating: Vec<String>,
     /// Institutions located at a place (regering in X): X is not the event's place.
     pub institution: Vec<String>,
+    /// Where people travel from or to ("travelling from X to Y", "op weg naar X",
+    /// "moved closer to X"): such a place is no place of the event.
+    #[serde(default)]
+    pub movement: Vec<String>,
     /// Words before a place name that make it a location (in, op, near).
     pub locative: Vec<String>,
     /// Articles ("a", "the", "een", "de"): one opening an apposition with a place word

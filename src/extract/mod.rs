@@ -91,6 +91,8 @@ pub enum Cue {
     Situating,
     /// An institution at a place.
     Institution,
+    /// Travel from or to a place.
+    Movement,
     /// A locative word.
     Locative,
     /// A capitalised word that is no place.
@@ -281,6 +283,7 @@ impl Language {
             (&m.non_event, Cue::NonEvent),
             (&m.situating, Cue::Situating),
             (&m.institution, Cue::Institution),
+            (&m.movement, Cue::Movement),
             (&m.locative, Cue::Locative),
             (&m.not_places, Cue::NotPlace),
             (&m.similar, Cue::Similar),

@@ -104,6 +104,7 @@ pub(super) fn read_dates(s: &mut Sentence, lang: &Language, text: &str, pubdate:
                 && let Some(y) = num(i).filter(|y| (1900..=2100).contains(y))
                 && let Some(end_of_year) = Date::from_ymd(y as i32, 12, 31)
                 && end_of_year.days_until(pr.start) > 120
+                && !in_relative_clause(s, i)
                 && !s
                     .cues
                     .iter()

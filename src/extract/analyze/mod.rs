@@ -439,7 +439,7 @@ pub fn analyze_article<'t>(
                 Cue::Generic if !in_relative_clause(&s, f.start) => s.generic = true,
                 // "On 2 May 2020": the month, not the modal verb
                 Cue::Hypothetical if !is_dated_month(&s, text, f) => s.hypothetical = true,
-                Cue::History => s.history = true,
+                Cue::History if !in_relative_clause(&s, f.start) => s.history = true,
                 Cue::Trigger(_) | Cue::Death | Cue::Casualties | Cue::Series => eventful = true,
                 Cue::Unit(_) => unit = true,
                 Cue::Apart => apart = true,
@@ -695,8 +695,9 @@ fn speech_of_a_party(s: &Sentence, lang: &Language) -> bool {
 }
 
 /// Whether token `at` lies in a relative clause opened after a comma (", where") and
-/// not closed by another before it.
-fn in_relative_clause(s: &Sentence, at: usize) -> bool {
+/// not closed by another before it: what it tells of the place ("Tarin Kowt, where
+/// Dutch troops served between 2006 and 2010, ...") is not the sentence's event.
+pub(super) fn in_relative_clause(s: &Sentence, at: usize) -> bool {
     s.cues.iter().any(|f| {
         f.payload == Cue::RelativeClause
             && f.start < at

@@ -287,6 +287,26 @@ pub(super) fn ends_person_name(
     let word = &text[s.toks[prev].start..s.toks[prev].end];
     // a word of its own: spaces around it, not part of a hyphenated one
     let spaced = |from: usize, to: usize| text[from..to].chars().all(char::is_whitespace);
+    // "gouverneur Mohammad Omar Sherzad", "commander Mullah Dadullah": after a title,
+    // capitalised words (however frequent a given name is) make a person's name
+    let mut k = a;
+    while k > 0
+        && a - k < 3
+        && !s.toks[k].barrier_before
+        && starts_upper(text, s.toks[k - 1].start)
+        && s.word(k - 1).chars().all(char::is_alphabetic)
+        && !covered[k - 1]
+    {
+        k -= 1;
+    }
+    let titled = k < a
+        && !s.toks[k].barrier_before
+        && s.cues
+            .iter()
+            .any(|f| f.end == k && matches!(f.payload, Cue::Singular(_)));
+    if titled {
+        return true;
+    }
     spaced(s.toks[prev].end, s.toks[a].start)
         && spaced(s.toks[prev - 1].end, s.toks[prev].start)
         && starts_upper(text, s.toks[prev].start)
@@ -792,7 +812,13 @@ pub(super) fn assign_roles(
                 .iter()
                 .any(|f| f.payload == cue && f.end <= p.tok_start && p.tok_start - f.end <= 2)
         };
-        if before(Cue::Institution) || official {
+        // ("op weg naar de Afghaanse hoofdstad Kabul": three words between)
+        let moving = s.cues.iter().any(|f| {
+            f.payload == Cue::Movement && f.end <= p.tok_start && p.tok_start - f.end <= 3
+        });
+        if moving {
+            p.role = PlaceRole::NonEvent;
+        } else if before(Cue::Institution) || official {
             p.role = PlaceRole::Institution;
         } else if before(Cue::Situating) {
             p.role = PlaceRole::Situating;
