@@ -47,12 +47,21 @@ pub(super) fn read_dates(s: &mut Sentence, lang: &Language, text: &str, pubdate:
                     .filter_map(|&i| num(i))
                     .find(|y| (1900..=2100).contains(y));
                 let day = day_before.or(day_after);
+                let explicit_year = year.is_some();
                 let year = year.map(|y| y as i32).or(pubdate.map(|p| {
                     // a month later in the year than publication is last year's
                     if m > p.month { p.year - 1 } else { p.year }
                 }));
                 let Some(y) = year else { continue };
                 match day.and_then(|d| Date::from_ymd(y, m, d)) {
+                    // a full date long before publication ("a photo taken on Saturday,
+                    // Aug. 31, 2019" in a 2021 story) is history
+                    Some(d)
+                        if explicit_year
+                            && pub_range.is_some_and(|pr| d.days_until(pr.start) > 120) =>
+                    {
+                        s.history = true;
+                    }
                     Some(d) => {
                         ranges.push((f.start, DayRange::day(d)));
                     }

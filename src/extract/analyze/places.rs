@@ -611,8 +611,11 @@ pub(super) fn unresolved_places(
             .then(|| place_word_hint_at(&mut reader.place_first, geocoder, s, j, 1))
             .flatten();
         let article_provinces = reader.article_provinces.clone();
-        let resolved = reader.resolve_cached(surface, None, None, true, || {
-            geocoder.resolve(surface, &opts).ok()
+        let resolved = reader.resolve_cached(surface, None, focus, true, || {
+            geocoder
+                .resolve(surface, &opts)
+                .ok()
+                .or_else(|| hyphenated_part(geocoder, surface, &opts, focus))
         });
         let in_focus = |k: usize| focus.is_none_or(|c| geocoder.place(k).country_code == c);
         let location = match resolved {
@@ -671,6 +674,38 @@ pub(super) fn unresolved_places(
         i = j;
     }
     places.sort_by_key(|p| p.tok_start);
+}
+
+/// A name of places joined by hyphens ("Chaman-Spin Boldak", a crossing named by the
+/// towns on either side of a border): the last part the gazetteer knows by its own,
+/// an alternate or a transliterated name in the article's country.
+fn hyphenated_part(
+    geocoder: &Geocoder,
+    surface: &str,
+    opts: &ResolveOptions<'_>,
+    focus: Option<&str>,
+) -> Option<crate::geocode::Resolution> {
+    let cuts: Vec<usize> = surface
+        .match_indices('-')
+        .map(|(i, _)| i)
+        .filter(|&i| surface[i + 1..].starts_with(char::is_uppercase))
+        .collect();
+    if cuts.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::with_capacity(cuts.len() + 1);
+    let mut from = 0;
+    for &c in &cuts {
+        parts.push(&surface[from..c]);
+        from = c + 1;
+    }
+    parts.push(&surface[from..]);
+    parts.iter().rev().find_map(|part| {
+        geocoder.resolve(part, opts).ok().filter(|r| {
+            r.match_kind <= MatchKind::Transliteration
+                && focus.is_none_or(|c| geocoder.place(r.place).country_code == c)
+        })
+    })
 }
 
 /// The reading of an approximate (consonant-skeleton) match that the context vouches
