@@ -185,6 +185,9 @@ pub struct VictimWords {
     pub singular_forces: Vec<String>,
     /// Nouns for one fighter or commander.
     pub singular_combatants: Vec<String>,
+    /// Nouns for one person of no stated side ("een dode", "one person").
+    #[serde(default)]
+    pub singular_people: Vec<String>,
 }
 
 /// Words that change what a sentence reports.

@@ -47,6 +47,8 @@ struct Draft {
     /// Opened by a sentence marked as another event ("Later that day", "in a separate
     /// attack"): no earlier report is a summary of it.
     apart: bool,
+    /// Placed only by a place it happened near ("a military base near Kabul").
+    near: bool,
 }
 
 /// Which place a report is of: a gazetteer place, or a name no place was found for
@@ -264,6 +266,7 @@ pub fn link(
                         last_ref: si,
                         like,
                         apart,
+                        near: *near,
                     });
                     drafts.len() - 1
                 });
@@ -295,6 +298,15 @@ pub fn link(
                 );
                 focus = Some(idx);
             }
+        } else if focus.is_some_and(|f| {
+            si - drafts[f].last_ref <= 2
+                && (matches!((s.date, draft_dates(&drafts[f])), (Some(a), Some(b)) if !a.overlaps(b))
+                    || s.places.iter().any(|p| p.role == PlaceRole::Country))
+        }) {
+            // a sentence of another time ("a series of bombings struck the country in
+            // late April") or of the whole country: neither it nor what follows it
+            // ("A cleric was killed then too") is about the report before
+            focus = None;
         } else if let Some(f) = focus.filter(|&f| si - drafts[f].last_ref <= 2) {
             add_sentence(
                 &mut drafts[f],
@@ -501,15 +513,15 @@ fn add_sentence(
 }
 
 fn fatalities(d: &Draft) -> Fatalities {
-    // (low, best, high) of each kind of victim, and of victims of no kind, in a slot
-    // each: the sums below do not depend on the order
-    let mut slots: [Option<(u64, u64, Option<u64>)>; 5] = [None; 5];
+    // (low, best, high) of each kind of victim in a slot each: the sums below do
+    // not depend on the order. A bare number ("the attack killed 30") and people of
+    // no stated side ("at least 30 people") count the same dead
+    let mut slots: [Option<(u64, u64, Option<u64>)>; 4] = [None; 4];
     let slot = |v: Option<VictimKind>| match v {
-        None => 0,
+        None | Some(VictimKind::People) => 0,
         Some(VictimKind::Combatants) => 1,
         Some(VictimKind::Forces) => 2,
         Some(VictimKind::Civilians) => 3,
-        Some(VictimKind::People) => 4,
     };
     let mut possible = 0u64;
     for c in &d.counts {
@@ -787,7 +799,15 @@ fn summarises(a: &Draft, sa: &Summary, b: &Draft, sb: &Summary, g: &Geocoder) ->
     {
         return false;
     }
+    // a report placed only near a place ("a base near Kabul") is told more precisely
+    // by one within reach of it ("a facility in Maidan Shahr city, 50 km from the
+    // capital")
+    let near = a.near && {
+        let (p, q) = (g.place(pa), g.place(pb));
+        crate::distance::geodesic_km((p.lat, p.lon), (q.lat, q.lon)) <= NEAR_KM
+    };
     let contains = pa == pb
+        || near
         || sa.area.is_some_and(|(cc, a1)| {
             let place_b = g.place(pb);
             cc == place_b.country_code
@@ -808,6 +828,9 @@ fn summarises(a: &Draft, sa: &Summary, b: &Draft, sb: &Summary, g: &Geocoder) ->
             _ => true,
         }
 }
+
+/// How far from the place it is said to be near a report's event may be.
+const NEAR_KM: f64 = 60.0;
 
 /// Folds every draft that only summarises another one into it.
 fn fold_summaries<'g>(

@@ -217,6 +217,7 @@ impl Language {
             (&v.singular_civilians, VictimKind::Civilians),
             (&v.singular_forces, VictimKind::Forces),
             (&v.singular_combatants, VictimKind::Combatants),
+            (&v.singular_people, VictimKind::People),
         ] {
             for w in list {
                 cues.add(w, Cue::Singular(kind));

@@ -405,7 +405,9 @@ pub(super) fn read_counts(s: &mut Sentence, lang: &Language, text: &str, memo: &
         });
     }
     let death_word = markers.iter().any(|m| m.1 == CountRole::Death);
-    if numbers.is_empty()
+    // no count of the dead read ("Ook toen kwam een vooraanstaande geestelijke om het
+    // leven": the word for one is also the article, its noun two words on)
+    if !s.counts.iter().any(|c| c.role == CountRole::Death)
         && death_word
         && let Some(kind) = s.cues.iter().find_map(|f| match f.payload {
             Cue::Singular(k) => Some(k),

@@ -689,7 +689,15 @@ fn speech_of_a_party(s: &Sentence, lang: &Language) -> bool {
     let counted = |t: usize| s.counts.iter().any(|c| c.tok < t && t - c.tok <= 2);
     s.actor_cues().any(|(t, a)| {
         lang.lex.events.actors[a as usize].category == "rebel"
-            && speech().any(|(sp, after)| sp.abs_diff(t) <= 4 && (!after || t > sp))
+            && speech().any(|(sp, after)| {
+                if after {
+                    t > sp && t - sp <= 4
+                } else {
+                    // the speaker before the verb, or right after it ("said the
+                    // Taliban"), not in what is said ("confirmed that a Taliban attack")
+                    (t < sp && sp - t <= 4) || (t > sp && t - sp <= 2)
+                }
+            })
             && !counted(t)
     })
 }
