@@ -162,7 +162,7 @@ pub fn link(
             // with no event word, right after a report placed at a province, naming one
             // place in that province tells where in it the event was
             if let [(p, false)] = places.as_slice()
-                && let Some(f) = focus.filter(|&f| si - drafts[f].last_ref <= 1)
+                && let Some(f) = focus.filter(|&f| si - drafts[f].last_ref <= 2)
                 && let (Some(inner), Some(outer)) = (p.location.place, drafts[f].location.place)
                 && p.location.match_kind != Some(MatchKind::Container)
                 && inside_province(geocoder, inner, outer)
@@ -172,6 +172,9 @@ pub fn link(
                 let d = &mut drafts[f];
                 d.location = p.location.clone();
                 d.key = key;
+                if let Some(r) = s.date {
+                    d.dates.push(r);
+                }
                 d.sentences.push(si);
                 d.last_ref = si;
                 continue;
@@ -300,12 +303,18 @@ pub fn link(
             }
         } else if focus.is_some_and(|f| {
             si - drafts[f].last_ref <= 2
-                && (matches!((s.date, draft_dates(&drafts[f])), (Some(a), Some(b)) if !a.overlaps(b))
-                    || s.places.iter().any(|p| p.role == PlaceRole::Country))
+                && match (s.date, draft_dates(&drafts[f])) {
+                    (Some(a), Some(b)) => !a.overlaps(b),
+                    // a report of no date is of the days around publication
+                    (Some(a), None) => article
+                        .date
+                        .is_some_and(|p| a.end.days_until(p.range().start) > OTHER_TIME_DAYS),
+                    _ => false,
+                }
         }) {
             // a sentence of another time ("a series of bombings struck the country in
-            // late April") or of the whole country: neither it nor what follows it
-            // ("A cleric was killed then too") is about the report before
+            // late April"): neither it nor what follows it ("A cleric was killed then
+            // too") is about the report before
             focus = None;
         } else if let Some(f) = focus.filter(|&f| si - drafts[f].last_ref <= 2) {
             add_sentence(
@@ -828,6 +837,10 @@ fn summarises(a: &Draft, sa: &Summary, b: &Draft, sb: &Summary, g: &Geocoder) ->
             _ => true,
         }
 }
+
+/// How many days before publication a sentence's date is of another time than an
+/// undated report's.
+const OTHER_TIME_DAYS: i32 = 31;
 
 /// How far from the place it is said to be near a report's event may be.
 const NEAR_KM: f64 = 60.0;

@@ -474,6 +474,13 @@ pub fn analyze_article<'t>(
                 last_date = s.date;
             }
             read_counts(&mut s, lang, text, &mut reader.numbers);
+        } else if !hits.is_empty()
+            && s.has(|c| matches!(c, Cue::Weekday(_) | Cue::Relative(_) | Cue::Month(_)))
+        {
+            // a place and a day with no event word: it may tell where and when the
+            // event just told happened ("The troops were eating on Friday evening when
+            // in Ghoriyan district ...")
+            read_dates(&mut s, lang, text, article.date);
         }
         if unit && apart {
             read_distances(&mut s, lang, text, &mut reader.numbers);
