@@ -102,6 +102,8 @@ pub fn link(
     let mut focus: Option<usize> = None;
     // a sentence reporting an event before any place of it is named
     let mut pending: Option<usize> = None;
+    // the last sentence of a past event ("The Taliban had overrun it in April.")
+    let mut history_at: Option<usize> = None;
     let mut distances = Vec::new();
     // per-sentence buffers, emptied for each sentence
     let mut triggers: Vec<(u8, u16)> = Vec::new();
@@ -112,6 +114,12 @@ pub fn link(
             stated_distances(s, si, &drafts, article, &mut distances);
         }
         if s.history || s.generic || s.hypothetical {
+            // what follows a past event ("had overrun it in April. In that assault,
+            // ...") is not about the report before it
+            if s.history && s.first_trigger().is_some() {
+                focus = None;
+                history_at = Some(si);
+            }
             continue;
         }
         triggers.clear();
@@ -327,7 +335,7 @@ pub fn link(
                 1,
                 lang,
             );
-        } else if focus.is_none() {
+        } else if focus.is_none() && history_at.is_none_or(|h| h + 1 != si) {
             // "Yesterday a suicide car bomber hit an army base in Afghanistan, killing
             // at least 30 ... It took place on the edge of Ghazni city": an event told
             // before any place of it; the next sentence's report takes it

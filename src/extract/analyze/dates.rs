@@ -3,6 +3,10 @@
 
 use super::*;
 
+/// Days between the end of a month named without a day and publication beyond which
+/// the month is history (the gold's "more than about a month old").
+const HISTORY_MONTH_DAYS: i32 = 45;
+
 /// Whether cue `f` is also a month word with a day number or a year beside it
 /// ("2 May 2020", "May 3"), written with a capital.
 pub(super) fn is_dated_month(s: &Sentence, text: &str, f: &Found<Cue>) -> bool {
@@ -67,6 +71,13 @@ pub(super) fn read_dates(s: &mut Sentence, lang: &Language, text: &str, pubdate:
                     }
                     None => {
                         if let Some(first) = Date::from_ymd(y, m, 1) {
+                            // a month over well before publication ("had overrun it in
+                            // April" in an August story) is history
+                            if pub_range.is_some_and(|pr| {
+                                first.month_end().days_until(pr.start) > HISTORY_MONTH_DAYS
+                            }) {
+                                s.history = true;
+                            }
                             ranges.push((f.start, DayRange::new(first, first.month_end())));
                         }
                     }
