@@ -156,6 +156,20 @@ pub fn link(
         if series && let Some(t) = last_specific_trigger(&drafts, lang) {
             triggers.push((lang.lex.events.triggers[t as usize].weight, t));
         }
+        // "In the Dand area of Nawa district, four militants lost their lives": deaths
+        // counted at a place are an event there, typed by what else the report says
+        if triggers.is_empty()
+            && !places.is_empty()
+            && s.counts.iter().any(|c| c.role == CountRole::Death)
+            && let Some(k) = lang
+                .lex
+                .events
+                .triggers
+                .iter()
+                .position(|t| t.event_type == "killing")
+        {
+            triggers.push((0, k as u16));
+        }
         // "It happened on the edge of Ghazni city": a sentence with no event word of
         // its own names the one place of the event told just before any place
         if triggers.is_empty()
@@ -254,7 +268,8 @@ pub fn link(
                 });
                 let idx = found.unwrap_or_else(|| {
                     // "another, similar attack": like the last report of a specific type
-                    let like = (sentence_type.is_none() && s.has_cue(Cue::Similar))
+                    let like = (sentence_type.is_none()
+                        && (s.has_cue(Cue::Similar) || s.one_of_several))
                         .then(|| last_specific_trigger(&drafts, lang))
                         .flatten();
                     let mut location = p.location.clone();
@@ -886,8 +901,16 @@ fn fold_summaries<'g>(
             .find(|&(a, b)| same_type(a, b) && fits(a, b))
             .or_else(|| pairs().find(|&(a, b)| fits(a, b)));
         let Some((a, b)) = pair else { return };
-        let from = drafts.remove(a);
+        // a summary of several reports ("15 killed in air strikes in Ghazni" over 11
+        // in Ghelan and 4 in Nawa): its toll is theirs together, not one's
+        let several = pairs().any(|(x, c)| x == a && c != b && fits(a, c));
+        let mut from = drafts.remove(a);
         sums.remove(a);
+        if several {
+            from.counts.clear();
+            from.claimed.clear();
+            from.singular = None;
+        }
         let b = if a < b { b - 1 } else { b };
         absorb(&mut drafts[b], from);
         sums[b] = summary(&drafts[b], lang, g, province_named);

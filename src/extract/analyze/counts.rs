@@ -323,16 +323,22 @@ pub(super) fn read_counts(s: &mut Sentence, lang: &Language, text: &str, memo: &
             })
             .or_else(|| {
                 let end = partitive?;
+                // right after it, or after one word ("members of the Afghan army")
                 s.actor_cues()
-                    .find(|&(t, _)| t >= end && t <= end + 2)
+                    .find(|&(t, _)| {
+                        t >= end
+                            && t <= end + 1
+                            && !s.toks[end..=t].iter().any(|k| k.barrier_before)
+                    })
                     .and_then(|(_, a)| victim_kind_of(s.category_of(a)?))
             })
             .or((best == 0 && high == Some(0)).then_some(VictimKind::People));
         // "two blasts", "three separate attacks": a number of events, not of people
+        // ("one of the raids")
         let counts_events = victims.is_none()
             && s.trigger_cues().any(|(t, k)| {
-                t >= i + used
-                    && t <= i + used + 1
+                t >= from
+                    && t <= from + 1
                     && lang.lex.events.triggers[k as usize].event_type != "killing"
                     && !s
                         .cues
@@ -340,6 +346,8 @@ pub(super) fn read_counts(s: &mut Sentence, lang: &Language, text: &str, memo: &
                         .any(|f| f.start == t && f.payload == Cue::Death)
             });
         if counts_events {
+            // "one of the raids", "een van de aanvallen"
+            s.one_of_several |= partitive.is_some() && best == 1;
             continue;
         }
         // the markers no other number stands between; of one before and one after,

@@ -115,6 +115,9 @@ pub struct Sentence<'t> {
     pub hypothetical: bool,
     /// Its counts are a party's claim.
     pub claim: bool,
+    /// It tells of one of several events told before ("During one of the raids"): a
+    /// report of it is like the last report of a specific type.
+    pub one_of_several: bool,
     /// Distances it states: (km, approximate, the words as written).
     pub distances: Vec<(f64, bool, String)>,
 }
@@ -430,6 +433,7 @@ pub fn analyze_article<'t>(
             generic: false,
             hypothetical: false,
             claim: false,
+            one_of_several: false,
             distances: Vec::new(),
         };
         for f in cues {

@@ -908,12 +908,23 @@ pub(super) fn assign_roles(
         let Some(pi) = places[i].location.place else {
             continue;
         };
-        if places[i].role != PlaceRole::Event
-            || !matches!(
-                geocoder.place(pi).kind,
-                PlaceKind::Village | PlaceKind::Town
-            )
-        {
+        // (a district's name too, where a word for a village or an area follows it:
+        // "the Dand area of Nawa district" is no district of Kandahar)
+        let small = match geocoder.place(pi).kind {
+            PlaceKind::Village | PlaceKind::Town => true,
+            PlaceKind::District => {
+                places[i].tok_end < s.toks.len()
+                    && place_word_hint_at(
+                        &mut reader.place_first,
+                        geocoder,
+                        s,
+                        places[i].tok_end,
+                        1,
+                    ) == Some(KindHint::Village)
+            }
+            _ => false,
+        };
+        if places[i].role != PlaceRole::Event || !small {
             continue;
         }
         let end = places[i].tok_end;
