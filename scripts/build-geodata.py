@@ -279,16 +279,30 @@ def main():
         else:
             pt = f["geometry"].representative_point()
             prov_point[a1] = (pt.y, pt.x, "province-interior")
+    # a district with no place coded in it may still have its namesake town in its
+    # province (Dasht-e Archi): the town is where the district is known
+    def name_key(n):
+        n = unicodedata.normalize("NFKD", n).encode("ascii", "ignore").decode().lower()
+        return "".join(c for c in n if c.isalpha())
+    namesakes = {}
+    for p in places:
+        if p["country_code"] != FOCUS:
+            continue
+        for n in [p["name"], p["asciiname"]]:
+            namesakes.setdefault((p["admin1_code"], name_key(n)), []).append(p)
     for code in sorted(k for k in a2_names if k.startswith(FOCUS + ".")):
         _, a1, a2 = code.split(".")
         full = a2_names[code]
         name = strip_generic(full)
         lo = loc.get(code, {})
         seat = seats.get((a1, a2))
+        same = sorted(namesakes.get((a1, name_key(name)), []), key=lambda p: p["geonameid"])
         if seat:
             sp = seat[1]
             lat, lon = float(sp["latitude"]), float(sp["longitude"])
             src = "seat" if seat[0][0] else "largest-place"
+        elif same:
+            lat, lon, src = float(same[0]["latitude"]), float(same[0]["longitude"]), "namesake"
         else:
             lat, lon, src = prov_point[a1]
         gid = int(lo["geonameid"]) if lo.get("geonameid") else 0

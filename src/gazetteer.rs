@@ -163,7 +163,8 @@ pub struct Place {
     /// Longitude, WGS84 degrees.
     pub lon: f64,
     /// How the point was chosen: `geonames` (the place itself), `capital` (a province's
-    /// capital), `seat` (a district's seat), `largest-place`, `interior`, or, for a
+    /// capital), `seat` (a district's seat), `largest-place`, `namesake` (a town of
+    /// the district's name in its province), `interior`, or, for a
     /// district with no known seat (only its province is known), `province-capital`
     /// (its province's capital, as ACLED codes such events) or `province-interior`.
     pub point_source: String,

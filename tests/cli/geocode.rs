@@ -52,6 +52,23 @@ fn geocode_json_carries_kind_match_and_precision() {
 }
 
 #[test]
+fn a_district_coded_with_no_place_sits_at_its_namesake_town() {
+    // Dasht-e Archi: no populated place carries its district code, but a town of its
+    // name lies in its province; Mussahi has neither and sits at Kabul (province)
+    let out = clashmap()
+        .args(["geocode", "--json", "Dasht-e Archi district", "Mussahi"])
+        .assert()
+        .success();
+    let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let rows = v.as_array().unwrap();
+    assert_eq!(rows[0]["point_source"], "namesake");
+    assert_eq!(rows[0]["lat"], 37.13333);
+    assert_eq!(rows[0]["geo_precision"], 2);
+    assert_eq!(rows[1]["point_source"], "province-capital");
+    assert_eq!(rows[1]["geo_precision"], 3);
+}
+
+#[test]
 fn ambiguous_names_list_their_alternatives() {
     let out = clashmap()
         .args(["geocode", "--json", "Kunduz"])
