@@ -157,6 +157,11 @@ pub struct NumberWords {
     pub about: Vec<String>,
     /// "among the victims": the count may be part of another (adds to the high only).
     pub among: Vec<String>,
+    /// Plural words for places ("districts", "districten"): a number of them ("three
+    /// other districts in Uruzgan and Badghis") tells of places left unnamed, and the
+    /// provinces named with them are no places of events.
+    #[serde(default)]
+    pub unit_plurals: Vec<String>,
     /// Words between a number and whom it counts ("14 members of the Afghan army",
     /// "vijf van de aanvallers"): the victim noun or the actor follows them.
     #[serde(default)]

@@ -149,6 +149,16 @@ pub fn link(
         if is_overview(s, &places, geocoder) {
             continue;
         }
+        // "seized three other districts in the provinces of Uruzgan and Badghis": the
+        // events are at places left unnamed
+        if s.unnamed_places {
+            places.retain(|(p, _)| {
+                p.area.is_none()
+                    && p.location
+                        .place
+                        .is_none_or(|k| geocoder.place(k).kind != PlaceKind::Province)
+            });
+        }
         // "It was followed by Sheberghan", "Then came Kunduz": with no trigger of its
         // own, a sentence continuing a series reports events like the last report of
         // a specific type, each at its place, apart from those told before

@@ -51,6 +51,8 @@ pub enum Cue {
     Among,
     /// Between a number and whom it counts ("members of", "van de").
     Partitive,
+    /// A plural word for places ("districts").
+    UnitPlural,
     /// A unit of distance (index into the lexicon's units).
     Unit(u16),
     /// A word making a distance one between places.
@@ -242,6 +244,7 @@ impl Language {
             (&n.about, Cue::About),
             (&n.among, Cue::Among),
             (&n.partitive, Cue::Partitive),
+            (&n.unit_plurals, Cue::UnitPlural),
             (&n.apart, Cue::Apart),
         ] {
             for w in list {

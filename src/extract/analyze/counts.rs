@@ -231,6 +231,15 @@ pub(super) fn read_counts(s: &mut Sentence, lang: &Language, text: &str, memo: &
             continue;
         }
         if let Some((low, best, high, used)) = number_at(s, i, lang, text, memo) {
+            // "three other districts", "dozens of districts", "vier districten"
+            let at = |k: usize| {
+                s.cues
+                    .iter()
+                    .any(|f| f.payload == Cue::UnitPlural && f.start == k)
+            };
+            if (0..=1).any(|gap| at(i + used + gap)) {
+                s.unnamed_places = true;
+            }
             let is_year = used == 1 && (1900..=2100).contains(&best) && s.word(i).len() == 4;
             if !is_year {
                 numbers.push((i, used, low, best, high));

@@ -118,6 +118,9 @@ pub struct Sentence<'t> {
     /// It tells of one of several events told before ("During one of the raids"): a
     /// report of it is like the last report of a specific type.
     pub one_of_several: bool,
+    /// It counts places it does not name ("three other districts in the provinces of
+    /// Uruzgan and Badghis"): the provinces are no places of events.
+    pub unnamed_places: bool,
     /// Distances it states: (km, approximate, the words as written).
     pub distances: Vec<(f64, bool, String)>,
 }
@@ -434,6 +437,7 @@ pub fn analyze_article<'t>(
             hypothetical: false,
             claim: false,
             one_of_several: false,
+            unnamed_places: false,
             distances: Vec::new(),
         };
         for f in cues {
