@@ -51,6 +51,16 @@ struct Draft {
     near: bool,
 }
 
+impl Draft {
+    /// Drops what the draft counts (a summary of several reports, folded into one of
+    /// them, does not give it the toll of all).
+    fn forget_toll(&mut self) {
+        self.counts.clear();
+        self.claimed.clear();
+        self.singular = None;
+    }
+}
+
 /// Which place a report is of: a gazetteer place, or a name no place was found for
 /// (folded). It enters the report's id as the text `#index` or `?folded name`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -917,9 +927,7 @@ fn fold_summaries<'g>(
         let mut from = drafts.remove(a);
         sums.remove(a);
         if several {
-            from.counts.clear();
-            from.claimed.clear();
-            from.singular = None;
+            from.forget_toll();
         }
         let b = if a < b { b - 1 } else { b };
         absorb(&mut drafts[b], from);
@@ -958,6 +966,7 @@ fn fold_summaries_in_one_pass<'g>(
     }
     let mut slots: Vec<Option<Draft>> = std::mem::take(drafts).into_iter().map(Some).collect();
     let mut candidates: Vec<usize> = Vec::new();
+    let mut fitting: Vec<usize> = Vec::new();
     for a in 0..slots.len() {
         candidates.clear();
         if let Some(p) = sums[a].place {
@@ -971,16 +980,27 @@ fn fold_summaries_in_one_pass<'g>(
         let Some(da) = slots[a].as_ref() else {
             continue;
         };
-        let b = candidates.iter().copied().find(|&b| {
+        // as `fold_summaries` does: a report of the summary's type first, and the toll
+        // of a summary of several reports kept to itself
+        fitting.clear();
+        fitting.extend(candidates.iter().copied().filter(|&b| {
             b != a
                 && slots[b]
                     .as_ref()
                     .is_some_and(|db| summarises(da, &sums[a], db, &sums[b], g))
-        });
+        }));
+        let b = fitting
+            .iter()
+            .copied()
+            .find(|&b| sums[a].specific == Some(sums[b].event_type))
+            .or(fitting.first().copied());
         if let Some(b) = b
-            && let Some(from) = slots[a].take()
+            && let Some(mut from) = slots[a].take()
             && let Some(to) = slots[b].as_mut()
         {
+            if fitting.len() > 1 {
+                from.forget_toll();
+            }
             absorb(to, from);
             sums[b] = summary(to, lang, g, province_named);
         }
