@@ -71,14 +71,16 @@ pub(super) fn context_hint(
         if let Some(h) = place_word_hint_at(place_first, geocoder, s, a - n, n) {
             // a place word right after another name is that name's ("Qizil Tepa
             // village of Darzab": Darzab is no village)
-            let name_end = a - n - 1;
-            let after_name = a - n > 1
-                && !toks[a - n].barrier_before
-                && starts_upper(text, toks[name_end].start)
-                && !s
-                    .cues
-                    .iter()
-                    .any(|f| f.start <= name_end && name_end < f.end);
+            // (the word before the place word, not the sentence's first)
+            let after_name = (a - n).checked_sub(1).is_some_and(|name_end| {
+                name_end > 0
+                    && !toks[a - n].barrier_before
+                    && starts_upper(text, toks[name_end].start)
+                    && !s
+                        .cues
+                        .iter()
+                        .any(|f| f.start <= name_end && name_end < f.end)
+            });
             if after_name {
                 return None;
             }
