@@ -186,16 +186,10 @@ pub(super) fn read_places(
             continue;
         };
         let sense = sense.filter(|&k| k != r.place && r.alternatives.contains(&k));
-        let mut location = location_of(r, surface);
-        let alternatives = r.alternatives.clone();
         // matched by the place's own or an alternate name, not by a loose spelling
         let strict = r.match_kind <= MatchKind::Alternate;
-        if let Some(k) = sense {
-            location.place = Some(k);
-            location.status = PlaceStatus::Resolved;
-            location.geo_precision = geocoder.place(k).geo_precision();
-        }
-        let p = geocoder.place(location.place.unwrap_or(r.place));
+        let chosen = sense.unwrap_or(r.place);
+        let p = geocoder.place(chosen);
         if lower
             && !(strict
                 && (p.population >= 100_000
@@ -216,12 +210,17 @@ pub(super) fn read_places(
         if evidence == Evidence::None {
             continue;
         }
+        // (built only for a name kept: most names found are not places)
+        let mut location = location_of(r, surface);
+        let alternatives = r.alternatives.clone();
+        if sense.is_some() {
+            location.place = Some(chosen);
+            location.status = PlaceStatus::Resolved;
+            location.geo_precision = p.geo_precision();
+        }
         // (a district's: a city named like its province is the city when bare)
-        if p.kind == PlaceKind::District
-            && hint.is_some_and(|h| h.accepts(p.kind))
-            && let Some(k) = location.place
-        {
-            reader.remember_sense(surface, k);
+        if p.kind == PlaceKind::District && hint.is_some_and(|h| h.accepts(p.kind)) {
+            reader.remember_sense(surface, chosen);
         }
         let hit = PlaceHit {
             tok_start: a,
@@ -494,7 +493,14 @@ pub(super) fn unresolved_places(
     } = *marks;
     let toks = &s.toks;
     let is_cap = |i: usize| starts_upper(text, toks[i].start);
-    let cue_at = |i: usize| s.cues.iter().any(|f| f.start <= i && i < f.end);
+    // the tokens inside a cue, marked once (not a walk of the cues per token)
+    let mut in_cue = vec![false; toks.len()];
+    for f in s.cues {
+        for c in in_cue.iter_mut().take(f.end).skip(f.start) {
+            *c = true;
+        }
+    }
+    let cue_at = |i: usize| in_cue[i];
     let free = |i: usize| is_cap(i) && !covered[i] && !cue_at(i);
     // a headline in title case ("Taliban Strike on Army Checkpoint: Seven Afghan
     // Soldiers Killed") capitalises common words: a name the gazetteer lacks is no
