@@ -15,7 +15,7 @@
 
 use std::collections::HashMap;
 
-use super::analyze::{CountRole, PlaceHit, PlaceRole, Sentence};
+use super::analyze::{CountRole, PlaceHit, PlaceRole, Sentence, lies_in};
 use super::{Cue, Language, VictimKind};
 use crate::article::Article;
 use crate::date::DayRange;
@@ -388,14 +388,12 @@ pub fn link(
 /// Whether place `inner`, a district, town or village (no city: "Herat police" is
 /// the province's), lies in province `outer`.
 fn inside_province(g: &Geocoder, inner: usize, outer: usize) -> bool {
-    let (i, o) = (g.place(inner), g.place(outer));
-    o.kind == PlaceKind::Province
+    g.place(outer).kind == PlaceKind::Province
         && matches!(
-            i.kind,
+            g.place(inner).kind,
             PlaceKind::District | PlaceKind::Town | PlaceKind::Village
         )
-        && i.country_code == o.country_code
-        && i.admin1_code == o.admin1_code
+        && lies_in(g, inner, outer)
 }
 
 /// A sentence naming this many provinces as the places of its events is an overview.

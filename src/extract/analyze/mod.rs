@@ -20,6 +20,7 @@ mod places;
 pub use counts::NumberMemo;
 use counts::{read_counts, read_distances};
 use dates::{is_dated_month, read_dates};
+pub(crate) use places::lies_in;
 use places::read_places;
 
 /// The part a place plays in its sentence.
@@ -199,6 +200,12 @@ impl<'t> Sentence<'t> {
     /// Whether the sentence has a cue.
     pub fn has_cue(&self, cue: Cue) -> bool {
         self.has(|c| c == cue)
+    }
+
+    /// Whether token `i` lies inside a cue (a per-sentence walk of the cues: a loop
+    /// over every token marks them once instead).
+    pub fn in_cue(&self, i: usize) -> bool {
+        self.cues.iter().any(|f| f.start <= i && i < f.end)
     }
 
     /// The folded word of token `i`.

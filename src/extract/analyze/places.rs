@@ -76,10 +76,7 @@ pub(super) fn context_hint(
                 name_end > 0
                     && !toks[a - n].barrier_before
                     && starts_upper(text, toks[name_end].start)
-                    && !s
-                        .cues
-                        .iter()
-                        .any(|f| f.start <= name_end && name_end < f.end)
+                    && !s.in_cue(name_end)
             });
             if after_name {
                 return None;
@@ -318,7 +315,7 @@ pub(super) fn ends_person_name(
         && starts_upper(text, s.toks[prev].start)
         && word.chars().all(char::is_alphabetic)
         && !lang.is_frequent(s.word(prev))
-        && !s.cues.iter().any(|f| f.start <= prev && prev < f.end)
+        && !s.in_cue(prev)
 }
 
 /// The text of the line before byte `pos`, looked for in the 256 bytes before it at
@@ -1045,9 +1042,10 @@ pub(super) fn assign_roles(
     }
 }
 
-/// Whether a populated place lies in a district or province: by the district's
-/// polygon when the user gave boundaries, else by the gazetteer's admin codes.
-pub(super) fn lies_in(geocoder: &Geocoder, place: usize, unit: usize) -> bool {
+/// Whether a populated place lies in a district or province, or a district in a
+/// province: by the district's polygon when the user gave boundaries, else by the
+/// gazetteer's admin codes.
+pub(crate) fn lies_in(geocoder: &Geocoder, place: usize, unit: usize) -> bool {
     let (p, u) = (geocoder.place(place), geocoder.place(unit));
     if p.country_code != u.country_code {
         return false;
