@@ -738,10 +738,8 @@ fn approximate_in_named_province(
                 && hint.is_none_or(|h| h.accepts(kind))
         })
         .collect();
-    let in_province = |k: usize, prov: usize| {
-        let (q, a) = (geocoder.place(k), geocoder.place(prov));
-        q.country_code == a.country_code && q.admin1_code == a.admin1_code
-    };
+    // (`prov` is always a province here)
+    let in_province = |k: usize, prov: usize| lies_in(geocoder, k, prov);
     let sentence: Vec<usize> = places
         .iter()
         .filter_map(|p| p.location.place)
@@ -776,11 +774,9 @@ pub(super) fn assign_roles(
         let Some(cur) = p.location.place else {
             continue;
         };
+        // (`prov` is always a province: a name's area or one the article named)
         let in_province = |i: usize, prov: usize| {
-            let (q, a) = (geocoder.place(i), geocoder.place(prov));
-            q.kind != PlaceKind::Province
-                && q.country_code == a.country_code
-                && q.admin1_code == a.admin1_code
+            geocoder.place(i).kind != PlaceKind::Province && lies_in(geocoder, i, prov)
         };
         let named = |provs: &[usize], i: usize| provs.iter().any(|&a| in_province(i, a));
         if named(&sentence_provinces, cur) {
